@@ -1,0 +1,340 @@
+"""Write the self-assessment form that enterprises fill, generated from a criteria set.
+
+Every input cell carries the defined name of `names.py`; optional values let the
+same writer produce filled forms (samples, benchmarks) through the same contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from spcncl_score import __version__
+from spcncl_score.i18n import label
+from spcncl_score.models import CriteriaSet, InputField
+from spcncl_score.names import (
+    META_CRITERIA_ID,
+    META_CRITERIA_VERSION,
+    META_FINGERPRINT,
+    META_REPORTING_YEAR,
+    field_name,
+    self_score_name,
+    value_key,
+)
+
+SECTIONS = ("identity", "product", "compliance", "other")
+META_SHEET = "_meta"
+FIRST_YEAR_COL = 3  # column D
+
+
+def default_reporting_year() -> int:
+    return dt.date.today().year - 1
+
+
+def write_form(
+    cs: CriteriaSet,
+    path: str | Path,
+    *,
+    lang: str = "vi",
+    reporting_year: int | None = None,
+    values: Mapping[str, Any] | None = None,
+    self_scores: Mapping[str, Any] | None = None,
+) -> None:
+    """Write a form to ``path``; ``values`` (keyed by ``value_key``) pre-fill it."""
+    year = reporting_year or default_reporting_year()
+    values = values or {}
+    self_scores = self_scores or {}
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    try:
+        _FormWriter(wb, cs, lang, year, values, self_scores).write()
+    finally:
+        wb.close()
+
+
+class _FormWriter:
+    def __init__(self, wb: Any, cs: CriteriaSet, lang: str, year: int,
+                 values: Mapping[str, Any], self_scores: Mapping[str, Any]) -> None:
+        self.wb, self.cs, self.lang, self.year = wb, cs, lang, year
+        self.values, self.self_scores = values, self_scores
+        self.max_years = max((f.years or 1) for f in cs.fields)
+        self.guide_col = FIRST_YEAR_COL + self.max_years
+        self.lists: dict[str, str] = {}
+        f = wb.add_format
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter", "text_wrap": True}
+        self.fmt = {
+            "title": f({**base, "bold": True, "font_size": 14, "align": "center"}),
+            "sub": f({**base, "italic": True, "align": "center"}),
+            "note": f({**base, "italic": True, "font_color": "#555555"}),
+            "head": f({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "align": "center"}),
+            "section": f({**base, "bold": True, "bg_color": "#EDEDED", "border": 1}),
+            "cell": f({**base, "border": 1}),
+            "center": f({**base, "border": 1, "align": "center"}),
+            "guide": f({**base, "border": 1, "font_size": 10, "font_color": "#444444"}),
+            "grey": f({**base, "border": 1, "bg_color": "#BFBFBF"}),
+            "in_text": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC"}),
+            "in_number": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0.00"}),
+            "in_integer": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0"}),
+            "in_date": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "dd/mm/yyyy"}),
+            "points": f({**base, "border": 1, "align": "center", "num_format": "0.##"}),
+            "total": f({**base, "border": 1, "bold": True, "align": "center", "num_format": "0.##"}),
+        }
+
+    # -- structure -------------------------------------------------------------
+    def write(self) -> None:
+        cs = self.cs
+        self.wb.set_properties({
+            "title": f"{cs.title.get(self.lang)} — {label('form_title', self.lang)}",
+            "subject": f"{cs.id} {cs.version}",
+            "author": "spcncl-score",
+            "company": "",
+            "comments": f"criteria {cs.id} {cs.version} fingerprint {cs.fingerprint}",
+            # a fixed date keeps the file byte-identical for the same inputs
+            "created": dt.datetime.combine(cs.effective, dt.time()),
+        })
+        for key, val in (("criteria_id", cs.id), ("criteria_version", cs.version),
+                         ("criteria_fingerprint", cs.fingerprint), ("reporting_year", str(self.year)),
+                         ("generator", f"spcncl-score {__version__}")):
+            self.wb.set_custom_property(key, val)
+        main = self.wb.add_worksheet(label("form_sheet", self.lang))
+        scores = self.wb.add_worksheet(label("self_sheet", self.lang))
+        meta = self.wb.add_worksheet(META_SHEET)
+        self._write_meta(meta)
+        self._write_main(main)
+        self._write_scores(scores)
+        meta.very_hidden()
+        main.activate()
+
+    def _write_meta(self, ws: Any) -> None:
+        cs = self.cs
+        rows = [(META_CRITERIA_ID, cs.id), (META_CRITERIA_VERSION, cs.version),
+                (META_FINGERPRINT, cs.fingerprint), (META_REPORTING_YEAR, self.year)]
+        for r, (name, val) in enumerate(rows):
+            ws.write_string(r, 0, name)
+            if isinstance(val, int):
+                ws.write_number(r, 1, val)
+            else:
+                ws.write_string(r, 1, str(val))
+            self._define(name, META_SHEET, r, 1)
+        # dropdown lists live here: a list source in the validation itself is capped at 255 chars
+        col = 3
+        lists = {"yes_no": [label("yes", self.lang), label("no_word", self.lang)]}
+        for f in cs.fields:
+            if f.type == "choice":
+                lists[f.id] = [c.label.get(self.lang) for c in f.choices or []]
+        for key, items in lists.items():
+            ws.write_string(0, col, key)
+            for i, item in enumerate(items):
+                ws.write_string(i + 1, col, item)
+            top = xl_rowcol_to_cell(1, col, row_abs=True, col_abs=True)
+            bottom = xl_rowcol_to_cell(len(items), col, row_abs=True, col_abs=True)
+            self.lists[key] = f"='{META_SHEET}'!{top}:{bottom}"
+            col += 1
+        ws.protect()
+
+    def _define(self, name: str, sheet: str, row: int, col: int) -> None:
+        ref = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+        self.wb.define_name(name, f"='{sheet}'!{ref}")
+
+    def _write_main(self, ws: Any) -> None:
+        cs, lang, fmt = self.cs, self.lang, self.fmt
+        sheet = label("form_sheet", lang)
+        last = self.guide_col
+        ws.set_column(0, 0, 5)
+        ws.set_column(1, 1, 46)
+        ws.set_column(2, 2, 11)
+        ws.set_column(FIRST_YEAR_COL, FIRST_YEAR_COL + self.max_years - 1, 20)
+        ws.set_column(last, last, 40)
+        ws.merge_range(0, 0, 0, last, f"{label('form_title', lang)} — {cs.title.get(lang)}", fmt["title"])
+        ws.merge_range(1, 0, 1, last, label("criteria_line", lang, id=cs.id, version=cs.version,
+                                            fingerprint=cs.fingerprint), fmt["sub"])
+        ws.merge_range(2, 0, 2, last, label("form_guidance", lang), fmt["note"])
+        ws.set_row(2, 32)
+        ws.write_string(3, 1, label("reporting_year", lang), fmt["cell"])
+        ws.write_number(3, FIRST_YEAR_COL, self.year, fmt["center"])
+        row = 5
+        ws.write_row(row, 0, [label("no", lang), label("item", lang), label("unit", lang)], fmt["head"])
+        ws.merge_range(row, FIRST_YEAR_COL, row, last - 1, label("value", lang), fmt["head"])
+        ws.write_string(row, last, label("guidance", lang), fmt["head"])
+        ws.repeat_rows(row)
+        ws.freeze_panes(row + 1, 0)
+        row += 1
+        number = 0
+        for section in SECTIONS:
+            fields = [f for f in cs.fields if f.section == section or (section == "other" and f.section == "figures" and not f.yearly)]
+            fields = [f for f in fields if not f.yearly]
+            if not fields:
+                continue
+            ws.merge_range(row, 0, row, last, label(f"section_{section}", lang), fmt["section"])
+            row += 1
+            for f in fields:
+                number += 1
+                self._label_cells(ws, row, number, f)
+                self._input(ws, sheet, row, FIRST_YEAR_COL, f, None)
+                for c in range(FIRST_YEAR_COL + 1, last):
+                    ws.write_blank(row, c, None, fmt["cell"])
+                row += 1
+        yearly = [f for f in cs.fields if f.yearly]
+        if yearly:
+            ws.merge_range(row, 0, row, 2, label("section_figures", lang), fmt["section"])
+            for k in range(self.max_years):
+                y = self.year - k
+                ws.write_string(row, last - 1 - k, label("year", lang, year=y), fmt["head"])
+            ws.write_blank(row, last, None, fmt["section"])
+            row += 1
+            for f in yearly:
+                number += 1
+                self._label_cells(ws, row, number, f)
+                for k in range(self.max_years):
+                    col = last - 1 - k
+                    if k < (f.years or 0):
+                        self._input(ws, sheet, row, col, f, k)
+                    else:
+                        ws.write_blank(row, col, None, fmt["grey"])
+                row += 1
+        ws.protect("", {"format_columns": True, "format_rows": True})
+        self._print_setup(ws, row)
+
+    def _label_cells(self, ws: Any, row: int, number: int, f: InputField) -> None:
+        fmt, lang = self.fmt, self.lang
+        ws.write_number(row, 0, number, fmt["center"])
+        req = label("required" if f.required else "optional", lang)
+        ws.write_string(row, 1, f"{f.label.get(lang)} ({req})", fmt["cell"])
+        ws.write_string(row, 2, f.unit or "", fmt["center"])
+        guide = f.help.get(lang) if f.help else ""
+        if f.type in ("number", "integer") and (f.min is not None or f.max is not None):
+            hint = self._bounds_hint(f)
+            guide = f"{guide} ({hint})" if guide else hint
+        ws.write_string(row, self.guide_col, guide, fmt["guide"])
+
+    def _bounds_hint(self, f: InputField) -> str:
+        if f.min is not None and f.max is not None:
+            return label("range_hint", self.lang, min=f"{f.min:g}", max=f"{f.max:g}")
+        if f.min is not None:
+            return label("min_hint", self.lang, min=f"{f.min:g}")
+        return f"≤ {f.max:g}"
+
+    def _input(self, ws: Any, sheet: str, row: int, col: int, f: InputField, offset: int | None) -> None:
+        fmt, lang = self.fmt, self.lang
+        style = {"number": "in_number", "integer": "in_integer", "date": "in_date"}.get(f.type, "in_text")
+        value = self.values.get(value_key(f.id, offset))
+        self._write_value(ws, row, col, value, fmt[style], f)
+        self._define(field_name(f.id, offset), sheet, row, col)
+        if f.type in ("number", "integer"):
+            hint = self._bounds_hint(f) if (f.min is not None or f.max is not None) else ""
+            dv: dict[str, Any] = {
+                "validate": "decimal" if f.type == "number" else "integer",
+                "error_title": label("dv_number_title", lang),
+                "error_message": label("dv_number_msg", lang, hint=hint),
+            }
+            if f.min is not None and f.max is not None:
+                dv.update(criteria="between", minimum=f.min, maximum=f.max)
+            elif f.min is not None:
+                dv.update(criteria=">=", value=f.min)
+            elif f.max is not None:
+                dv.update(criteria="<=", value=f.max)
+            else:
+                dv.update(criteria="between", minimum=-1e15, maximum=1e15)
+            ws.data_validation(row, col, row, col, dv)
+        elif f.type in ("yes_no", "choice"):
+            source = self.lists["yes_no" if f.type == "yes_no" else f.id]
+            ws.data_validation(row, col, row, col, {
+                "validate": "list", "source": source,
+                "error_title": label("dv_number_title", lang),
+                "error_message": label("dv_list_msg", lang),
+            })
+        elif f.type == "date":
+            ws.data_validation(row, col, row, col, {
+                "validate": "date", "criteria": "between",
+                "minimum": dt.date(1900, 1, 1), "maximum": dt.date(2100, 12, 31),
+                "error_title": label("dv_number_title", lang),
+                "error_message": label("dv_date_msg", lang),
+            })
+
+    def _write_value(self, ws: Any, row: int, col: int, value: Any, style: Any, f: InputField) -> None:
+        if value is None:
+            ws.write_blank(row, col, None, style)
+        elif isinstance(value, bool):
+            if f.type == "yes_no":
+                ws.write_string(row, col, label("yes" if value else "no_word", self.lang), style)
+            else:
+                ws.write_boolean(row, col, value, style)
+        elif isinstance(value, (int, float)):
+            ws.write_number(row, col, value, style)
+        elif isinstance(value, (dt.date, dt.datetime)):
+            ws.write_datetime(row, col, value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time()), style)
+        else:
+            text = str(value)
+            if f.type == "choice":
+                match = next((c for c in f.choices or [] if c.value == text), None)
+                text = match.label.get(self.lang) if match else text
+            ws.write_string(row, col, text, style)
+
+    def _write_scores(self, ws: Any) -> None:
+        cs, lang, fmt = self.cs, self.lang, self.fmt
+        sheet = label("self_sheet", lang)
+        ws.set_column(0, 0, 14)
+        ws.set_column(1, 1, 48)
+        ws.set_column(2, 3, 12)
+        ws.set_column(4, 4, 52)
+        ws.set_column(5, 5, 40)
+        ws.merge_range(0, 0, 0, 5, f"{label('self_score', lang).upper()} — {cs.title.get(lang)}", fmt["title"])
+        ws.merge_range(1, 0, 1, 5, label("criteria_line", lang, id=cs.id, version=cs.version,
+                                         fingerprint=cs.fingerprint), fmt["sub"])
+        head = [label("no", lang), label("criterion", lang), label("max_points", lang),
+                label("self_score", lang), label("how_scored", lang), label("provenance", lang)]
+        ws.write_row(3, 0, head, fmt["head"])
+        ws.repeat_rows(3)
+        ws.freeze_panes(4, 0)
+        row = 4
+        score_cells: list[str] = []
+        for g in cs.groups:
+            ws.write_string(row, 0, g.id.upper(), fmt["section"])
+            ws.write_string(row, 1, g.title.get(lang), fmt["section"])
+            ws.write_number(row, 2, g.max, fmt["total"])
+            for c in range(3, 6):
+                ws.write_blank(row, c, None, fmt["section"])
+            row += 1
+            for c in g.criteria:
+                ws.write_string(row, 0, c.id, fmt["cell"])
+                ws.write_string(row, 1, c.title.get(lang), fmt["cell"])
+                ws.write_number(row, 2, c.max, fmt["points"])
+                val = self.self_scores.get(c.id)
+                if isinstance(val, (int, float)) and not isinstance(val, bool):
+                    ws.write_number(row, 3, val, fmt["in_number"])
+                elif val is not None:
+                    ws.write_string(row, 3, str(val), fmt["in_number"])
+                else:
+                    ws.write_blank(row, 3, None, fmt["in_number"])
+                ws.data_validation(row, 3, row, 3, {
+                    "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": c.max,
+                    "error_title": label("dv_number_title", lang),
+                    "error_message": label("dv_score_msg", lang, max=f"{c.max:g}"),
+                })
+                self._define(self_score_name(c.id), sheet, row, 3)
+                score_cells.append(xl_rowcol_to_cell(row, 3))
+                how = c.rule.describe(lang)
+                if c.input:
+                    unit = cs.unit_of(c.input)
+                    how = f"{cs.label_of(c.input, lang)}{f' ({unit})' if unit else ''}: {how}"
+                if c.guidance:
+                    how = f"{how}\n{c.guidance.get(lang)}"
+                ws.write_string(row, 4, how, fmt["guide"])
+                ws.write_string(row, 5, c.source.describe(lang) if c.source else "", fmt["guide"])
+                row += 1
+        ws.write_string(row, 1, label("total", lang), fmt["section"])
+        ws.write_number(row, 2, cs.total_max, fmt["total"])
+        total = sum(float(v) for v in self.self_scores.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
+        ws.write_formula(row, 3, f"=SUM({','.join(score_cells)})", fmt["total"], total)
+        ws.protect("", {"format_columns": True, "format_rows": True})
+        self._print_setup(ws, row)
+
+    def _print_setup(self, ws: Any, last_row: int) -> None:
+        ws.set_paper(9)  # A4
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_footer(f"&L{self.cs.id} {self.cs.version}&R&P / &N")

@@ -1,0 +1,356 @@
+"""Message catalogue: every user-facing sentence in Vietnamese and English.
+
+Messages are stored as templates keyed by issue code so that the core stays
+language-free; the edges (terminal, report) render them in the chosen language.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+LANGS = ("vi", "en")
+
+
+class L(NamedTuple):
+    """A parameter that itself has two languages (e.g. how a value was interpreted)."""
+
+    vi: str
+    en: str
+
+# code -> (vi, en). Templates use str.format with the issue's params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # criteria files
+    "criteria-not-found": (
+        "Không tìm thấy bộ tiêu chí '{name}'. Bộ có sẵn: {available}.",
+        "Criteria set '{name}' not found. Shipped sets: {available}.",
+    ),
+    "criteria-yaml-syntax": (
+        "Lỗi cú pháp YAML: {detail}",
+        "YAML syntax error: {detail}",
+    ),
+    "criteria-not-mapping": (
+        "Tệp tiêu chí phải là một bảng khóa–giá trị YAML.",
+        "A criteria file must be a YAML mapping.",
+    ),
+    "criteria-schema": ("{detail}", "{detail}"),
+    "criteria-duplicate-id": (
+        "Mã '{id}' bị trùng (đã dùng tại {first}).",
+        "Id '{id}' is used twice (first at {first}).",
+    ),
+    "criteria-unknown-ref": (
+        "'{ref}' không phải là trường nhập hay chỉ số đã khai báo.",
+        "'{ref}' is not a declared field or indicator.",
+    ),
+    "criteria-ref-kind": (
+        "'{ref}' phải là {expected}, nhưng là {found}.",
+        "'{ref}' must be {expected}, but it is {found}.",
+    ),
+    "criteria-rule-input": (
+        "Quy tắc '{rule}' cần dữ liệu kiểu {expected}, nhưng '{ref}' có kiểu {found}.",
+        "Rule '{rule}' needs a {expected} input, but '{ref}' is of type {found}.",
+    ),
+    "criteria-unknown-choice": (
+        "Lựa chọn '{choice}' không có trong danh sách của trường '{field}'.",
+        "Choice '{choice}' is not among the choices of field '{field}'.",
+    ),
+    "criteria-years-window": (
+        "Chỉ số cần {needed} năm số liệu nhưng trường '{field}' chỉ có {years}.",
+        "The indicator needs {needed} years of figures but field '{field}' has only {years}.",
+    ),
+    "criteria-identity-field": (
+        "Trường định danh '{role}' trỏ tới '{ref}', không phải trường nhập một giá trị.",
+        "Identity role '{role}' points at '{ref}', which is not a single-value input field.",
+    ),
+    "criteria-band-range": ("Khoảng '{range}' không hợp lệ: {detail}", "Range '{range}' is invalid: {detail}"),
+    "criteria-group-sum": (
+        "Tổng điểm tối đa của các tiêu chí trong nhóm '{group}' là {sum}, khác với điểm tối đa khai báo {max}.",
+        "The criteria of group '{group}' add up to {sum} points, not the declared maximum {max}.",
+    ),
+    "criteria-total-sum": (
+        "Tổng điểm tối đa của các nhóm là {sum}, khác với tổng khai báo {max}.",
+        "The groups add up to {sum} points, not the declared total {max}.",
+    ),
+    "criteria-points-above-max": (
+        "Quy tắc cho tối đa {points} điểm, vượt điểm tối đa {max} của tiêu chí '{criterion}'.",
+        "The rule can give {points} points, above the maximum {max} of criterion '{criterion}'.",
+    ),
+    "criteria-tie-break-ref": (
+        "Khóa phân định '{ref}' không phải nhóm, tiêu chí, chỉ số hay trường số.",
+        "Tie-break key '{ref}' is not a group, criterion, indicator or numeric field.",
+    ),
+    # dossier files
+    "dossier-unreadable": (
+        "Không đọc được tệp như một bảng tính Excel: {detail}",
+        "The file could not be read as an Excel workbook: {detail}",
+    ),
+    "dossier-not-a-form": (
+        "Tệp không phải là biểu mẫu tự đánh giá do spcncl-score tạo (không có tên vùng '{name}').",
+        "The file is not a self-assessment form made by spcncl-score (no defined name '{name}').",
+    ),
+    "dossier-wrong-criteria": (
+        "Biểu mẫu được tạo cho bộ tiêu chí '{found_id}' phiên bản {found_version}, nhưng đang chấm theo '{expected_id}' phiên bản {expected_version}. Hãy dùng biểu mẫu đúng (spcncl-score template).",
+        "The form was made for criteria '{found_id}' version {found_version}, but scoring uses '{expected_id}' version {expected_version}. Use the matching form (spcncl-score template).",
+    ),
+    "dossier-fingerprint-changed": (
+        "Biểu mẫu được tạo từ một bản sửa khác của bộ tiêu chí (dấu vân tay {found}, hiện tại {expected}); đã kiểm tra từng trường.",
+        "The form was made from another revision of the criteria (fingerprint {found}, now {expected}); every field was checked.",
+    ),
+    "dossier-missing-name": (
+        "Thiếu tên vùng '{name}' của trường '{field}' (biểu mẫu đã bị sửa cấu trúc?).",
+        "Defined name '{name}' for field '{field}' is missing (was the form's layout changed?).",
+    ),
+    "dossier-broken-name": (
+        "Tên vùng '{name}' trỏ tới ô không tồn tại ({target}).",
+        "Defined name '{name}' points at a cell that does not exist ({target}).",
+    ),
+    "dossier-missing-sheet": (
+        "Tên vùng '{name}' trỏ tới trang tính '{sheet}' không còn trong tệp.",
+        "Defined name '{name}' points at sheet '{sheet}', which is not in the file.",
+    ),
+    # file-level problems
+    "file-empty": ("Tệp rỗng (0 byte); có thể tệp chưa được sao chép xong.", "The file is empty (0 bytes); it may not have been copied completely."),
+    "file-not-workbook": (
+        "Tệp không phải bảng tính Excel (nội dung là {what}); hãy gửi biểu mẫu .xlsx.",
+        "The file is not an Excel workbook (it holds {what}); send the .xlsx form.",
+    ),
+    "file-corrupt-zip": (
+        "Tệp .xlsx bị hỏng hoặc bị cắt cụt ({detail}); hãy gửi lại bản đầy đủ.",
+        "The .xlsx file is damaged or truncated ({detail}); send a complete copy.",
+    ),
+    "file-no-workbook": (
+        "Tệp nén không chứa bảng tính Excel.",
+        "The zip file holds no Excel workbook.",
+    ),
+    "file-encrypted": (
+        "Bảng tính được bảo vệ bằng mật khẩu; hãy gửi bản không đặt mật khẩu.",
+        "The workbook is password-protected; send an unprotected copy.",
+    ),
+    "file-legacy-xls": (
+        "Tệp Excel 97–2003 (.xls) không được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
+        "Excel 97–2003 files (.xls) are not supported; open it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
+    ),
+    "file-ods": (
+        "Tệp OpenDocument (.ods) không phải biểu mẫu; hãy lưu lại dạng .xlsx (LibreOffice: File → Save As → Excel 2007-365).",
+        "OpenDocument (.ods) files are not forms; save it as .xlsx (LibreOffice: File → Save As → Excel 2007-365).",
+    ),
+    "file-too-large": (
+        "Tệp khi giải nén lớn {size_mb} MB, vượt giới hạn {limit_mb} MB; không đọc để bảo vệ bộ nhớ.",
+        "The file inflates to {size_mb} MB, above the {limit_mb} MB limit; not read, to keep memory bounded.",
+    ),
+    "file-broken-link": ("Liên kết hỏng (đích không tồn tại).", "Broken link (its target does not exist)."),
+    "value-formula-no-cache": (
+        "'{label}': ô chứa công thức {formula} nhưng chưa có giá trị đã tính (tệp được tạo bởi chương trình không tính công thức); hãy mở bằng Excel, lưu lại, hoặc nhập số trực tiếp.",
+        "'{label}': the cell holds formula {formula} but no computed value (made by a program that does not calculate); open and save it in Excel, or type the number.",
+    ),
+    "value-error-cell": (
+        "'{label}': ô chứa lỗi {value}.",
+        "'{label}': the cell holds the error {value}.",
+    ),
+    "sheet-hidden": (
+        "Trang tính '{sheet}' chứa ô nhập liệu nhưng đang bị ẩn.",
+        "Sheet '{sheet}' holds input cells but is hidden.",
+    ),
+    "cell-merged": (
+        "Ô nhập liệu {cell} nằm trong vùng gộp ô {range}; giá trị có thể bị mất.",
+        "Input cell {cell} lies in merged range {range}; its value may be lost.",
+    ),
+    "value-required": (
+        "Chưa nhập '{label}' (bắt buộc).",
+        "'{label}' is required but empty.",
+    ),
+    "value-not-number": (
+        "'{label}': cần một số, nhưng ô chứa '{value}'.",
+        "'{label}': expected a number, found '{value}'.",
+    ),
+    "value-not-integer": (
+        "'{label}': cần một số nguyên, nhưng ô chứa '{value}'.",
+        "'{label}': expected a whole number, found '{value}'.",
+    ),
+    "value-below-min": (
+        "'{label}': giá trị {value} nhỏ hơn mức tối thiểu {min}.",
+        "'{label}': value {value} is below the minimum {min}.",
+    ),
+    "value-above-max": (
+        "'{label}': giá trị {value} lớn hơn mức tối đa {max}.",
+        "'{label}': value {value} is above the maximum {max}.",
+    ),
+    "value-not-yes-no": (
+        "'{label}': cần 'Có' hoặc 'Không', nhưng ô chứa '{value}'.",
+        "'{label}': expected yes or no, found '{value}'.",
+    ),
+    "value-not-choice": (
+        "'{label}': '{value}' không thuộc danh sách lựa chọn ({choices}).",
+        "'{label}': '{value}' is not one of the choices ({choices}).",
+    ),
+    "value-not-date": (
+        "'{label}': cần một ngày (dd/mm/yyyy), nhưng ô chứa '{value}'.",
+        "'{label}': expected a date (dd/mm/yyyy), found '{value}'.",
+    ),
+    "value-interpreted": (
+        "'{label}': đã hiểu '{value}' là {parsed} ({how}).",
+        "'{label}': read '{value}' as {parsed} ({how}).",
+    ),
+    "self-score-invalid": (
+        "Điểm tự chấm của tiêu chí '{criterion}': '{value}' không phải số từ 0 đến {max}.",
+        "Self-score of criterion '{criterion}': '{value}' is not a number from 0 to {max}.",
+    ),
+    "dossier-not-ranked": (
+        "Hồ sơ không được xếp hạng vì có {count} lỗi.",
+        "The dossier is not ranked because it has {count} error(s).",
+    ),
+    # scoring
+    "score-no-band": (
+        "Tiêu chí '{criterion}': giá trị {value} không thuộc khoảng điểm nào; tính 0 điểm.",
+        "Criterion '{criterion}': value {value} falls in no band; scored 0.",
+    ),
+    "score-missing-input": (
+        "Tiêu chí '{criterion}': không tính được '{ref}' từ số liệu đã nhập; tính 0 điểm.",
+        "Criterion '{criterion}': '{ref}' could not be computed from the figures given; scored 0.",
+    ),
+    "score-self-score-used": (
+        "Tiêu chí '{criterion}' do Hội đồng chấm; tạm lấy điểm tự chấm {points} cho đến khi có điểm Hội đồng.",
+        "Criterion '{criterion}' is scored by the council; the self-score {points} is used until council scores arrive.",
+    ),
+    "score-self-score-missing": (
+        "Tiêu chí '{criterion}' do Hội đồng chấm nhưng chưa có điểm tự chấm; tạm tính 0 điểm.",
+        "Criterion '{criterion}' is scored by the council and has no self-score; scored 0 for now.",
+    ),
+    "score-overclaim": (
+        "Tiêu chí '{criterion}': tự chấm {self} điểm, tính được {points} điểm (chênh {diff}).",
+        "Criterion '{criterion}': self-score {self}, computed {points} (difference {diff}).",
+    ),
+    "rank-unbroken-tie": (
+        "Các hồ sơ {dossiers} bằng nhau trên mọi khóa xếp hạng đã khai báo; cần Hội đồng quyết định.",
+        "Dossiers {dossiers} are equal on every declared ranking key; the council must decide.",
+    ),
+    "rank-tie-at-top-n": (
+        "Đồng hạng tại ranh giới Top {n}: {dossiers}; cần Hội đồng quyết định.",
+        "Tie at the Top-{n} boundary: {dossiers}; the council must decide.",
+    ),
+    # folders and runs
+    "input-not-found": ("Không tìm thấy '{path}'.", "'{path}' does not exist."),
+    "input-no-dossiers": (
+        "Không tìm thấy hồ sơ (.xlsx) nào trong '{path}'.",
+        "No dossier (.xlsx) found in '{path}'.",
+    ),
+    "file-ignored": (
+        "Bỏ qua tệp không phải bảng tính ({kind}).",
+        "Ignored: not a spreadsheet ({kind}).",
+    ),
+    "file-lock-skipped": (
+        "Bỏ qua tệp khóa của Excel (bảng tính đang được mở).",
+        "Skipped an Excel lock file (a workbook is open somewhere).",
+    ),
+    "output-exists": (
+        "Tệp '{path}' đã có; dùng --force để ghi đè.",
+        "'{path}' already exists; use --force to overwrite it.",
+    ),
+    "output-is-input": (
+        "Không ghi báo cáo đè lên tệp đầu vào '{path}'.",
+        "Refusing to write the report over input file '{path}'.",
+    ),
+    "output-in-input-dir": (
+        "Không ghi báo cáo vào thư mục hồ sơ '{path}' (dùng --force nếu thật sự muốn).",
+        "Refusing to write the report inside the dossier folder '{path}' (use --force if you mean it).",
+    ),
+    "output-write-failed": (
+        "Không ghi được '{path}': {detail}",
+        "Could not write '{path}': {detail}",
+    ),
+    "internal-error": (
+        "Lỗi nội bộ khi xử lý: {detail}. Hãy báo lỗi này (chạy lại với --debug để xem chi tiết).",
+        "Internal error: {detail}. Please report it (run again with --debug for details).",
+    ),
+}
+
+
+def render_message(code: str, params: dict[str, Any], lang: str = "vi") -> str:
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return f"{code} {params}" if params else code
+    template = pair[1] if lang == "en" else pair[0]
+    try:
+        return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
+    except (KeyError, IndexError):
+        return f"{template} {params}"
+
+
+def _fmt(value: Any, lang: str) -> Any:
+    if isinstance(value, L):
+        return value.en if lang == "en" else value.vi
+    if isinstance(value, float):
+        return format_number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_fmt(v, lang)) for v in value)
+    return value
+
+
+def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
+    """Format a number the way the reader expects (Vietnamese: 1.234,5)."""
+    if value != value:  # NaN
+        return "—"
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+# UI words used by forms and reports: key -> (vi, en)
+LABELS: dict[str, tuple[str, str]] = {
+    "form_title": ("BẢNG TỰ ĐÁNH GIÁ", "SELF-ASSESSMENT FORM"),
+    "form_sheet": ("Hồ sơ", "Dossier"),
+    "self_sheet": ("Tự chấm điểm", "Self-score"),
+    "criteria_line": (
+        "Bộ tiêu chí: {id} · phiên bản {version} · mã kiểm tra {fingerprint}",
+        "Criteria: {id} · version {version} · fingerprint {fingerprint}",
+    ),
+    "form_guidance": (
+        "Nhập số liệu vào các ô màu vàng. Không chèn, xóa hay di chuyển dòng, cột. "
+        "Số tiền ghi theo đơn vị ở cột 'Đơn vị'; số thập phân dùng dấu phẩy (1.234,5).",
+        "Fill in the yellow cells only. Do not insert, delete or move rows or columns. "
+        "Amounts are in the unit of the 'Unit' column.",
+    ),
+    "reporting_year": ("Năm báo cáo", "Reporting year"),
+    "no": ("STT", "No."),
+    "item": ("Nội dung", "Item"),
+    "unit": ("Đơn vị", "Unit"),
+    "value": ("Giá trị", "Value"),
+    "guidance": ("Hướng dẫn", "Guidance"),
+    "year": ("Năm {year}", "Year {year}"),
+    "section_identity": ("I. THÔNG TIN DOANH NGHIỆP", "I. ENTERPRISE"),
+    "section_product": ("II. SẢN PHẨM", "II. PRODUCT"),
+    "section_compliance": ("III. CHẤT LƯỢNG VÀ TUÂN THỦ", "III. QUALITY AND COMPLIANCE"),
+    "section_other": ("IV. THÔNG TIN KHÁC", "IV. OTHER INFORMATION"),
+    "section_figures": ("V. SỐ LIỆU SẢN XUẤT, KINH DOANH", "V. PRODUCTION AND BUSINESS FIGURES"),
+    "criterion": ("Tiêu chí", "Criterion"),
+    "max_points": ("Điểm tối đa", "Max points"),
+    "self_score": ("Điểm tự chấm", "Self-score"),
+    "how_scored": ("Cách tính điểm", "How it is scored"),
+    "provenance": ("Căn cứ", "Basis"),
+    "total": ("Tổng cộng", "Total"),
+    "yes": ("Có", "Yes"),
+    "no_word": ("Không", "No"),
+    "required": ("bắt buộc", "required"),
+    "optional": ("không bắt buộc", "optional"),
+    "range_hint": ("từ {min} đến {max}", "from {min} to {max}"),
+    "min_hint": ("≥ {min}", "≥ {min}"),
+    "council_scored": ("Hội đồng chấm", "Scored by the council"),
+    "dv_number_title": ("Giá trị không hợp lệ", "Invalid value"),
+    "dv_number_msg": ("Nhập một số {hint}.", "Enter a number {hint}."),
+    "dv_list_msg": ("Chọn một giá trị trong danh sách.", "Pick a value from the list."),
+    "dv_date_msg": ("Nhập một ngày (dd/mm/yyyy).", "Enter a date (dd/mm/yyyy)."),
+    "dv_score_msg": ("Nhập điểm từ 0 đến {max}.", "Enter points from 0 to {max}."),
+}
+
+
+def label(key: str, lang: str = "vi", **params: Any) -> str:
+    pair = LABELS[key]
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**params) if params else text
+
+
+YES_WORDS = {"có", "co", "yes", "y", "x", "true", "đúng", "dung", "1", "c"}
+NO_WORDS = {"không", "khong", "no", "n", "false", "sai", "0", "k", "-"}

@@ -1,0 +1,107 @@
+"""Criteria files in: YAML -> CriteriaSet, with every problem as an Issue with file and line."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from spcncl_score.indicators import INDICATORS
+from spcncl_score.issues import Issue, Location, error
+from spcncl_score.models import CriteriaSet
+from spcncl_score.rules import RULES
+from spcncl_score.semantics import check_semantics
+from spcncl_score.yamlsource import YamlError, load_with_lines, loc_to_path
+
+DEFAULT_SET = "hanoi-spcncl"
+
+# pydantic's wording for the discriminator and literal cases is cryptic; say what to do.
+_TAG_HINT = "one of: "
+
+
+def shipped_dir() -> Path:
+    """Where the shipped criteria sets are: inside the installed package, or the checkout."""
+    packaged = Path(str(resources.files("spcncl_score"))) / "sets"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "criteria"
+
+
+def shipped_sets() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(shipped_dir().glob("*.yaml"))}
+
+
+def resolve_criteria(spec: str | Path | None) -> Path | None:
+    """A path, or the name of a shipped set ('hanoi-spcncl', 'ocop', 'cnnt')."""
+    if spec is None:
+        spec = DEFAULT_SET
+    path = Path(spec)
+    if path.is_file():
+        return path
+    return shipped_sets().get(str(spec))
+
+
+def load_criteria(spec: str | Path | None = None) -> tuple[CriteriaSet | None, list[Issue]]:
+    """Load and check a criteria set; return it (or None) and every issue found."""
+    path = resolve_criteria(spec)
+    if path is None:
+        loc = Location(file=str(spec))
+        return None, [error("criteria-not-found", loc, name=str(spec), available=", ".join(shipped_sets()))]
+    raw = path.read_bytes()
+    return parse_criteria(raw.decode("utf-8-sig"), str(path), hashlib.sha256(raw).hexdigest())
+
+
+def parse_criteria(text: str, file: str = "<string>", sha256: str | None = None) -> tuple[CriteriaSet | None, list[Issue]]:
+    try:
+        data, lines = load_with_lines(text)
+    except YamlError as exc:
+        return None, [error("criteria-yaml-syntax", Location(file=file, line=exc.line), detail=str(exc))]
+    if not isinstance(data, dict):
+        return None, [error("criteria-not-mapping", Location(file=file, line=1))]
+    try:
+        cs = CriteriaSet.model_validate(data)
+    except ValidationError as exc:
+        return None, [_schema_issue(e, file, lines) for e in exc.errors()]
+    cs._source_path = file
+    cs._lines = lines
+    cs._file_sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    issues = check_semantics(cs)
+    return (None if any(i.is_error for i in issues) else cs), issues
+
+
+def _schema_issue(err: dict, file: str, lines: dict[str, int]) -> Issue:  # type: ignore[type-arg]
+    # pydantic puts the union member's tag into the location (rule.bands.bands[0]): drop it
+    clean: list[int | str] = []
+    for p in err["loc"]:
+        prev = clean[-1] if clean else None
+        if isinstance(p, str) and (
+            (prev == "rule" and p in RULES)
+            or (isinstance(prev, int) and len(clean) >= 2 and clean[-2] == "indicators" and p in INDICATORS)
+        ):
+            continue
+        clean.append(p)
+    path = loc_to_path(tuple(clean))
+    line = _line_for(path, lines)
+    msg = str(err["msg"])
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown key '{path.rsplit('.', 1)[-1]}' (misspelt?)"
+    elif err["type"] == "missing":
+        msg = f"required key '{path.rsplit('.', 1)[-1]}' is missing"
+    elif err["type"] == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        msg = f"unknown kind '{ctx.get('tag')}'; expected {_TAG_HINT}{ctx.get('expected_tags')}"
+    elif msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return error("criteria-schema", Location(file=file, line=line, yaml_path=path or None), detail=msg)
+
+
+def _line_for(path: str, lines: dict[str, int]) -> int | None:
+    while True:
+        if path in lines:
+            return lines[path]
+        if not path:
+            return None
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""

@@ -1,0 +1,332 @@
+"""Read a self-assessment workbook by its defined names into a validated Dossier.
+
+Every problem becomes an issue naming file, sheet, cell, field, the value found and
+what was expected; a dossier with errors is returned for listing, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spcncl_score.dossier import CellRef, Dossier, Value
+from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
+from spcncl_score.issues import Issue, Location, error, warning
+from spcncl_score.models import CriteriaSet, InputField
+from spcncl_score.names import (
+    META_CRITERIA_ID,
+    META_CRITERIA_VERSION,
+    META_FINGERPRINT,
+    META_REPORTING_YEAR,
+    field_name,
+    self_score_name,
+    value_key,
+)
+from spcncl_score.numbers import NumberError, parse_number
+from spcncl_score.workbook import Workbook, open_workbook
+
+_ERROR_VALUES = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!")
+_DATE_TEXT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+@dataclass
+class DossierRead:
+    file: str
+    sha256: str
+    dossier: Dossier | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.dossier is not None and not any(i.is_error for i in self.issues)
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Compare labels ignoring case, spacing and Unicode composition."""
+    return " ".join(nfc(text).casefold().split())
+
+
+def read_dossier(path: Path, cs: CriteriaSet, display: str | None = None) -> DossierRead:
+    display = display or str(path)
+    sha = file_sha256(path)
+    wb, issues = open_workbook(path, display)
+    if wb is None:
+        return DossierRead(display, sha, None, issues)
+    try:
+        return _read(wb, cs, display, sha, issues)
+    finally:
+        wb.close()
+
+
+def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Issue]) -> DossierRead:
+    meta: dict[str, Any] = {}
+    for name in (META_CRITERIA_ID, META_CRITERIA_VERSION, META_FINGERPRINT, META_REPORTING_YEAR):
+        target = wb.names.get(name)
+        if target is None or target.broken or target.sheet not in wb.sheets:
+            if name == META_CRITERIA_ID:
+                return DossierRead(display, sha, None, issues + [error("dossier-not-a-form", Location(file=display), name=name)])
+            meta[name] = None
+            continue
+        assert target.sheet is not None and target.cell is not None
+        meta[name] = wb.value(target.sheet, target.cell)
+    found_id, found_version = str(meta[META_CRITERIA_ID]), _version_text(meta[META_CRITERIA_VERSION])
+    if found_id != cs.id or found_version != cs.version:
+        issues.append(error("dossier-wrong-criteria", Location(file=display), found_id=found_id,
+                            found_version=found_version, expected_id=cs.id, expected_version=cs.version))
+        return DossierRead(display, sha, None, issues)
+    fingerprint = str(meta[META_FINGERPRINT] or "")
+    if fingerprint != cs.fingerprint:
+        issues.append(warning("dossier-fingerprint-changed", Location(file=display),
+                              found=fingerprint or "—", expected=cs.fingerprint))
+    year = meta[META_REPORTING_YEAR]
+    reporting_year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else None
+
+    values: dict[str, Value] = {}
+    cells: dict[str, CellRef] = {}
+    raw: dict[str, str] = {}
+    hidden_reported: set[str] = set()
+    merged = _merged_ranges(wb)
+    fields = {f.id: f for f in cs.fields}
+    for f in cs.fields:
+        offsets: list[int | None] = list(range(f.years)) if f.years else [None]
+        for k in offsets:
+            key = value_key(f.id, k)
+            name = field_name(f.id, k)
+            label = _field_label(f, k, reporting_year)
+            located = _locate(wb, name, f.id, display, issues)
+            if located is None:
+                values[key] = None
+                continue
+            sheet, cell = located
+            cells[key] = CellRef(sheet=sheet, cell=cell)
+            loc = Location(file=display, sheet=sheet, cell=cell, field=key)
+            if wb.sheets.get(sheet, "visible") != "visible" and sheet not in hidden_reported:
+                hidden_reported.add(sheet)
+                issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
+            for rng in merged.get(sheet, []):
+                if _in_range(cell, rng) and not rng.startswith(cell + ":"):
+                    issues.append(error("cell-merged", loc, cell=cell, range=rng))
+            value = wb.value(sheet, cell)
+            parsed, text = _parse(value, f, label, loc, issues, wb, sheet, cell)
+            values[key] = parsed
+            if text is not None:
+                raw[key] = text
+    self_scores: dict[str, float | None] = {}
+    for _, c in cs.criteria():
+        located = _locate(wb, self_score_name(c.id), c.id, display, issues)
+        if located is None:
+            self_scores[c.id] = None
+            continue
+        sheet, cell = located
+        cells[f"self:{c.id}"] = CellRef(sheet=sheet, cell=cell)
+        self_scores[c.id] = _parse_self_score(wb.value(sheet, cell), c.id, c.max,
+                                              Location(file=display, sheet=sheet, cell=cell, field=f"self:{c.id}"), issues)
+    _ = fields
+    dossier = Dossier(file=display, sha256=sha, criteria_id=found_id, criteria_version=found_version,
+                      fingerprint=fingerprint, reporting_year=reporting_year, values=values,
+                      self_scores=self_scores, cells=cells, raw=raw)
+    return DossierRead(display, sha, dossier, issues)
+
+
+def _version_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "" if v is None else str(v)
+
+
+def _field_label(f: InputField, k: int | None, year: int | None) -> str:
+    base = f.label.vi
+    if k is None:
+        return base
+    return f"{base} ({year - k})" if year else f"{base} (N-{k})"
+
+
+def _locate(wb: Workbook, name: str, field_id: str, display: str, issues: list[Issue]) -> tuple[str, str] | None:
+    target = wb.names.get(name)
+    loc = Location(file=display, field=field_id)
+    if target is None:
+        issues.append(error("dossier-missing-name", loc, name=name, field=field_id))
+        return None
+    if target.broken:
+        issues.append(error("dossier-broken-name", loc, name=name, target=target.raw))
+        return None
+    if target.sheet not in wb.sheets:
+        issues.append(error("dossier-missing-sheet", loc, name=name, sheet=target.sheet))
+        return None
+    assert target.sheet is not None and target.cell is not None
+    return target.sheet, target.cell
+
+
+def _merged_ranges(wb: Workbook) -> dict[str, list[str]]:
+    # Merges are rare in filled forms, so read them only from the sheet XML when present.
+    out: dict[str, list[str]] = {}
+    for sheet, part in wb.sheet_parts.items():
+        try:
+            xml = wb.zf.read(part).decode("utf-8", "replace")
+        except KeyError:
+            continue
+        wb._xml[part] = xml
+        found = re.findall(r'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"', xml)
+        if found:
+            out[sheet] = found
+    return out
+
+
+def _in_range(cell: str, rng: str) -> bool:
+    from spcncl_score.workbook import cell_to_rc
+
+    a, b = rng.split(":")
+    r, c = cell_to_rc(cell)
+    r1, c1 = cell_to_rc(a)
+    r2, c2 = cell_to_rc(b)
+    return r1 <= r <= r2 and c1 <= c <= c2
+
+
+def _explain_empty(wb: Workbook, sheet: str, cell: str, label: str, loc: Location, issues: list[Issue]) -> bool:
+    """An empty reading may hide a formula without a cached value or an error cell."""
+    xml = wb.raw_cell_xml(sheet, cell)
+    if not xml:
+        return False
+    if 't="e"' in xml:
+        m = re.search(r"<v>(.*?)</v>", xml)
+        issues.append(error("value-error-cell", loc, label=label, value=m.group(1) if m else "#ERROR"))
+        return True
+    f = re.search(r"<f[^>]*>(.*?)</f>", xml, re.S)
+    if f is not None and "<v>" not in xml:
+        issues.append(error("value-formula-no-cache", loc, label=label, formula="=" + f.group(1)))
+        return True
+    return False
+
+
+def _parse(value: Any, f: InputField, label: str, loc: Location, issues: list[Issue],
+           wb: Workbook, sheet: str, cell: str) -> tuple[Value, str | None]:
+    if isinstance(value, str):
+        value = nfc(value).strip()
+        if value in _ERROR_VALUES:
+            issues.append(error("value-error-cell", loc, label=label, value=value))
+            return None, value
+    if value == "" or value is None:
+        if _explain_empty(wb, sheet, cell, label, loc, issues):
+            return None, None
+        if f.required:
+            issues.append(error("value-required", loc, label=label))
+        return None, None
+    kind = f.type
+    if kind in ("number", "integer"):
+        return _parse_number(value, f, label, loc, issues)
+    if kind == "yes_no":
+        if isinstance(value, bool):
+            return value, None
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value), None
+        word = fold(str(value))
+        if word in YES_WORDS:
+            return True, None
+        if word in NO_WORDS:
+            return False, None
+        issues.append(error("value-not-yes-no", loc, label=label, value=str(value)))
+        return None, str(value)
+    if kind == "choice":
+        text = fold(_num_text(value))
+        for c in f.choices or []:
+            if text in (fold(c.label.vi), fold(c.label.en), c.value):
+                return c.value, None
+        issues.append(error("value-not-choice", loc, label=label, value=str(value),
+                            choices=[c.label.vi for c in f.choices or []]))
+        return None, str(value)
+    if kind == "date":
+        return _parse_date(value, label, loc, issues)
+    return _num_text(value), None
+
+
+def _num_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _parse_number(value: Any, f: InputField, label: str, loc: Location, issues: list[Issue]) -> tuple[Value, str | None]:
+    text: str | None = None
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+        issues.append(error("value-not-number", loc, label=label, value=str(value)))
+        return None, str(value)
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = str(value)
+        try:
+            number, notes = parse_number(text, f.unit)
+        except NumberError:
+            issues.append(error("value-not-number", loc, label=label, value=text))
+            return None, text
+        issues.append(warning("value-interpreted", loc, label=label, value=text, parsed=number, how=notes))
+    if f.type == "integer" and not float(number).is_integer():
+        issues.append(error("value-not-integer", loc, label=label, value=text or number))
+        return None, text
+    if f.min is not None and number < f.min:
+        issues.append(error("value-below-min", loc, label=label, value=number, min=f.min))
+    if f.max is not None and number > f.max:
+        issues.append(error("value-above-max", loc, label=label, value=number, max=f.max))
+    return number, text
+
+
+def _parse_date(value: Any, label: str, loc: Location, issues: list[Issue]) -> tuple[Value, str | None]:
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        date = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+        issues.append(warning("value-interpreted", loc, label=label, value=_num_text(value),
+                              parsed=date.strftime("%d/%m/%Y"), how=[L("số ngày kiểu Excel", "Excel serial date")]))
+        return date, str(value)
+    text = str(value)
+    m = _DATE_TEXT.match(text)
+    try:
+        if m:
+            date = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        elif (m2 := _ISO_DATE.match(text)) is not None:
+            date = dt.date(int(m2.group(1)), int(m2.group(2)), int(m2.group(3)))
+        else:
+            raise ValueError(text)
+    except ValueError:
+        issues.append(error("value-not-date", loc, label=label, value=text))
+        return None, text
+    issues.append(warning("value-interpreted", loc, label=label, value=text, parsed=date.strftime("%d/%m/%Y"),
+                          how=[L("ngày ghi dạng chữ (ngày/tháng/năm)", "date typed as text (day/month/year)")]))
+    return date, text
+
+
+def _parse_self_score(value: Any, cid: str, maximum: float, loc: Location, issues: list[Issue]) -> float | None:
+    if value == "" or value is None:
+        return None
+    number: float | None = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number, _ = parse_number(value)
+        except NumberError:
+            number = None
+    if number is None or not (0 <= number <= maximum):
+        issues.append(error("self-score-invalid", loc, criterion=cid, value=str(value), max=maximum))
+        return None
+    return number

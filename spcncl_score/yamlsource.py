@@ -1,0 +1,59 @@
+"""Safe YAML loading that also remembers the line of every key (for error messages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:  # the C loader is much faster when present
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
+    """Parse YAML text; return the data and a map 'a.b[2].c' -> 1-based line."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlError(f"{exc.problem or exc}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc), None) from None
+    lines: dict[str, int] = {}
+    if node is not None:
+        _walk(node, "", lines)
+    return data, lines
+
+
+def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            sub = f"{path}.{key}" if path else key
+            lines[sub] = key_node.start_mark.line + 1
+            _walk(value_node, sub, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, f"{path}[{i}]", lines)
+
+
+def loc_to_path(loc: tuple[int | str, ...]) -> str:
+    """Turn a pydantic error location into the 'a.b[2].c' form used above."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
