@@ -1,0 +1,284 @@
+"""Command line: thin typer commands over library calls; exit codes decided in one place.
+
+0: ran, nothing wrong · 1: ran, findings (dossier errors, failed checks) · 2: could not run.
+Heavy libraries are imported inside the commands so that `--version` and `--help` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from spcncl_score import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Score SPCNCL dossiers from YAML criteria; write ranked council reports.")
+criteria_app = typer.Typer(no_args_is_help=True, help="Work with criteria files.")
+app.add_typer(criteria_app, name="criteria")
+
+_state: dict[str, Any] = {"debug": False}
+
+
+class Lang(str, Enum):
+    vi = "vi"
+    en = "en"
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+CriteriaOpt = Annotated[str | None, typer.Option("--criteria", "-c", help="Criteria file, or a shipped set name "
+                                                 "(hanoi-spcncl, ocop, cnnt). Default: hanoi-spcncl.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of what is written: vi or en.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"spcncl-score {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _err_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _guard(lang: str, body: Callable[[], int]) -> None:
+    """Run a command body; map every failure to an exit code, with no traceback unless --debug."""
+    from spcncl_score.issues import SpcnclError
+
+    try:
+        code = body()
+    except SpcnclError as exc:
+        from spcncl_score.console import print_issues
+        from spcncl_score.issues import Severity
+
+        print_issues(_err_console(), exc.issues, lang, min_severity=Severity.INFO)
+        code = EXIT_ERROR
+    except KeyboardInterrupt:
+        _err_console().print("Đã dừng theo yêu cầu." if lang == "vi" else "Interrupted.")
+        code = 130
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
+        if _state["debug"]:
+            raise
+        from spcncl_score.i18n import render_message
+
+        _err_console().print("[bold red]" + render_message("internal-error", {"detail": f"{type(exc).__name__}: {exc}"},
+                                                             lang) + "[/]")
+        code = EXIT_ERROR
+    raise typer.Exit(code)
+
+
+def _timestamp(flag: bool) -> dt.datetime | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(tz=dt.timezone.utc) if flag else None
+
+
+@app.command()
+def evaluate(
+    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files (searched recursively).")],
+    criteria: CriteriaOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Report workbook to write "
+                                                "(default: spcncl-report.xlsx in the current folder).")] = None,
+    lang: LangOpt = Lang.vi,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table (terminal summary) or json (result on stdout).")] = Fmt.table,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the workbook.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report; allow writing "
+                                        "inside the dossier folder.")] = False,
+    timestamp: Annotated[bool, typer.Option("--timestamp", help="Record the run time in the report "
+                                            "(also taken from SOURCE_DATE_EPOCH).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Score every dossier under PATHS and write the ranked report.
+
+    Example: spcncl-score evaluate samples/hanoi -o report.xlsx
+    """
+
+    def body() -> int:
+        from rich.console import Console
+
+        from spcncl_score.console import print_issues, print_summary
+        from spcncl_score.issues import SpcnclError
+        from spcncl_score.output import check_output, write_atomically
+        from spcncl_score.pipeline import evaluate as run
+
+        out = output or Path("spcncl-report.xlsx")
+        if not no_report:
+            problems = check_output(out, paths, force)
+            if problems:
+                raise SpcnclError(problems)
+        err = _err_console()
+        show = not quiet and fmt is Fmt.table
+        result = run(paths, criteria, progress=_progress(err) if show else None)
+        if not no_report:
+            from spcncl_score.report.xlsx import write_xlsx
+
+            write_atomically(out, lambda p: write_xlsx(result, p, lang=lang.value, timestamp=_timestamp(timestamp)))
+        if fmt is Fmt.json:
+            from spcncl_score.report.jsonout import dumps, result_to_dict
+
+            sys.stdout.write(dumps(result_to_dict(result, lang.value)))
+        elif not quiet:
+            con = Console(highlight=False)
+            print_issues(err, result.criteria_issues + result.issues, lang.value)
+            print_summary(con, result, lang.value)
+            if not no_report:
+                con.print(("Báo cáo: " if lang is Lang.vi else "Report: ") + str(out))
+        return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+    _guard(lang.value, body)
+
+
+def _progress(console: Any) -> Callable[[int, int, str], None]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int, name: str) -> None:
+        if "p" not in state:
+            p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                         console=console, transient=True)
+            p.start()
+            state["p"] = p
+            state["t"] = p.add_task("Đọc hồ sơ / reading", total=total)
+        state["p"].update(state["t"], completed=done)
+        if done >= total:
+            state["p"].stop()
+
+    return update
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
+    criteria: CriteriaOpt = None,
+    lang: LangOpt = Lang.vi,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+) -> None:
+    """Check dossiers without scoring them; list every problem with file, sheet and cell.
+
+    Example: spcncl-score validate dossiers/
+    """
+
+    def body() -> int:
+        from spcncl_score.console import print_issues
+        from spcncl_score.issues import Severity, SpcnclError, error
+        from spcncl_score.pipeline import check_identity, discover, load_or_raise, read_all
+
+        cs, criteria_issues = load_or_raise(criteria)
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            from spcncl_score.issues import Location
+
+            raise SpcnclError([error("input-not-found", Location(file=str(p)), path=str(p)) for p in missing])
+        files, issues = discover(paths)
+        reads = read_all(cs, files)
+        check_identity(cs, reads)
+        for r in reads:
+            issues.extend(r.issues)
+        if fmt is Fmt.json:
+            import json
+
+            sys.stdout.write(json.dumps({"issues": [i.to_dict(lang.value) for i in issues],
+                                         "files": [{"file": f.display, "kind": f.kind} for f in files]},
+                                        ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        else:
+            print_issues(_err_console(), criteria_issues + issues, lang.value, min_severity=Severity.INFO)
+            ok = sum(1 for r in reads if r.ok)
+            typer.echo(f"{ok}/{len(reads)} " + ("hồ sơ hợp lệ" if lang is Lang.vi else "dossiers valid"))
+        return EXIT_FINDINGS if any(i.is_error for i in issues) else EXIT_OK
+
+    _guard(lang.value, body)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Form workbook to write.")],
+    criteria: CriteriaOpt = None,
+    lang: LangOpt = Lang.vi,
+    year: Annotated[int | None, typer.Option("--year", help="Reporting year (default: last year).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the self-assessment form that enterprises fill, generated from the criteria.
+
+    Example: spcncl-score template -o tu-danh-gia.xlsx --year 2025
+    """
+
+    def body() -> int:
+        from spcncl_score.form import write_form
+        from spcncl_score.issues import SpcnclError
+        from spcncl_score.output import check_output, write_atomically
+        from spcncl_score.pipeline import load_or_raise
+
+        cs, _ = load_or_raise(criteria)
+        problems = check_output(output, [], force)
+        if problems:
+            raise SpcnclError(problems)
+        write_atomically(output, lambda p: write_form(cs, p, lang=lang.value, reporting_year=year))
+        typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + str(output))
+        return EXIT_OK
+
+    _guard(lang.value, body)
+
+
+@criteria_app.command("check")
+def criteria_check(
+    files: Annotated[list[str] | None, typer.Argument(help="Criteria files (default: the shipped sets).")] = None,
+    lang: LangOpt = Lang.en,
+) -> None:
+    """Check criteria files; every message names the file and line.
+
+    Example: spcncl-score criteria check criteria/*.yaml
+    """
+
+    def body() -> int:
+        from spcncl_score.console import print_issues
+        from spcncl_score.issues import Severity
+        from spcncl_score.loader import load_criteria, shipped_sets
+
+        targets = files or [str(p) for p in shipped_sets().values()]
+        worst = EXIT_OK
+        err = _err_console()
+        for t in targets:
+            cs, issues = load_criteria(t)
+            print_issues(err, issues, lang.value, min_severity=Severity.INFO)
+            if cs is None:
+                worst = EXIT_FINDINGS
+            status = "ok" if cs is not None else ("LỖI" if lang is Lang.vi else "FAILED")
+            typer.echo(f"{t}: {status}" + (f" ({cs.id} {cs.version}, fingerprint {cs.fingerprint})" if cs else ""))
+        return worst
+
+    _guard(lang.value, body)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

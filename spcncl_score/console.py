@@ -1,0 +1,58 @@
+"""Terminal rendering of results and issues (rich). The only module that prints tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from spcncl_score.i18n import label
+from spcncl_score.issues import Issue, Severity
+
+_SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+def print_issues(console: Console, issues: list[Issue], lang: str, *, limit: int = 200,
+                 min_severity: Severity = Severity.WARNING) -> None:
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    shown = [i for i in issues if order[i.severity] <= order[min_severity]]
+    for i in shown[:limit]:
+        word = label(f"sev_{i.severity.value}", lang)
+        console.print(f"[{_SEV_STYLE[i.severity]}]{word}[/] {escape(i.render(lang))}", highlight=False, soft_wrap=True)
+    if len(shown) > limit:
+        more = len(shown) - limit
+        console.print(f"… (+{more})" if lang == "en" else f"… (còn {more} mục)")
+
+
+def print_summary(console: Console, result: Any, lang: str) -> None:
+    from spcncl_score.report.tables import ranking_table
+
+    t = ranking_table(result, lang)
+    cols = t.columns
+    keep = [0, 2, 4] + [i for i, c in enumerate(cols) if c.kind == "points"][-1:] + \
+        [i for i, c in enumerate(cols) if c.kind == "outcome"]
+    rt = RichTable(title=label("summary_title", lang), show_lines=False)
+    for i in keep:
+        rt.add_column(cols[i].header, justify="right" if cols[i].kind in ("int", "points") else "left",
+                      overflow="fold")
+    style = {"top": "bold green", "recognised": "green", "not_recognised": "red", "tie": "yellow"}
+    for row, st in zip(t.rows, t.styles, strict=True):
+        cells = []
+        for i in keep:
+            v = row[i]
+            cells.append("" if v is None else (f"{v:.2f}" if isinstance(v, float) else escape(str(v))))
+        rt.add_row(*cells, style=style.get(st, ""))
+    console.print(rt)
+    errors = sum(1 for i in result.issues if i.is_error)
+    warnings = sum(1 for i in result.issues if i.severity is Severity.WARNING)
+    scored = len(result.ranking) if result.ranking is not None else 0
+    recognised = int(result.scores.outcome["recognised"].sum()) if result.scores is not None else 0
+    not_ranked = len(result.files) - scored
+    if lang == "en":
+        console.print(f"{len(result.files)} files · {scored} scored · {recognised} recognised · "
+                      f"{not_ranked} not ranked · {errors} errors · {warnings} warnings")
+    else:
+        console.print(f"{len(result.files)} tệp · {scored} hồ sơ được chấm · {recognised} được công nhận · "
+                      f"{not_ranked} không xếp hạng · {errors} lỗi · {warnings} cảnh báo")

@@ -1,0 +1,66 @@
+"""Find every file under the inputs and say what each one is: nothing goes unaccounted."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from spcncl_score.issues import Issue, Location, info, warning
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm"}
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    path: Path
+    display: str  # relative to the input folder, with '/' separators: stable across machines
+    kind: str  # "workbook", "lock", "ignored", "broken_link"
+
+
+def discover(inputs: list[Path]) -> tuple[list[FoundFile], list[Issue]]:
+    found: list[FoundFile] = []
+    issues: list[Issue] = []
+    for inp in inputs:
+        if inp.is_dir():
+            base = inp
+            paths = _walk(inp)
+        else:
+            base = inp.parent
+            paths = [inp]
+        for p in paths:
+            display = p.relative_to(base).as_posix() if len(inputs) == 1 else p.as_posix()
+            f = _classify(p, display)
+            found.append(f)
+            loc = Location(file=display)
+            if f.kind == "lock":
+                issues.append(info("file-lock-skipped", loc))
+            elif f.kind == "broken_link":
+                issues.append(warning("file-broken-link", loc))
+            elif f.kind == "ignored":
+                issues.append(info("file-ignored", loc, kind=p.suffix.lower() or "no extension"))
+    return found, issues
+
+
+def _walk(root: Path) -> list[Path]:
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            out.append(Path(dirpath) / name)
+        # a link to a folder is not followed (loops); list it as a file to account for it
+        for d in list(dirnames):
+            if (Path(dirpath) / d).is_symlink():
+                out.append(Path(dirpath) / d)
+    return sorted(out, key=lambda p: p.relative_to(root).as_posix())
+
+
+def _classify(p: Path, display: str) -> FoundFile:
+    name = p.name
+    if p.is_symlink() and not p.exists():
+        return FoundFile(p, display, "broken_link")
+    if name.startswith("~$") or name.startswith(".~lock."):
+        return FoundFile(p, display, "lock")
+    if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file():
+        return FoundFile(p, display, "workbook")
+    return FoundFile(p, display, "ignored")

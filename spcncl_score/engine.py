@@ -1,0 +1,213 @@
+"""Scoring: fields -> indicators -> criterion points -> groups -> total -> gates -> outcome.
+
+Pure and vectorised: every step works on whole columns; no file, no printing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spcncl_score.gates import evaluate_gates, walk_with_keys
+from spcncl_score.issues import Issue, Location, warning
+from spcncl_score.models import CriteriaSet
+
+# How each criterion's points were obtained
+BASIS_COMPUTED = "computed"
+BASIS_SELF = "self_score"  # council-scored, the self-score stands in until council scores arrive
+BASIS_COUNCIL = "council"
+BASIS_MISSING = "missing"
+BASIS_NO_BAND = "no_band"
+
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an outcome is what it is; rendered in the reader's language at the edge."""
+
+    code: str
+    params: dict[str, Any]
+
+
+@dataclass
+class ScoreResult:
+    index: pd.Index
+    indicators: pd.DataFrame
+    inputs: pd.DataFrame  # the value each criterion scored (NaN / object)
+    points: pd.DataFrame
+    matched: pd.DataFrame
+    basis: pd.DataFrame
+    self_scores: pd.DataFrame
+    groups: pd.DataFrame
+    total: pd.Series
+    gates: pd.DataFrame
+    outcome: pd.DataFrame  # eligible, passed, recognised, tier, reasons
+    issues: list[Issue] = field(default_factory=list)
+
+
+def compute_indicators(cs: CriteriaSet, frame: pd.DataFrame) -> pd.DataFrame:
+    cols: dict[str, pd.Series] = {}
+    fields = {f.id: f for f in cs.fields}
+
+    def resolve(ref: str) -> pd.Series:
+        if ref in cols:
+            return cols[ref]
+        return pd.to_numeric(frame[ref], errors="coerce").astype(float)
+
+    for ind in cs.indicators:
+        yearly = ind.yearly()
+        available = fields[yearly[0]].years or 1 if yearly else 1
+        cols[ind.id] = ind.compute(frame, resolve, available).astype(float)
+    return pd.DataFrame(cols, index=frame.index)
+
+
+def score(cs: CriteriaSet, frame: pd.DataFrame, self_scores: pd.DataFrame,
+          council: pd.DataFrame | None = None) -> ScoreResult:
+    """Score every dossier (rows of ``frame``) under ``cs``.
+
+    ``council`` holds aggregated council points per council-scored criterion when
+    available; otherwise the dossier's self-score stands in, marked as such.
+    """
+    index = frame.index
+    indicators = compute_indicators(cs, frame)
+
+    def resolve(ref: str) -> pd.Series:
+        if ref in indicators.columns:
+            return indicators[ref]
+        col = frame[ref]
+        f = cs.field(ref)
+        if f is not None and f.type in ("number", "integer", "yes_no"):
+            return pd.to_numeric(col, errors="coerce").astype(float)
+        return col
+
+    points: dict[str, np.ndarray] = {}
+    matched: dict[str, np.ndarray] = {}
+    basis: dict[str, np.ndarray] = {}
+    inputs: dict[str, pd.Series] = {}
+    issues: list[Issue] = []
+    ids = index.to_numpy()
+    for group, crit in cs.criteria():
+        if crit.council:
+            given = council[crit.id] if council is not None and crit.id in council else None
+            self_col = self_scores[crit.id].to_numpy(dtype=float) if crit.id in self_scores else np.full(len(index), np.nan)
+            if given is not None:
+                pts = given.to_numpy(dtype=float)
+                b = np.where(np.isnan(pts), BASIS_MISSING, BASIS_COUNCIL)
+            else:
+                pts = self_col
+                b = np.where(np.isnan(pts), BASIS_MISSING, BASIS_SELF)
+                for i in np.flatnonzero(~np.isnan(pts)):
+                    issues.append(warning("score-self-score-used", Location(file=str(ids[i]), field=crit.id),
+                                          criterion=crit.id, points=float(pts[i])))
+                for i in np.flatnonzero(np.isnan(pts)):
+                    issues.append(warning("score-self-score-missing", Location(file=str(ids[i]), field=crit.id),
+                                          criterion=crit.id))
+            pts = np.clip(np.nan_to_num(pts, nan=0.0), 0.0, crit.max)
+            points[crit.id] = pts
+            matched[crit.id] = np.where(b == BASIS_MISSING, "", b).astype(object)
+            basis[crit.id] = b.astype(object)
+            inputs[crit.id] = pd.Series(np.where(b == BASIS_MISSING, np.nan, pts), index=index)
+            continue
+        assert crit.input is not None
+        values = resolve(crit.input)
+        inputs[crit.id] = values
+        result = crit.rule.score(values.to_numpy())  # type: ignore[union-attr]
+        missing = pd.isna(values).to_numpy()
+        b = np.where(missing, BASIS_MISSING, np.where(result.in_range, BASIS_COMPUTED, BASIS_NO_BAND))
+        for i in np.flatnonzero(b == BASIS_NO_BAND):
+            issues.append(warning("score-no-band", Location(file=str(ids[i]), field=crit.id),
+                                  criterion=crit.id, value=_plain(values.iloc[i])))
+        for i in np.flatnonzero(missing):
+            issues.append(warning("score-missing-input", Location(file=str(ids[i]), field=crit.id),
+                                  criterion=crit.id, ref=crit.input))
+        points[crit.id] = np.clip(np.nan_to_num(result.points, nan=0.0), 0.0, crit.max)
+        matched[crit.id] = result.matched
+        basis[crit.id] = b.astype(object)
+
+    # rounding to 1e-6 keeps float noise (7.6000000000000005) from splitting true ties
+    pts_df = pd.DataFrame(points, index=index).round(6)
+    groups = pd.DataFrame({g.id: pts_df[[c.id for c in g.criteria]].sum(axis=1) for g in cs.groups}, index=index).round(6)
+    total = groups.sum(axis=1).round(6)
+    gates = evaluate_gates(cs.gates, resolve, index) if cs.gates else pd.DataFrame(index=index)
+    sc = self_scores.reindex(columns=[c.id for _, c in cs.criteria()]).astype(float)
+    outcome = _outcome(cs, pts_df, groups, total, gates, index)
+    _flag_overclaims(cs, pts_df, sc, issues)
+    return ScoreResult(index, indicators, pd.DataFrame(inputs, index=index), pts_df,
+                       pd.DataFrame(matched, index=index), pd.DataFrame(basis, index=index), sc,
+                       groups, total, gates, outcome, issues)
+
+
+def _plain(v: Any) -> Any:
+    return float(v) if isinstance(v, (int, float, np.floating)) else str(v)
+
+
+def _outcome(cs: CriteriaSet, pts: pd.DataFrame, groups: pd.DataFrame, total: pd.Series,
+             gates: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    n = len(index)
+    reasons: list[list[Reason]] = [[] for _ in range(n)]
+
+    def add(mask: np.ndarray, code: str, **params: Any) -> None:
+        for i in np.flatnonzero(mask):
+            reasons[i].append(Reason(code, params))
+
+    eligible = np.ones(n, dtype=bool)
+    if cs.gates is not None and len(gates.columns):
+        eligible = gates.iloc[:, 0].to_numpy(dtype=bool)
+        # name the failed gates one level below the root: the ones an officer can act on
+        for key, node, depth in walk_with_keys(cs.gates):
+            if depth == 1 or (depth == 0 and not cs.gates.children()):
+                failed = ~gates[key].to_numpy(dtype=bool)
+                title = node.title or None
+                add(failed, "reason-gate-failed", gate=key,
+                    title_vi=title.vi if title else key, title_en=title.en if title else key)
+    t = total.to_numpy(dtype=float)
+    passed = t + _EPS >= cs.outcome.pass_mark
+    add(~passed, "reason-below-pass-mark", total=t, pass_mark=cs.outcome.pass_mark)
+    ok = passed.copy()
+    for g in cs.groups:
+        if g.minimum is not None:
+            floor = g.minimum.threshold(g.max)
+            low = groups[g.id].to_numpy(dtype=float) + _EPS < floor
+            add(low, "reason-group-minimum", group=g.id, points=groups[g.id].to_numpy(), minimum=floor)
+            ok &= ~low
+        for c in g.criteria:
+            col = pts[c.id].to_numpy(dtype=float)
+            if c.minimum is not None:
+                floor = c.minimum.threshold(c.max)
+                low = col + _EPS < floor
+                add(low, "reason-criterion-minimum", criterion=c.id, points=col, minimum=floor)
+                ok &= ~low
+            if c.knockout:
+                ko = col <= _EPS
+                add(ko, "reason-knockout", criterion=c.id)
+                ok &= ~ko
+    recognised = eligible & ok
+    tier = np.full(n, None, dtype=object)
+    for tr in cs.outcome.tiers or []:
+        hit = tr.interval.mask(t)
+        tier = np.where((tier == None) & hit, tr.id, tier)  # noqa: E711 - elementwise
+    # reasons hold per-dossier values: replace the arrays by this dossier's number
+    fixed: list[list[Reason]] = []
+    for i, rs in enumerate(reasons):
+        fixed.append([Reason(r.code, {k: (float(v[i]) if isinstance(v, np.ndarray) else v)
+                                      for k, v in r.params.items()}) for r in rs])
+    return pd.DataFrame({"eligible": eligible, "passed": ok, "recognised": recognised,
+                         "tier": tier, "reasons": fixed}, index=index)
+
+
+def _flag_overclaims(cs: CriteriaSet, pts: pd.DataFrame, selfs: pd.DataFrame, issues: list[Issue]) -> None:
+    tol = cs.outcome.overclaim_tolerance
+    diff = selfs - pts
+    over = (diff > tol + _EPS).to_numpy()
+    rows, cols = np.nonzero(over)
+    for r, c in zip(rows, cols, strict=True):
+        cid = str(pts.columns[c])
+        crit = cs.criterion(cid)
+        if crit is not None and crit.council:
+            continue  # the self-score stands in for council points: no difference to flag
+        issues.append(warning("score-overclaim", Location(file=str(pts.index[r]), field=cid), criterion=cid,
+                              self=float(selfs.iat[r, c]), points=float(pts.iat[r, c]), diff=float(diff.iat[r, c])))

@@ -1,0 +1,149 @@
+"""The one place that sequences a run: criteria -> files -> dossiers -> scores -> ranking."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from spcncl_score import __version__
+from spcncl_score.discovery import FoundFile, discover
+from spcncl_score.engine import ScoreResult, score
+from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
+from spcncl_score.loader import load_criteria
+from spcncl_score.models import CriteriaSet
+from spcncl_score.names import input_slots
+from spcncl_score.ranking import rank
+from spcncl_score.reader import DossierRead, fold, read_dossier
+
+Progress = Callable[[int, int, str], None]
+_TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+
+
+@dataclass
+class RunResult:
+    criteria: CriteriaSet
+    files: list[FoundFile]
+    reads: list[DossierRead]
+    frame: pd.DataFrame
+    scores: ScoreResult | None
+    ranking: pd.DataFrame | None
+    issues: list[Issue] = field(default_factory=list)
+    criteria_issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.is_error for i in self.issues)
+
+    def read_of(self, display: str) -> DossierRead | None:
+        return next((r for r in self.reads if r.file == display), None)
+
+    def run_info(self) -> dict[str, Any]:
+        cs = self.criteria
+        return {
+            "tool": "spcncl-score",
+            "tool_version": __version__,
+            "criteria_id": cs.id,
+            "criteria_version": cs.version,
+            "criteria_file": Path(cs.source_path or "").name,
+            "criteria_sha256": cs.file_sha256,
+            "criteria_fingerprint": cs.fingerprint,
+            "inputs": [{"file": r.file, "sha256": r.sha256} for r in self.reads],
+        }
+
+
+def load_or_raise(criteria: str | Path | None) -> tuple[CriteriaSet, list[Issue]]:
+    cs, issues = load_criteria(criteria)
+    if cs is None:
+        raise SpcnclError(issues)
+    return cs, issues
+
+
+def read_all(cs: CriteriaSet, files: Sequence[FoundFile], progress: Progress | None = None) -> list[DossierRead]:
+    todo = [f for f in files if f.kind == "workbook"]
+    reads: list[DossierRead] = []
+    for i, f in enumerate(todo):
+        try:
+            reads.append(read_dossier(f.path, cs, f.display))
+        except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
+            reads.append(DossierRead(f.display, "", None, [error("internal-error", Location(file=f.display),
+                                                                   detail=f"{type(exc).__name__}: {exc}")]))
+        if progress:
+            progress(i + 1, len(todo), f.display)
+    return reads
+
+
+def check_identity(cs: CriteriaSet, reads: list[DossierRead]) -> None:
+    """Tax-code format and duplicate submissions: issues added to the reads themselves."""
+    seen: dict[tuple[str, str], list[DossierRead]] = {}
+    ident = cs.identity
+    for r in reads:
+        if r.dossier is None:
+            continue
+        tax = r.dossier.text(ident.tax_code).strip()
+        cell = r.dossier.cells.get(ident.tax_code)
+        if tax and not _TAX_CODE.match(tax):
+            r.issues.append(error("tax-code-format", Location(file=r.file, sheet=cell.sheet if cell else None,
+                                                              cell=cell.cell if cell else None, field=ident.tax_code),
+                                  value=tax))
+        product = fold(r.dossier.text(ident.product))
+        if tax and product:
+            seen.setdefault((tax, product), []).append(r)
+    for (tax, _), group in seen.items():
+        if len(group) > 1:
+            files = [g.file for g in group]
+            for g in group:
+                assert g.dossier is not None
+                g.issues.append(warning("dossier-duplicate", Location(file=g.file), tax_code=tax,
+                                        product=g.dossier.text(ident.product), files=files))
+
+
+def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scoring frame (one row per valid dossier) and the self-scores beside it."""
+    ok = [r for r in reads if r.ok]
+    index = pd.Index([r.file for r in ok], name="dossier")
+    columns: dict[str, list[Any]] = {}
+    for _, fid, k in input_slots(cs):
+        key = fid if k is None else f"{fid}@{k}"
+        f = cs.field(fid)
+        col = [r.dossier.values.get(key) for r in ok]  # type: ignore[union-attr]
+        if f is not None and f.type in ("number", "integer", "yes_no"):
+            columns[key] = [float("nan") if v is None else float(v) for v in col]
+        else:
+            columns[key] = col
+    frame = pd.DataFrame(columns, index=index)
+    crit_ids = [c.id for _, c in cs.criteria()]
+    selfs = pd.DataFrame({cid: [r.dossier.self_scores.get(cid) for r in ok] for cid in crit_ids},  # type: ignore[union-attr]
+                         index=index, dtype=float)
+    return frame, selfs
+
+
+def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
+             progress: Progress | None = None) -> RunResult:
+    """Score every dossier under ``inputs``; raise SpcnclError only if the criteria are unusable."""
+    cs, criteria_issues = load_or_raise(criteria)
+    issues: list[Issue] = []
+    missing = [p for p in inputs if not p.exists()]
+    if missing:
+        raise SpcnclError([error("input-not-found", Location(file=str(p)), path=str(p)) for p in missing])
+    files, found_issues = discover(list(inputs))
+    issues.extend(found_issues)
+    reads = read_all(cs, files, progress)
+    check_identity(cs, reads)
+    for r in reads:
+        issues.extend(r.issues)
+        if not r.ok and r.dossier is not None:
+            pass
+    frame, selfs = build_frame(cs, reads)
+    scores = score(cs, frame, selfs)
+    issues.extend(scores.issues)
+    enterprise = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
+    ranking, rank_issues = rank(cs, scores, frame, enterprise)
+    issues.extend(rank_issues)
+    if not any(f.kind == "workbook" for f in files):
+        issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in inputs)))
+    return RunResult(cs, files, reads, frame, scores, ranking, issues, criteria_issues)

@@ -1,0 +1,1 @@
+"""Report writers: every format is built from the same language-aware tables."""

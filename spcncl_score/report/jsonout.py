@@ -1,0 +1,91 @@
+"""Canonical JSON of a run: sorted keys, rounded numbers, no timestamps or absolute paths.
+
+It is both the machine output (`--format json`) and the golden-file format.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from spcncl_score.i18n import render_reason
+from spcncl_score.pipeline import RunResult
+
+
+def _num(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int,)):
+        return v
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if math.isnan(f):
+        return None
+    r = round(f, 6)
+    return int(r) if r.is_integer() else r
+
+
+def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
+    cs = result.criteria
+    info = result.run_info()
+    out: dict[str, Any] = {"run": info, "results": [], "not_ranked": [], "issues": []}
+    sc, rk = result.scores, result.ranking
+    scored: set[str] = set()
+    if sc is not None and rk is not None:
+        for dossier, r in rk.iterrows():
+            d = str(dossier)
+            scored.add(d)
+            read = result.read_of(d)
+            assert read is not None and read.dossier is not None
+            dv = read.dossier
+            out["results"].append({
+                "file": d,
+                "enterprise": dv.text(cs.identity.enterprise),
+                "tax_code": dv.text(cs.identity.tax_code),
+                "product": dv.text(cs.identity.product),
+                "industry_group": dv.text(cs.identity.industry_group) if cs.identity.industry_group else None,
+                "eligible": bool(sc.outcome.at[dossier, "eligible"]),
+                "gates": {k: bool(sc.gates.at[dossier, k]) for k in sc.gates.columns},
+                "points": {c: _num(sc.points.at[dossier, c]) for c in sc.points.columns},
+                "self_scores": {c: _num(sc.self_scores.at[dossier, c]) for c in sc.self_scores.columns},
+                "groups": {g: _num(sc.groups.at[dossier, g]) for g in sc.groups.columns},
+                "total": _num(sc.total.at[dossier]),
+                "tier": sc.outcome.at[dossier, "tier"],
+                "recognised": bool(sc.outcome.at[dossier, "recognised"]),
+                "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+                "tied": bool(r["tied"]),
+                "top": bool(r["top"]),
+                "top_tie": bool(r["top_tie"]),
+                "separated_by": r["separated_by"] or None,
+                "reasons": [{"code": x.code, "message": render_reason(x.code, x.params, lang)}
+                            for x in sc.outcome.at[dossier, "reasons"]],
+            })
+    for f in result.files:
+        if f.display in scored:
+            continue
+        read = result.read_of(f.display)
+        issues = read.issues if read is not None else [i for i in result.issues if i.location.file == f.display]
+        out["not_ranked"].append({"file": f.display, "kind": f.kind,
+                                  "reasons": [i.to_dict(lang) for i in issues if read is None or i.is_error]})
+    out["issues"] = [i.to_dict(lang) for i in result.issues]
+    out["summary"] = {
+        "files": len(result.files),
+        "dossiers": len(result.reads),
+        "scored": len(scored),
+        "recognised": sum(1 for r in out["results"] if r["recognised"]),
+        "top": [r["file"] for r in out["results"] if r["top"]],
+        "errors": sum(1 for i in result.issues if i.is_error),
+        "warnings": sum(1 for i in result.issues if i.severity.value == "warning"),
+    }
+    return out
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str) + "\n"

@@ -1,0 +1,399 @@
+"""The report's content as plain tables (header, rows, column kinds), in one language.
+
+Writers (xlsx, terminal, JSON) only format these; what the council reads is decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spcncl_score.engine import Reason
+from spcncl_score.gates import walk_with_keys
+from spcncl_score.i18n import format_number, label, render_reason
+from spcncl_score.models import CriteriaSet, Gate
+from spcncl_score.pipeline import RunResult
+from spcncl_score.ranking import TOTAL_KEY
+
+
+@dataclass
+class Column:
+    header: str
+    kind: str = "text"  # text, int, points, number, outcome, wrap, code
+    width: float = 14
+
+
+@dataclass
+class Table:
+    key: str
+    name: str
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+    # per-row style tag (e.g. outcome) used by writers for colours
+    styles: list[str] = field(default_factory=list)
+
+
+def outcome_of(result: RunResult, dossier: str, lang: str) -> tuple[str, str]:
+    """(text, style) of a scored dossier's outcome."""
+    assert result.ranking is not None and result.scores is not None
+    n = result.criteria.ranking.top_n or 0
+    r = result.ranking.loc[dossier]
+    if r["top"]:
+        return label("outcome_top", lang, n=n), "top"
+    if r["top_tie"]:
+        return label("outcome_top_tie", lang, n=n), "tie"
+    if result.scores.outcome.at[dossier, "recognised"]:
+        return (label("outcome_capped", lang) if r["capped"] else label("outcome_recognised", lang)), "recognised"
+    return label("outcome_not_recognised", lang), "not_recognised"
+
+
+def reasons_text(reasons: list[Reason], lang: str) -> str:
+    return "; ".join(render_reason(r.code, r.params, lang) for r in reasons)
+
+
+def input_keys(cs: CriteriaSet, ref: str | None) -> list[str]:
+    """The value keys (cells) a field or indicator is computed from, newest year first."""
+    if ref is None:
+        return []
+    f = cs.field(ref)
+    if f is not None:
+        return [f"{ref}@{k}" for k in range(f.years)] if f.years else [ref]
+    ind = cs.indicator(ref)
+    if ind is None:
+        return []
+    keys: list[str] = []
+    yearly = ind.yearly()
+    if yearly is not None:
+        fid, needed = yearly
+        fy = cs.field(fid)
+        n = needed or (fy.years if fy and fy.years else 1)
+        if ind.kind == "latest":
+            n = 1
+        if ind.kind == "value_at":
+            keys.append(f"{fid}@{ind.offset}")
+        else:
+            keys.extend(f"{fid}@{k}" for k in range(n))
+    for sub in ind.refs():
+        keys.extend(k for k in input_keys(cs, sub) if k not in keys)
+    return keys
+
+
+def choice_label(cs: CriteriaSet, field_id: str | None, value: Any, lang: str) -> str:
+    if field_id is None or value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    f = cs.field(field_id)
+    if f is not None and f.choices:
+        match = next((c for c in f.choices if c.value == value), None)
+        if match:
+            return match.label.get(lang)
+    return str(value)
+
+
+def build_tables(result: RunResult, lang: str = "vi") -> list[Table]:
+    return [
+        ranking_table(result, lang),
+        detail_table(result, lang),
+        gates_table(result, lang),
+        not_ranked_table(result, lang),
+        issues_table(result, lang),
+        criteria_table(result.criteria, lang),
+        run_table(result, lang, None),
+    ]
+
+
+def _ident(result: RunResult, dossier: str) -> tuple[str, str, str, str]:
+    cs = result.criteria
+    read = result.read_of(dossier)
+    d = read.dossier if read else None
+    if d is None:
+        return "", "", "", ""
+    ig = cs.identity.industry_group
+    return (d.text(cs.identity.enterprise), d.text(cs.identity.tax_code), d.text(cs.identity.product),
+            ig or "")
+
+
+def ranking_table(result: RunResult, lang: str) -> Table:
+    cs = result.criteria
+    cols = [Column(label("rank", lang), "int", 7), Column(label("tie", lang), "text", 8),
+            Column(label("enterprise", lang), "wrap", 34), Column(label("tax_code", lang), "code", 15),
+            Column(label("product", lang), "wrap", 30), Column(label("industry_group", lang), "wrap", 20),
+            Column(label("tracks", lang), "text", 12)]
+    cols += [Column(f"{g.id.upper()}. {g.title.get(lang)} ({g.max:g})", "points", 12) for g in cs.groups]
+    cols += [Column(label("total_points", lang) + f" ({cs.total_max:g})", "points", 11)]
+    if cs.outcome.tiers:
+        cols.append(Column(label("tier", lang), "text", 12))
+    cols += [Column(label("outcome", lang), "outcome", 22), Column(label("separated_by", lang), "text", 16),
+             Column(label("reasons", lang), "wrap", 48), Column(label("file", lang), "text", 28)]
+    table = Table("ranking", label("sheet_ranking", lang), cols)
+    if result.ranking is None or result.scores is None:
+        return table
+    sc = result.scores
+    tracks = _tracks(cs, sc.gates)
+    tiers = {t.id: t.label.get(lang) for t in cs.outcome.tiers or []}
+    for dossier, r in result.ranking.iterrows():
+        ent, tax, prod, ig = _ident(result, str(dossier))
+        read = result.read_of(str(dossier))
+        ig_text = choice_label(cs, ig or None, read.dossier.values.get(ig) if read and read.dossier and ig else None, lang)
+        text, style = outcome_of(result, str(dossier), lang)
+        row: list[Any] = [None if pd.isna(r["rank"]) else int(r["rank"]), "=" if r["tied"] else "", ent, tax, prod,
+                          ig_text, tracks.get(str(dossier), "")]
+        row += [float(sc.groups.at[dossier, g.id]) for g in cs.groups]
+        row.append(float(sc.total.at[dossier]))
+        if cs.outcome.tiers:
+            row.append(tiers.get(sc.outcome.at[dossier, "tier"], ""))
+        sep = str(r["separated_by"])
+        row += [text, "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}",
+                reasons_text(sc.outcome.at[dossier, "reasons"], lang), str(dossier)]
+        table.rows.append(row)
+        table.styles.append(style)
+    return table
+
+
+def _tracks(cs: CriteriaSet, gates: pd.DataFrame) -> dict[str, str]:
+    """Which children of the deepest any-of gate a dossier passed (e.g. 'track_a')."""
+    if cs.gates is None or gates.empty:
+        return {}
+    anys = [(k, n) for k, n, _ in walk_with_keys(cs.gates) if n.any is not None]
+    if not anys:
+        return {}
+    key, node = anys[-1] if len(anys) == 1 else next(((k, n) for k, n in anys if k in ("tracks",)), anys[-1])
+    child_keys = [k for k, n, d in walk_with_keys(node) if d == 1]
+    # walk_with_keys(node) names unnamed children by a path relative to 'gates'; use ids only
+    names = [c.id for c in node.any or []]
+    out: dict[str, str] = {}
+    for dossier in gates.index:
+        passed = [n.replace("track_", "").upper() for n in names if n and n in gates.columns and gates.at[dossier, n]]
+        out[str(dossier)] = ", ".join(passed)
+    _ = (key, child_keys)
+    return out
+
+
+def detail_table(result: RunResult, lang: str) -> Table:
+    cs = result.criteria
+    cols = [Column(label("file", lang), "text", 24), Column(label("enterprise", lang), "wrap", 26),
+            Column(label("product", lang), "wrap", 22), Column(label("group", lang), "text", 7),
+            Column(label("criterion_id", lang), "text", 15), Column(label("criterion", lang), "wrap", 30),
+            Column(label("input", lang), "wrap", 24), Column(label("source_cells", lang), "wrap", 26),
+            Column(label("input_values", lang), "wrap", 30), Column(label("indicator_value", lang), "number", 14),
+            Column(label("unit", lang), "text", 12), Column(label("matched", lang), "text", 16),
+            Column(label("points", lang), "points", 9), Column(label("max_points", lang), "points", 9),
+            Column(label("self_score", lang), "points", 10), Column(label("difference", lang), "points", 11),
+            Column(label("basis", lang), "wrap", 22), Column(label("provenance", lang), "wrap", 30)]
+    table = Table("detail", label("sheet_detail", lang), cols)
+    sc = result.scores
+    if sc is None or result.ranking is None:
+        return table
+    reads = {r.file: r for r in result.reads}
+    crit = cs.criteria()
+    keys_of = {c.id: input_keys(cs, c.input) for _, c in crit}
+    for dossier in result.ranking.index:
+        d = reads[str(dossier)].dossier
+        assert d is not None
+        ent, _, prod, _ = _ident(result, str(dossier))
+        for g, c in crit:
+            keys = keys_of[c.id]
+            if c.council:
+                keys = [f"self:{c.id}"]
+            cells = "; ".join(d.cells[k].render() for k in keys if k in d.cells)
+            several = len({k.partition("@")[0] for k in keys}) > 1
+            vals = "; ".join((f"{cs.label_of(k.partition('@')[0], lang)} " if several else "")
+                             + _value_text(cs, d.values.get(k), k, d.reporting_year, lang, d.raw.get(k))
+                             for k in keys if not k.startswith("self:"))
+            inp = sc.inputs.at[dossier, c.id]
+            indicator = float(inp) if isinstance(inp, (int, float, np.floating)) and not pd.isna(inp) else None
+            pts = float(sc.points.at[dossier, c.id])
+            selfv = sc.self_scores.at[dossier, c.id]
+            selfv = None if pd.isna(selfv) else float(selfv)
+            diff = None if selfv is None or c.council else selfv - pts
+            basis = str(sc.basis.at[dossier, c.id])
+            matched = str(sc.matched.at[dossier, c.id] or "")
+            if matched in ("self_score", "council"):
+                matched = ""
+            input_label = cs.label_of(c.input, lang) if c.input else label("council_scored", lang)
+            if c.input and cs.field(c.input) and cs.field(c.input).type == "choice":  # type: ignore[union-attr]
+                indicator = None
+                matched = choice_label(cs, c.input, matched, lang) if matched else ""
+            table.rows.append([str(dossier), ent, prod, g.id.upper(), c.id, c.title.get(lang), input_label, cells,
+                               vals, indicator, cs.unit_of(c.input) if c.input else "", matched, pts, c.max, selfv,
+                               diff, label(f"basis_{basis}", lang), c.source.describe(lang) if c.source else ""])
+            table.styles.append("overclaim" if diff is not None and diff > cs.outcome.overclaim_tolerance + 1e-9 else "")
+    return table
+
+
+def _value_text(cs: CriteriaSet, value: Any, key: str, year: int | None, lang: str, raw: str | None) -> str:
+    fid, _, off = key.partition("@")
+    f = cs.field(fid)
+    if isinstance(value, bool):
+        text = label("yes" if value else "no_word", lang)
+    elif isinstance(value, float):
+        text = format_number(value, lang)
+    elif value is None:
+        text = "—"
+    else:
+        text = choice_label(cs, fid, value, lang) if f and f.type == "choice" else str(value)
+    if raw is not None and raw != text:
+        text = f"{text} (‘{raw}’)"
+    if off:
+        when = str(year - int(off)) if year else f"N-{off}"
+        return f"{when}: {text}"
+    return text
+
+
+def gates_table(result: RunResult, lang: str) -> Table:
+    cs = result.criteria
+    # named nodes are the ones the criteria file means a reader to see
+    nodes = [(k, n, d) for k, n, d in walk_with_keys(cs.gates) if n.id or d == 0] if cs.gates else []
+    cols = [Column(label("file", lang), "text", 24), Column(label("enterprise", lang), "wrap", 30)]
+    cols += [Column(_gate_title(k, n, lang), "outcome", 18) for k, n, _ in nodes]
+    table = Table("gates", label("sheet_gates", lang), cols)
+    sc = result.scores
+    if sc is None or result.ranking is None or not nodes:
+        return table
+    for dossier in result.ranking.index:
+        ent, *_ = _ident(result, str(dossier))
+        row: list[Any] = [str(dossier), ent]
+        row += [label("gate_pass" if sc.gates.at[dossier, k] else "gate_fail", lang) for k, _, _ in nodes]
+        table.rows.append(row)
+        table.styles.append("recognised" if sc.gates.iloc[:, 0].at[dossier] else "not_recognised")
+    return table
+
+
+def _gate_title(key: str, node: Gate, lang: str) -> str:
+    if node.title:
+        return node.title.get(lang)
+    if node.ref is not None:
+        return f"{node.ref} {node.op} {node.value}"
+    return key
+
+
+def not_ranked_table(result: RunResult, lang: str) -> Table:
+    cols = [Column(label("file", lang), "text", 34), Column(label("status", lang), "text", 26),
+            Column(label("reasons", lang), "wrap", 90)]
+    table = Table("not_ranked", label("sheet_not_ranked", lang), cols)
+    scored = set(result.ranking.index.astype(str)) if result.ranking is not None else set()
+    reads = {r.file: r for r in result.reads}
+    for f in result.files:
+        if f.display in scored:
+            continue
+        read = reads.get(f.display)
+        if read is not None:
+            msgs = [i.message(lang) + (f" ({i.location.render()})" if i.location.cell else "")
+                    for i in read.issues if i.is_error]
+            status = "kind_workbook" if read.dossier is not None else "kind_unreadable"
+            table.rows.append([f.display, label(status, lang), "\n".join(msgs)])
+        else:
+            related = [i.message(lang) for i in result.issues if i.location.file == f.display]
+            table.rows.append([f.display, label(f"kind_{f.kind}", lang), "\n".join(related)])
+        table.styles.append("not_recognised" if read is not None else "")
+    return table
+
+
+_SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def issues_table(result: RunResult, lang: str) -> Table:
+    cols = [Column(label("severity", lang), "outcome", 11), Column(label("file", lang), "text", 28),
+            Column(label("sheet", lang), "text", 14), Column(label("cell", lang), "text", 8),
+            Column(label("field", lang), "text", 22), Column(label("message", lang), "wrap", 80),
+            Column(label("code", lang), "text", 26)]
+    table = Table("issues", label("sheet_issues", lang), cols)
+    for i in sorted(result.issues, key=lambda i: (_SEV_ORDER[i.severity.value], i.location.file or "",
+                                                  i.location.sheet or "", i.location.cell or "", i.code)):
+        loc = i.location
+        table.rows.append([label(f"sev_{i.severity.value}", lang), loc.file or "", loc.sheet or "",
+                           loc.cell or "", loc.field or "", i.message(lang), i.code])
+        table.styles.append({"error": "not_recognised", "warning": "tie", "info": ""}[i.severity.value])
+    return table
+
+
+def criteria_table(cs: CriteriaSet, lang: str) -> Table:
+    cols = [Column(label("group", lang), "text", 8), Column(label("criterion_id", lang), "text", 16),
+            Column(label("criterion", lang), "wrap", 40), Column(label("max_points", lang), "points", 10),
+            Column(label("input", lang), "wrap", 30), Column(label("rule", lang), "wrap", 50),
+            Column(label("minimum", lang), "text", 10), Column(label("knockout", lang), "text", 9),
+            Column(label("provenance", lang), "wrap", 50), Column("YAML", "text", 22)]
+    table = Table("criteria", label("sheet_criteria", lang), cols)
+    src = cs.source_path or ""
+    for gi, g in enumerate(cs.groups):
+        table.rows.append([g.id.upper(), "", g.title.get(lang), g.max, "", "",
+                           _min_text(g.minimum), "", g.source.describe(lang) if g.source else "",
+                           f"{_base(src)}:{cs.line_of(f'groups[{gi}]') or ''}"])
+        table.styles.append("group")
+        for ci, c in enumerate(g.criteria):
+            inp = f"{c.input} — {cs.label_of(c.input, lang)}" if c.input else label("council_scored", lang)
+            if c.input and cs.indicator(c.input) is not None:
+                inp += f" = {cs.indicator(c.input).formula()}"
+            table.rows.append(["", c.id, c.title.get(lang), c.max, inp, c.rule.describe(lang), _min_text(c.minimum),
+                               label("yes", lang) if c.knockout else "",
+                               c.source.describe(lang) if c.source else "",
+                               f"{_base(src)}:{cs.line_of(f'groups[{gi}].criteria[{ci}]') or ''}"])
+            table.styles.append("provisional" if c.source and c.source.status == "provisional" else "")
+    table.rows.append(["", "", label("total", lang), cs.total_max, "", "", "", "", "", ""])
+    table.styles.append("group")
+    o = cs.outcome
+    table.rows.append(["", "", label("pass_mark", lang), o.pass_mark, "", "", "", "",
+                       o.source.describe(lang) if o.source else "", f"{_base(src)}:{cs.line_of('outcome') or ''}"])
+    table.styles.append("provisional" if o.source and o.source.status == "provisional" else "")
+    for t in o.tiers or []:
+        table.rows.append(["", t.id, t.label.get(lang), None, "", t.range, "", "", "", ""])
+        table.styles.append("")
+    rk = cs.ranking
+    if rk.top_n:
+        table.rows.append(["", "", label("top_n", lang), rk.top_n, "", "", "", "",
+                           rk.source.describe(lang) if rk.source else "", f"{_base(src)}:{cs.line_of('ranking') or ''}"])
+        table.styles.append("")
+    if rk.tie_breaks:
+        order = " → ".join(f"{tb.ref} ({'↓' if tb.order == 'desc' else '↑'})" for tb in rk.tie_breaks)
+        table.rows.append(["", "", label("tie_breaks", lang), None, "", order, "", "", "", ""])
+        table.styles.append("")
+    if cs.gates is not None:
+        for key, node, depth in walk_with_keys(cs.gates):
+            cond = f"{node.ref} {node.op} {node.value}" if node.ref else ("ALL" if node.all is not None else "ANY")
+            table.rows.append([label("gate", lang), key, "  " * depth + _gate_title(key, node, lang), None, "", cond,
+                               "", "", node.source.describe(lang) if node.source else "", ""])
+            table.styles.append("")
+    return table
+
+
+def _base(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _min_text(m: Any) -> str:
+    if m is None:
+        return ""
+    return f"{m.points:g}" if m.points is not None else f"{m.percent:g} %"
+
+
+def run_table(result: RunResult, lang: str, timestamp: str | None) -> Table:
+    cols = [Column(label("key", lang), "text", 34), Column(label("item_value", lang), "wrap", 80)]
+    table = Table("run", label("sheet_run", lang), cols)
+    info = result.run_info()
+    cs = result.criteria
+    scored = len(result.ranking) if result.ranking is not None else 0
+    recognised = int(result.scores.outcome["recognised"].sum()) if result.scores is not None else 0
+    rows: list[tuple[str, Any]] = [
+        (label("run_tool", lang), f"spcncl-score {info['tool_version']}"),
+        (label("run_criteria", lang), f"{cs.id} {cs.version} — {cs.title.get(lang)}"),
+        (label("run_criteria_file", lang), info["criteria_file"]),
+        (label("run_criteria_sha", lang), info["criteria_sha256"]),
+        (label("run_fingerprint", lang), info["criteria_fingerprint"]),
+    ]
+    if timestamp:
+        rows.append((label("run_time", lang), timestamp))
+    rows += [
+        (label("run_files", lang), len(result.files)),
+        (label("run_dossiers", lang), len(result.reads)),
+        (label("run_ranked", lang), scored),
+        (label("run_recognised", lang), recognised),
+        (label("run_not_ranked", lang), len(result.files) - scored),
+    ]
+    for item in info["inputs"]:
+        rows.append((label("run_input", lang), f"{item['file']}  sha256:{item['sha256']}"))
+    for k, v in rows:
+        table.rows.append([k, v])
+        table.styles.append("")
+    return table
