@@ -113,6 +113,10 @@ def evaluate(
     timestamp: Annotated[bool, typer.Option("--timestamp", help="Record the run time in the report "
                                             "(also taken from SOURCE_DATE_EPOCH).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    expect: Annotated[Path | None, typer.Option("--expect", help="Golden JSON: exit 1 if the results differ "
+                                                "from it (findings it records are expected).")] = None,
+    write_expect: Annotated[Path | None, typer.Option("--write-expect", help="Write the golden JSON of "
+                                                      "this run.")] = None,
 ) -> None:
     """Score every dossier under PATHS and write the ranked report.
 
@@ -139,6 +143,21 @@ def evaluate(
             from spcncl_score.report.xlsx import write_xlsx
 
             write_atomically(out, lambda p: write_xlsx(result, p, lang=lang.value, timestamp=_timestamp(timestamp)))
+        if write_expect is not None:
+            from spcncl_score.report.jsonout import dumps, golden_view
+
+            text = dumps(golden_view(result, lang.value))
+            write_atomically(write_expect, lambda p: p.write_text(text, encoding="utf-8"))
+        if expect is not None:
+            from spcncl_score.report.jsonout import compare_golden
+
+            lines = compare_golden(result, expect.read_text(encoding="utf-8"), lang.value)
+            for line in lines[:400]:
+                typer.echo(line)
+            if lines:
+                typer.echo(("Kết quả khác tệp chuẩn " if lang is Lang.vi else "Results differ from ") + str(expect),
+                           err=True)
+            return EXIT_FINDINGS if lines else EXIT_OK
         if fmt is Fmt.json:
             from spcncl_score.report.jsonout import dumps, result_to_dict
 
@@ -246,6 +265,43 @@ def template(
     _guard(lang.value, body)
 
 
+@app.command()
+def explain(
+    dossier: Annotated[Path, typer.Argument(help="One dossier workbook.")],
+    criteria: CriteriaOpt = None,
+    lang: LangOpt = Lang.vi,
+    fmt: Annotated[Fmt, typer.Option("--format", help="table (text) or json.")] = Fmt.table,
+) -> None:
+    """Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, next bands.
+
+    Example: spcncl-score explain samples/hanoi/01-top.xlsx --lang en
+    """
+
+    def body() -> int:
+        from spcncl_score.explain import explain as run_explain
+        from spcncl_score.explain import render_text
+        from spcncl_score.pipeline import evaluate as run
+
+        result = run([dossier], criteria)
+        name = result.files[0].display if result.files else dossier.name
+        read = result.read_of(name)
+        if read is None or not read.ok:
+            from spcncl_score.console import print_issues
+
+            print_issues(_err_console(), result.issues, lang.value)
+            return EXIT_FINDINGS
+        ex = run_explain(result, name, lang.value)
+        if fmt is Fmt.json:
+            import json
+
+            sys.stdout.write(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        else:
+            typer.echo(render_text(ex, lang.value))
+        return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+    _guard(lang.value, body)
+
+
 @criteria_app.command("check")
 def criteria_check(
     files: Annotated[list[str] | None, typer.Argument(help="Criteria files (default: the shipped sets).")] = None,
@@ -274,6 +330,85 @@ def criteria_check(
         return worst
 
     _guard(lang.value, body)
+
+
+@criteria_app.command("schema")
+def criteria_schema_cmd(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
+) -> None:
+    """Print the JSON Schema of the criteria format (for editors and CI).
+
+    Example: spcncl-score criteria schema -o criteria.schema.json
+    """
+
+    def body() -> int:
+        from spcncl_score.schema import schema_text
+
+        text = schema_text()
+        if output:
+            from spcncl_score.output import write_atomically
+
+            write_atomically(output, lambda p: p.write_text(text, encoding="utf-8"))
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+
+    _guard("en", body)
+
+
+@criteria_app.command("show")
+def criteria_show(
+    file: Annotated[str | None, typer.Argument(help="Criteria file or shipped set name.")] = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Show a criteria set as a readable tree: groups, criteria, rules, gates, outcome.
+
+    Example: spcncl-score criteria show hanoi-spcncl --lang en
+    """
+
+    def body() -> int:
+        from rich.console import Console
+
+        from spcncl_score.criteria_view import criteria_tree
+        from spcncl_score.pipeline import load_or_raise
+
+        cs, _ = load_or_raise(file)
+        Console(highlight=False).print(criteria_tree(cs, lang.value))
+        return EXIT_OK
+
+    _guard(lang.value, body)
+
+
+@criteria_app.command("diff")
+def criteria_diff(
+    old: Annotated[str, typer.Argument(help="The criteria file in force (or a shipped set name).")],
+    new: Annotated[str, typer.Argument(help="The proposed criteria file.")],
+    dossiers: Annotated[Path | None, typer.Option("--dossiers", help="Replay these dossiers (forms made for OLD) "
+                                                  "under both versions.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="markdown or json.")] = "markdown",
+    fail_on_change: Annotated[bool, typer.Option("--fail-on-change", help="Exit 1 if anything changes (for CI).")] = False,
+) -> None:
+    """Show what a criteria change means, and who it would move: pass/fail, Top N, tier, rank.
+
+    Example: spcncl-score criteria diff criteria/hanoi-spcncl.yaml proposed.yaml --dossiers samples/hanoi
+    """
+
+    def body() -> int:
+        from spcncl_score.diff import diff, to_markdown
+        from spcncl_score.pipeline import load_or_raise
+
+        a, _ = load_or_raise(old)
+        b, _ = load_or_raise(new)
+        result = diff(a, b, dossiers)
+        if fmt == "json":
+            import json
+
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        else:
+            sys.stdout.write(to_markdown(result))
+        return EXIT_FINDINGS if fail_on_change and result.any_change else EXIT_OK
+
+    _guard("en", body)
 
 
 def main() -> None:

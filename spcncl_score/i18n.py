@@ -78,6 +78,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khóa phân định '{ref}' không phải nhóm, tiêu chí, chỉ số hay trường số.",
         "Tie-break key '{ref}' is not a group, criterion, indicator or numeric field.",
     ),
+    "criteria-unreachable-minimum": (
+        "Mức tối thiểu {minimum} của '{what}' không thể đạt (tối đa đạt được {best}).",
+        "The minimum {minimum} of '{what}' cannot be reached (at most {best} can be scored).",
+    ),
+    "criteria-unreachable-pass-mark": (
+        "Điểm đạt {pass_mark} không thể đạt: tổng điểm tối đa đạt được là {best}.",
+        "The pass mark {pass_mark} cannot be reached: at most {best} points can be scored.",
+    ),
+    "criteria-no-provenance": (
+        "{what} không có căn cứ pháp lý ('source' với 'citation') hay dấu 'provisional'.",
+        "{what} has neither a legal citation ('source' with 'citation') nor an explicit 'provisional' mark.",
+    ),
+    "criteria-bands-unsorted": (
+        "Các khoảng điểm phải xếp theo thứ tự tăng dần của cận dưới.",
+        "Bands must be listed in increasing order of their lower edge.",
+    ),
+    "criteria-bands-overlap": ("Khoảng {a} và {b} chồng lên nhau.", "Bands {a} and {b} overlap."),
+    "criteria-bands-gap": ("Có khoảng trống giữa {a} và {b}.", "There is a gap between bands {a} and {b}."),
+    "criteria-bands-not-monotone": (
+        "Điểm không đơn điệu theo hướng '{direction}': {a} → {pa} nhưng {b} → {pb}.",
+        "Points are not monotone in direction '{direction}': {a} gives {pa} but {b} gives {pb}.",
+    ),
+    "criteria-bands-uncovered": (
+        "Các khoảng không phủ hết miền {domain} ở cận {edge} (khoảng {band}).",
+        "The bands do not cover the domain {domain} at its {edge} end (band {band}).",
+    ),
+    "criteria-tiers-overlap": ("Bậc {a} và {b} chồng lên nhau.", "Tiers {a} and {b} overlap."),
+    "criteria-tiers-gap": ("Có khoảng trống giữa bậc {a} và {b}.", "There is a gap between tiers {a} and {b}."),
+    "criteria-tiers-uncovered": (
+        "Các bậc không phủ hết thang điểm từ 0 đến {max}.",
+        "The tiers do not cover the whole scale from 0 to {max}.",
+    ),
     # dossier files
     "dossier-unreadable": (
         "Không đọc được tệp như một bảng tính Excel: {detail}",

@@ -104,7 +104,15 @@ class BandsRule(Strict):
 
     kind: Literal["bands"]
     direction: Literal["higher", "lower"] = "higher"
+    # the values the bands must cover without gaps; default: every number
+    domain: str = "(-inf, +inf)"
     bands: list[Band] = Field(min_length=1)
+
+    @field_validator("domain")
+    @classmethod
+    def _valid_domain(cls, v: str) -> str:
+        Interval.parse(v)
+        return v
 
     input_types: ClassVar[tuple[str, ...]] = ("number", "integer")
 

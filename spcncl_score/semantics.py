@@ -110,6 +110,8 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
 
     if cs.gates is not None:
         _check_gate_refs(cs, issues, loc, scalar_fields | defined_indicators)
+    if not any(i.is_error for i in issues):
+        issues.extend(check_design(cs))
 
     groups_and_criteria = {g.id for g in cs.groups} | {c.id for _, c in cs.criteria()}
     for i, tb in enumerate(cs.ranking.tie_breaks):
@@ -132,3 +134,113 @@ def _check_gate_refs(cs: CriteriaSet, issues: list[Issue], loc: object, known: s
             visit(child, f"{path}.{key}[{i}]")
 
     visit(cs.gates, "gates")
+
+
+# -- deeper checks: band tables, reachability, tiers, provenance -------------------------
+
+def check_design(cs: CriteriaSet) -> list[Issue]:
+    """Static analysis of the scoring design (run by `criteria check` and on every load)."""
+    from spcncl_score.issues import warning
+    from spcncl_score.rules import BandsRule, Interval
+
+    issues: list[Issue] = []
+
+    def loc(path: str) -> Location:
+        return Location(file=cs.source_path, line=cs.line_of(path), yaml_path=path)
+
+    achievable = 0.0
+    for gi, g in enumerate(cs.groups):
+        gpath = f"groups[{gi}]"
+        g_achievable = 0.0
+        for ci, c in enumerate(g.criteria):
+            base = f"{gpath}.criteria[{ci}]"
+            rule = c.rule
+            best = c.max if isinstance(rule, CouncilRule) else min(c.max, rule.max_points())
+            g_achievable += best
+            if isinstance(rule, BandsRule):
+                issues.extend(_check_bands(rule, base, loc, Interval))
+            if c.minimum is not None and c.minimum.threshold(c.max) > best + _TOL:
+                issues.append(error("criteria-unreachable-minimum", loc(f"{base}.minimum"), what=c.id,
+                                    minimum=c.minimum.threshold(c.max), best=best))
+            if c.source is None and g.source is None:
+                issues.append(warning("criteria-no-provenance", loc(base), what=f"criterion '{c.id}'"))
+        if g.minimum is not None and g.minimum.threshold(g.max) > g_achievable + _TOL:
+            issues.append(error("criteria-unreachable-minimum", loc(f"{gpath}.minimum"), what=g.id,
+                                minimum=g.minimum.threshold(g.max), best=g_achievable))
+        achievable += g_achievable
+    if cs.outcome.pass_mark > achievable + _TOL:
+        issues.append(error("criteria-unreachable-pass-mark", loc("outcome.pass_mark"),
+                            pass_mark=cs.outcome.pass_mark, best=achievable))
+    if cs.outcome.source is None:
+        issues.append(warning("criteria-no-provenance", loc("outcome"), what="the pass mark"))
+    if cs.ranking.top_n and cs.ranking.source is None:
+        issues.append(warning("criteria-no-provenance", loc("ranking"), what="the Top-N rule"))
+    if cs.outcome.tiers:
+        issues.extend(_check_tiers(cs, loc, Interval))
+    if cs.gates is not None:
+        _check_gate_provenance(cs, issues, loc)
+    return issues
+
+
+def _check_bands(rule: object, base: str, loc: object, interval_cls: type) -> list[Issue]:
+    from spcncl_score.rules import BandsRule
+
+    assert isinstance(rule, BandsRule)
+    out: list[Issue] = []
+    bands = [(i, b.interval, b.points) for i, b in enumerate(rule.bands)]
+    ordered = sorted(bands, key=lambda t: (t[1].lo, not t[1].lo_closed))
+    if [i for i, _, _ in ordered] != [i for i, _, _ in bands]:
+        out.append(error("criteria-bands-unsorted", loc(f"{base}.rule.bands")))  # type: ignore[operator]
+    for (i, a, pa), (j, b, pb) in zip(ordered, ordered[1:], strict=False):
+        path = f"{base}.rule.bands[{j}]"
+        if a.hi > b.lo or (a.hi == b.lo and a.hi_closed and b.lo_closed):
+            out.append(error("criteria-bands-overlap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
+        elif a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
+            out.append(error("criteria-bands-gap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
+        worse = pb < pa if rule.direction == "higher" else pb > pa
+        if worse:
+            out.append(error("criteria-bands-not-monotone", loc(f"{path}.points"),  # type: ignore[operator]
+                             direction=rule.direction, a=a.render(), b=b.render(), pa=pa, pb=pb))
+    dom = interval_cls.parse(rule.domain)  # type: ignore[attr-defined]
+    first, last = ordered[0][1], ordered[-1][1]
+    if first.lo > dom.lo or (first.lo == dom.lo and dom.lo_closed and not first.lo_closed):
+        out.append(error("criteria-bands-uncovered", loc(f"{base}.rule.bands"),  # type: ignore[operator]
+                         edge="lower", domain=rule.domain, band=first.render()))
+    if last.hi < dom.hi or (last.hi == dom.hi and dom.hi_closed and not last.hi_closed):
+        out.append(error("criteria-bands-uncovered", loc(f"{base}.rule.bands"),  # type: ignore[operator]
+                         edge="upper", domain=rule.domain, band=last.render()))
+    return out
+
+
+def _check_tiers(cs: CriteriaSet, loc: object, interval_cls: type) -> list[Issue]:
+    tiers = sorted(((i, t.interval) for i, t in enumerate(cs.outcome.tiers or [])), key=lambda x: x[1].lo)
+    out: list[Issue] = []
+    for (_, a), (j, b) in zip(tiers, tiers[1:], strict=False):
+        path = f"outcome.tiers[{j}].range"
+        if a.hi > b.lo or (a.hi == b.lo and a.hi_closed and b.lo_closed):
+            out.append(error("criteria-tiers-overlap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
+        elif a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
+            out.append(error("criteria-tiers-gap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
+    lo, hi = tiers[0][1], tiers[-1][1]
+    if lo.lo > 0 or (lo.lo == 0 and not lo.lo_closed) or hi.hi < cs.total_max or (
+            hi.hi == cs.total_max and not hi.hi_closed):
+        out.append(error("criteria-tiers-uncovered", loc("outcome.tiers"), max=cs.total_max))  # type: ignore[operator]
+    return out
+
+
+def _check_gate_provenance(cs: CriteriaSet, issues: list[Issue], loc: object) -> None:
+    from spcncl_score.issues import warning
+    from spcncl_score.models import Gate
+
+    def visit(node: Gate, path: str, covered: bool) -> None:
+        covered = covered or node.source is not None
+        if node.ref is not None:
+            if not covered:
+                issues.append(warning("criteria-no-provenance", loc(path), what=f"gate '{node.id or path}'"))  # type: ignore[operator]
+            return
+        key = "all" if node.all is not None else "any"
+        for i, child in enumerate(node.children()):
+            visit(child, f"{path}.{key}[{i}]", covered)
+
+    assert cs.gates is not None
+    visit(cs.gates, "gates", False)

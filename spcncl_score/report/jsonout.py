@@ -89,3 +89,21 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str) + "\n"
+
+
+def golden_view(result: RunResult, lang: str = "vi") -> dict[str, Any]:
+    """What a golden file pins: the results, not the tool version or the YAML's formatting."""
+    data = result_to_dict(result, lang)
+    data["run"] = {k: v for k, v in data["run"].items() if k not in ("tool_version", "criteria_sha256")}
+    return data
+
+
+def compare_golden(result: RunResult, expected_text: str, lang: str = "vi") -> list[str]:
+    """Unified-diff lines between the expected golden JSON and this run (empty when equal)."""
+    import difflib
+
+    actual = dumps(golden_view(result, lang))
+    if actual == expected_text:
+        return []
+    return list(difflib.unified_diff(expected_text.splitlines(), actual.splitlines(),
+                                     "expected", "actual", lineterm="", n=2))

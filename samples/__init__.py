@@ -1,0 +1,1 @@
+"""Sample dossiers (specs as data) and their generator."""

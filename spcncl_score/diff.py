@@ -1,0 +1,231 @@
+"""Semantic difference of two criteria sets, and its impact replayed on real dossiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from spcncl_score.discovery import discover
+from spcncl_score.engine import score
+from spcncl_score.gates import walk_with_keys
+from spcncl_score.models import CriteriaSet
+from spcncl_score.pipeline import build_frame, check_identity, read_all
+from spcncl_score.ranking import rank
+
+
+@dataclass
+class Change:
+    kind: str  # added, removed, renamed, changed
+    what: str  # criterion, group, gate, field, indicator, outcome, ranking, tier
+    id: str
+    detail: str
+
+    def to_dict(self) -> dict[str, str]:
+        return self.__dict__.copy()
+
+
+@dataclass
+class OutcomeChange:
+    file: str
+    product: str
+    old_total: float | None
+    new_total: float | None
+    old_rank: int | None
+    new_rank: int | None
+    old_status: str
+    new_status: str
+    old_tier: str | None
+    new_tier: str | None
+
+    @property
+    def outcome_changed(self) -> bool:
+        return self.old_status != self.new_status or self.old_tier != self.new_tier
+
+
+@dataclass
+class DiffResult:
+    old: CriteriaSet
+    new: CriteriaSet
+    changes: list[Change]
+    replay: list[OutcomeChange] = field(default_factory=list)
+    replayed: int = 0
+
+    @property
+    def any_change(self) -> bool:
+        return bool(self.changes) or any(r.outcome_changed or r.old_total != r.new_total for r in self.replay)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": {"id": self.old.id, "version": self.old.version, "fingerprint": self.old.fingerprint},
+            "new": {"id": self.new.id, "version": self.new.version, "fingerprint": self.new.fingerprint},
+            "changes": [c.to_dict() for c in self.changes],
+            "replayed_dossiers": self.replayed,
+            "outcome_changes": [r.__dict__ for r in self.replay if r.outcome_changed],
+            "score_changes": [r.__dict__ for r in self.replay if not r.outcome_changed and r.old_total != r.new_total],
+        }
+
+
+def _crit_sig(c: Any) -> str:
+    return f"{c.max:g}|{c.input}|{c.rule.describe('en')}|{c.minimum}|{c.knockout}"
+
+
+def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
+    out: list[Change] = []
+    oc = {c.id: (g.id, c) for g, c in old.criteria()}
+    nc = {c.id: (g.id, c) for g, c in new.criteria()}
+    removed = [k for k in oc if k not in nc]
+    added = [k for k in nc if k not in oc]
+    for r in list(removed):
+        twin = next((a for a in added if _crit_sig(nc[a][1]) == _crit_sig(oc[r][1])), None)
+        if twin:
+            out.append(Change("renamed", "criterion", r, f"{r} → {twin}"))
+            removed.remove(r)
+            added.remove(twin)
+    out += [Change("removed", "criterion", k, f"{oc[k][1].title.en} ({oc[k][1].max:g} pts)") for k in removed]
+    out += [Change("added", "criterion", k, f"{nc[k][1].title.en} ({nc[k][1].max:g} pts)") for k in added]
+    for k in oc:
+        if k not in nc:
+            continue
+        (og, a), (ng, b) = oc[k], nc[k]
+        if og != ng:
+            out.append(Change("changed", "criterion", k, f"moved from group {og} to {ng}"))
+        if a.max != b.max:
+            out.append(Change("changed", "criterion", k, f"max points {a.max:g} → {b.max:g}"))
+        if a.input != b.input:
+            out.append(Change("changed", "criterion", k, f"input {a.input} → {b.input}"))
+        if a.rule.describe("en") != b.rule.describe("en"):
+            out.append(Change("changed", "criterion", k, f"rule: {a.rule.describe('en')}  →  {b.rule.describe('en')}"))
+        if a.minimum != b.minimum or a.knockout != b.knockout:
+            out.append(Change("changed", "criterion", k, f"minimum/knock-out {a.minimum},{a.knockout} → "
+                                                        f"{b.minimum},{b.knockout}"))
+    og_ = {g.id: g for g in old.groups}
+    ng_ = {g.id: g for g in new.groups}
+    for k in og_.keys() - ng_.keys():
+        out.append(Change("removed", "group", k, og_[k].title.en))
+    for k in ng_.keys() - og_.keys():
+        out.append(Change("added", "group", k, ng_[k].title.en))
+    for k in og_.keys() & ng_.keys():
+        if og_[k].max != ng_[k].max:
+            out.append(Change("changed", "group", k, f"max points {og_[k].max:g} → {ng_[k].max:g}"))
+        if og_[k].minimum != ng_[k].minimum:
+            out.append(Change("changed", "group", k, f"minimum {og_[k].minimum} → {ng_[k].minimum}"))
+    for what, a_ids, b_ids in (("field", {f.id for f in old.fields}, {f.id for f in new.fields}),
+                               ("indicator", {i.id for i in old.indicators}, {i.id for i in new.indicators})):
+        out += [Change("removed", what, k, "") for k in sorted(a_ids - b_ids)]
+        out += [Change("added", what, k, "") for k in sorted(b_ids - a_ids)]
+    for i in old.indicators:
+        j = new.indicator(i.id)
+        if j is not None and i.formula() != j.formula():
+            out.append(Change("changed", "indicator", i.id, f"{i.formula()} → {j.formula()}"))
+    out += _diff_gates(old, new)
+    if old.outcome.pass_mark != new.outcome.pass_mark:
+        out.append(Change("changed", "outcome", "pass_mark", f"{old.outcome.pass_mark:g} → {new.outcome.pass_mark:g}"))
+    if old.total_max != new.total_max:
+        out.append(Change("changed", "outcome", "total_max", f"{old.total_max:g} → {new.total_max:g}"))
+    ot = {t.id: t.range for t in old.outcome.tiers or []}
+    nt = {t.id: t.range for t in new.outcome.tiers or []}
+    for k in sorted(ot.keys() | nt.keys()):
+        if ot.get(k) != nt.get(k):
+            out.append(Change("changed", "tier", k, f"{ot.get(k, '—')} → {nt.get(k, '—')}"))
+    o, n = old.ranking, new.ranking
+    if o.top_n != n.top_n:
+        out.append(Change("changed", "ranking", "top_n", f"{o.top_n} → {n.top_n}"))
+    if o.per_enterprise_cap != n.per_enterprise_cap:
+        out.append(Change("changed", "ranking", "per_enterprise_cap", f"{o.per_enterprise_cap} → {n.per_enterprise_cap}"))
+    if [t.model_dump() for t in o.tie_breaks] != [t.model_dump() for t in n.tie_breaks]:
+        fmt = lambda tbs: ", ".join(f"{t.ref} {t.order}" for t in tbs)  # noqa: E731
+        out.append(Change("changed", "ranking", "tie_breaks", f"{fmt(o.tie_breaks)} → {fmt(n.tie_breaks)}"))
+    return out
+
+
+def _diff_gates(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
+    def leaves(cs: CriteriaSet) -> dict[str, str]:
+        if cs.gates is None:
+            return {}
+        out = {}
+        for key, node, _ in walk_with_keys(cs.gates):
+            text = f"{node.ref} {node.op} {node.value}" if node.ref else ("all-of" if node.all is not None else "any-of")
+            out[key] = text + (f" [{len(node.children())} parts]" if node.ref is None else "")
+        return out
+
+    a, b = leaves(old), leaves(new)
+    out = [Change("removed", "gate", k, a[k]) for k in a if k not in b]
+    out += [Change("added", "gate", k, b[k]) for k in b if k not in a]
+    out += [Change("changed", "gate", k, f"{a[k]} → {b[k]}") for k in a if k in b and a[k] != b[k]]
+    return out
+
+
+def _status(recognised: bool, top: bool, top_tie: bool) -> str:
+    if top:
+        return "top"
+    if top_tie:
+        return "top_tie"
+    return "recognised" if recognised else "not_recognised"
+
+
+def replay(old: CriteriaSet, new: CriteriaSet, dossiers: Path) -> tuple[list[OutcomeChange], int]:
+    """Read the dossiers with the set their forms were made for, then score them under both."""
+    files, _ = discover([dossiers])
+    reads = read_all(old, files)
+    check_identity(old, reads)
+    results = {}
+    for cs in (old, new):
+        frame, selfs = build_frame(cs, reads)
+        sc = score(cs, frame, selfs)
+        ent = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
+        rk, _ = rank(cs, sc, frame, ent)
+        results[cs is new] = (sc, rk)
+    (osc, ork), (nsc, nrk) = results[False], results[True]
+    changes: list[OutcomeChange] = []
+    for d in ork.index:
+        o_r, n_r = ork.loc[d], nrk.loc[d]
+        read = next(r for r in reads if r.file == d)
+        product = read.dossier.text(old.identity.product) if read.dossier else ""
+        changes.append(OutcomeChange(
+            str(d), product, float(osc.total.at[d]), float(nsc.total.at[d]),
+            None if pd.isna(o_r["rank"]) else int(o_r["rank"]), None if pd.isna(n_r["rank"]) else int(n_r["rank"]),
+            _status(bool(osc.outcome.at[d, "recognised"]), bool(o_r["top"]), bool(o_r["top_tie"])),
+            _status(bool(nsc.outcome.at[d, "recognised"]), bool(n_r["top"]), bool(n_r["top_tie"])),
+            osc.outcome.at[d, "tier"], nsc.outcome.at[d, "tier"]))
+    changes = [c for c in changes if c.outcome_changed or c.old_total != c.new_total or c.old_rank != c.new_rank]
+    return changes, len(ork)
+
+
+def diff(old: CriteriaSet, new: CriteriaSet, dossiers: Path | None = None) -> DiffResult:
+    result = DiffResult(old, new, diff_criteria(old, new))
+    if dossiers is not None:
+        result.replay, result.replayed = replay(old, new, dossiers)
+    return result
+
+
+def _fmt(v: float | None) -> str:
+    return "—" if v is None else f"{v:g}"
+
+
+def to_markdown(r: DiffResult) -> str:
+    lines = [f"## Criteria change: `{r.old.id} {r.old.version}` → `{r.new.id} {r.new.version}`", ""]
+    if not r.changes:
+        lines.append("No change in the criteria's meaning.")
+    else:
+        lines += ["| change | what | id | detail |", "|---|---|---|---|"]
+        lines += [f"| {c.kind} | {c.what} | `{c.id}` | {c.detail.replace('|', '/')} |" for c in r.changes]
+    if r.replayed:
+        lines += ["", f"### Impact on {r.replayed} dossiers", ""]
+        flips = [c for c in r.replay if c.outcome_changed]
+        if flips:
+            lines += ["**Outcome changes**", "", "| dossier | product | outcome | tier | total | rank |",
+                      "|---|---|---|---|---|---|"]
+            lines += [f"| {c.file} | {c.product} | {c.old_status} → **{c.new_status}** | {c.old_tier or '—'} → "
+                      f"{c.new_tier or '—'} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | "
+                      f"{c.old_rank or '—'} → {c.new_rank or '—'} |" for c in flips]
+        else:
+            lines.append("No dossier changes outcome.")
+        shifts = [c for c in r.replay if not c.outcome_changed]
+        if shifts:
+            lines += ["", "**Score and rank changes (same outcome)**", "", "| dossier | total | rank |", "|---|---|---|"]
+            lines += [f"| {c.file} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | {c.old_rank or '—'} → "
+                      f"{c.new_rank or '—'} |" for c in shifts]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,173 @@
+"""Why a dossier scored what it did: input cells -> indicator -> band -> points, and what would change it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spcncl_score.gates import walk_with_keys
+from spcncl_score.i18n import format_number, label, render_reason
+from spcncl_score.models import CriteriaSet, Criterion
+from spcncl_score.pipeline import RunResult
+from spcncl_score.report.tables import input_keys, outcome_of
+from spcncl_score.rules import BandsRule, ChoiceRule, LinearRule, YesNoRule
+
+
+@dataclass
+class Step:
+    criterion: str
+    title: str
+    cells: list[str]
+    values: list[str]
+    indicator: str | None
+    value: Any
+    matched: str
+    points: float
+    max: float
+    self_score: float | None
+    next_step: str | None
+
+
+@dataclass
+class Explanation:
+    file: str
+    enterprise: str
+    product: str
+    total: float
+    pass_mark: float
+    margin: float
+    outcome: str
+    reasons: list[str]
+    steps: list[Step] = field(default_factory=list)
+    gates: list[tuple[int, str, bool]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file, "enterprise": self.enterprise, "product": self.product,
+            "total": self.total, "pass_mark": self.pass_mark, "margin_to_pass_mark": round(self.margin, 6),
+            "outcome": self.outcome, "reasons": self.reasons,
+            "gates": [{"depth": d, "gate": g, "passed": p} for d, g, p in self.gates],
+            "criteria": [s.__dict__ for s in self.steps],
+        }
+
+
+def next_step(crit: Criterion, value: Any, points: float, lang: str) -> str | None:
+    """The smallest change of the input that would add points, in the input's own unit."""
+    rule = crit.rule
+    if isinstance(value, (int, float, np.floating)) and math.isnan(float(value)):
+        return None
+    if isinstance(rule, BandsRule):
+        x = float(value)
+        better = [(b.interval, b.points) for b in rule.bands if b.points > points + 1e-9]
+        if not better:
+            return None
+        if rule.direction == "higher":
+            cands = [(iv.lo, iv.lo_closed, p) for iv, p in better if iv.lo >= x or iv.contains(x)]
+            if not cands:
+                return None
+            lo, closed, p = min(cands, key=lambda t: (t[0], -t[2]))
+            word = "≥" if closed else ">"
+            return _say(lang, f"{word} {format_number(lo, lang)}", lo - x, p - points)
+        cands = [(iv.hi, iv.hi_closed, p) for iv, p in better if iv.hi <= x]
+        if not cands:
+            return None
+        hi, closed, p = max(cands, key=lambda t: (t[0], t[2]))
+        word = "≤" if closed else "<"
+        return _say(lang, f"{word} {format_number(hi, lang)}", hi - x, p - points)
+    if isinstance(rule, LinearRule):
+        a, b = rule.start, rule.end
+        slope = (b.points - a.points) / (b.value - a.value)
+        if slope > 0 and points < b.points - 1e-9:
+            per = 1 / slope
+            return (f"mỗi +{format_number(per, lang)} thêm 1 điểm, tối đa ở {format_number(b.value, lang)}"
+                    if lang == "vi" else
+                    f"each +{format_number(per, lang)} adds 1 point, up to {format_number(b.value, lang)}")
+        if slope < 0 and points < a.points - 1e-9:
+            per = -1 / slope
+            return (f"mỗi −{format_number(per, lang)} thêm 1 điểm" if lang == "vi"
+                    else f"each −{format_number(per, lang)} adds 1 point")
+        return None
+    if isinstance(rule, YesNoRule) and points < rule.max_points() - 1e-9:
+        return (f"'Có' cho +{format_number(rule.if_yes - points, lang)} điểm" if lang == "vi"
+                else f"'Yes' would add {format_number(rule.if_yes - points, lang)} points")
+    if isinstance(rule, ChoiceRule) and points < rule.max_points() - 1e-9:
+        best = max(rule.points.items(), key=lambda kv: kv[1])
+        return f"'{best[0]}' → +{format_number(best[1] - points, lang)}"
+    return None
+
+
+def _say(lang: str, target: str, distance: float, gain: float) -> str:
+    if lang == "vi":
+        return f"đạt {target} (cách {format_number(distance, lang)}) để thêm {format_number(gain, lang)} điểm"
+    return f"reach {target} ({format_number(distance, lang)} away) for +{format_number(gain, lang)} points"
+
+
+def explain(result: RunResult, dossier: str, lang: str = "vi") -> Explanation:
+    cs: CriteriaSet = result.criteria
+    sc = result.scores
+    read = result.read_of(dossier)
+    if sc is None or read is None or read.dossier is None or dossier not in sc.points.index:
+        raise KeyError(dossier)
+    d = read.dossier
+    total = float(sc.total.at[dossier])
+    out_text, _ = outcome_of(result, dossier, lang)
+    ex = Explanation(dossier, d.text(cs.identity.enterprise), d.text(cs.identity.product), total,
+                     cs.outcome.pass_mark, total - cs.outcome.pass_mark, out_text,
+                     [render_reason(r.code, r.params, lang) for r in sc.outcome.at[dossier, "reasons"]])
+    for _, c in cs.criteria():
+        keys = [f"self:{c.id}"] if c.council else input_keys(cs, c.input)
+        cells = [d.cells[k].render() for k in keys if k in d.cells]
+        values = [f"{k}={d.values.get(k)!s}" for k in keys if not k.startswith("self:")]
+        v = sc.inputs.at[dossier, c.id]
+        pts = float(sc.points.at[dossier, c.id])
+        ind = None
+        if c.input and cs.indicator(c.input) is not None:
+            ind = f"{c.input} = {cs.indicator(c.input).formula()}"
+        selfv = sc.self_scores.at[dossier, c.id]
+        ex.steps.append(Step(c.id, c.title.get(lang), cells, values, ind,
+                             None if pd.isna(v) else (float(v) if isinstance(v, (int, float, np.floating)) else str(v)),
+                             "" if c.council else str(sc.matched.at[dossier, c.id] or ""), pts, c.max,
+                             None if pd.isna(selfv) else float(selfv),
+                             None if c.council else next_step(c, v, pts, lang)))
+    if cs.gates is not None:
+        for key, node, depth in walk_with_keys(cs.gates):
+            title = node.title.get(lang) if node.title else (f"{node.ref} {node.op} {node.value}" if node.ref else key)
+            ex.gates.append((depth, title, bool(sc.gates.at[dossier, key])))
+    _ = label
+    return ex
+
+
+def render_text(ex: Explanation, lang: str = "vi") -> str:
+    vi = lang == "vi"
+    lines = [f"{ex.file}: {ex.enterprise} — {ex.product}"]
+    for s in ex.steps:
+        lines.append(f"  {s.criterion} {s.title}: {format_number(s.points, lang)}/{format_number(s.max, lang)}")
+        if s.cells:
+            lines.append(f"      {'ô' if vi else 'cells'}: {', '.join(s.cells)}")
+        if s.values:
+            lines.append(f"      {'giá trị' if vi else 'values'}: {', '.join(s.values)}")
+        if s.indicator:
+            val = format_number(s.value, lang) if isinstance(s.value, float) else s.value
+            lines.append(f"      {s.indicator} = {val}")
+        if s.matched:
+            lines.append(f"      {'khớp' if vi else 'matched'}: {s.matched}")
+        if s.self_score is not None:
+            lines.append(f"      {'tự chấm' if vi else 'self-score'}: {format_number(s.self_score, lang)}")
+        if s.next_step:
+            lines.append(f"      → {s.next_step}")
+    lines.append("  " + ("Điều kiện:" if vi else "Eligibility:"))
+    for depth, title, ok in ex.gates:
+        mark = "✓" if ok else "✗"
+        lines.append(f"    {'  ' * depth}{mark} {title}")
+    margin = format_number(ex.margin, lang)
+    lines.append(f"  {'Tổng' if vi else 'Total'}: {format_number(ex.total, lang)} · "
+                 f"{'điểm đạt' if vi else 'pass mark'} {format_number(ex.pass_mark, lang)} · "
+                 f"{'chênh' if vi else 'margin'} {margin}")
+    lines.append(f"  {'Kết quả' if vi else 'Outcome'}: {ex.outcome}")
+    for r in ex.reasons:
+        lines.append(f"    - {r}")
+    return "\n".join(lines)
