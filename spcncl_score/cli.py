@@ -302,6 +302,43 @@ def explain(
     _guard(lang.value, body)
 
 
+@app.command()
+def annotate(
+    dossier: Annotated[Path, typer.Argument(help="The enterprise's workbook.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The checked copy to write.")],
+    criteria: CriteriaOpt = None,
+    lang: LangOpt = Lang.vi,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a red-pen copy of a dossier: problem cells highlighted and commented, with a summary sheet.
+
+    Example: spcncl-score annotate dossiers/cong-ty-a.xlsx -o cong-ty-a-kiem-tra.xlsx
+    """
+
+    def body() -> int:
+        from spcncl_score.annotate import annotate as run_annotate
+        from spcncl_score.issues import SpcnclError
+        from spcncl_score.output import check_output
+
+        problems = check_output(output, [dossier], force)
+        if problems:
+            raise SpcnclError(problems)
+        try:
+            res = run_annotate(dossier, output, criteria, lang.value)
+        except ValueError:
+            from spcncl_score.console import print_issues
+            from spcncl_score.pipeline import evaluate as run
+
+            print_issues(_err_console(), run([dossier], criteria).issues, lang.value)
+            return EXIT_ERROR
+        errors = sum(1 for i in res.issues if i.is_error)
+        typer.echo((f"{res.marked_cells} ô được đánh dấu, {errors} lỗi: " if lang is Lang.vi
+                    else f"{res.marked_cells} cells marked, {errors} errors: ") + str(output))
+        return EXIT_FINDINGS if errors else EXIT_OK
+
+    _guard(lang.value, body)
+
+
 @criteria_app.command("check")
 def criteria_check(
     files: Annotated[list[str] | None, typer.Argument(help="Criteria files (default: the shipped sets).")] = None,

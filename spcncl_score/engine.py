@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.gates import evaluate_gates, walk_with_keys
+from spcncl_score.gates import compare, evaluate_gates, walk_with_keys
 from spcncl_score.issues import Issue, Location, warning
 from spcncl_score.models import CriteriaSet
 
@@ -135,6 +135,7 @@ def score(cs: CriteriaSet, frame: pd.DataFrame, self_scores: pd.DataFrame,
     gates = evaluate_gates(cs.gates, resolve, index) if cs.gates else pd.DataFrame(index=index)
     sc = self_scores.reindex(columns=[c.id for _, c in cs.criteria()]).astype(float)
     outcome = _outcome(cs, pts_df, groups, total, gates, index)
+    _check_plausibility(cs, resolve, index, issues)
     _flag_overclaims(cs, pts_df, sc, issues)
     return ScoreResult(index, indicators, pd.DataFrame(inputs, index=index), pts_df,
                        pd.DataFrame(matched, index=index), pd.DataFrame(basis, index=index), sc,
@@ -211,3 +212,15 @@ def _flag_overclaims(cs: CriteriaSet, pts: pd.DataFrame, selfs: pd.DataFrame, is
             continue  # the self-score stands in for council points: no difference to flag
         issues.append(warning("score-overclaim", Location(file=str(pts.index[r]), field=cid), criterion=cid,
                               self=float(selfs.iat[r, c]), points=float(pts.iat[r, c]), diff=float(diff.iat[r, c])))
+
+
+def _check_plausibility(cs: CriteriaSet, resolve: Any, index: pd.Index, issues: list[Issue]) -> None:
+    ids = index.to_numpy()
+    for pc in cs.plausibility:
+        values = resolve(pc.ref)
+        ok = compare(values, pc.op, pc.value)
+        bad = ~ok & pd.notna(values).to_numpy()
+        for i in np.flatnonzero(bad):
+            issues.append(warning("implausible-value", Location(file=str(ids[i]), field=pc.ref), check=pc.id,
+                                  message_vi=pc.message.vi, message_en=pc.message.en,
+                                  ref=pc.ref, value=float(values.iloc[i])))

@@ -37,6 +37,11 @@ def evaluate_gates(root: Gate, resolve: Resolve, index: pd.Index) -> pd.DataFram
     return pd.DataFrame(ordered, index=index)
 
 
+def compare(series: pd.Series, op: str, value: object) -> np.ndarray:
+    """A leaf comparison over a column; a missing value never satisfies it."""
+    return _leaf(Gate(ref="x", op=op, value=value), series)  # type: ignore[arg-type]
+
+
 def _leaf(node: Gate, series: pd.Series) -> np.ndarray:
     value = node.value
     x = series.to_numpy()

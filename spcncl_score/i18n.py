@@ -404,6 +404,10 @@ def render_reason(code: str, params: dict[str, Any], lang: str = "vi") -> str:
     template = pair[1] if lang == "en" else pair[0]
     return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
 MESSAGES.update({
+    "implausible-value": (
+        "Số liệu bất thường: {message_vi} ({ref} = {value}).",
+        "Implausible figure: {message_en} ({ref} = {value}).",
+    ),
     "tax-code-format": (
         "Mã số thuế '{value}' không hợp lệ: cần 10 chữ số, hoặc 10 chữ số + '-' + 3 chữ số.",
         "Tax code '{value}' is invalid: expected 10 digits, or 10 digits + '-' + 3 digits.",
@@ -432,6 +436,7 @@ LABELS.update({
     "total_points": ("Tổng điểm", "Total"),
     "tier": ("Hạng sao / bậc", "Tier"),
     "outcome": ("Kết quả", "Outcome"),
+    "council_warnings": ("Lưu ý cho Hội đồng", "Notes for the council"),
     "separated_by": ("Phân định đồng điểm bằng", "Tie separated by"),
     "reasons": ("Lý do", "Reasons"),
     "file": ("Tệp", "File"),

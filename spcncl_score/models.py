@@ -155,6 +155,17 @@ class Gate(Strict):
         return out
 
 
+class Plausibility(Strict):
+    """A sanity check on a value; failing it is a warning the council sees, not an error."""
+
+    id: str = Id
+    ref: str
+    op: Op
+    value: float
+    message: Text
+    source: Provenance | None = None
+
+
 class Tier(Strict):
     id: str = Id
     label: Text
@@ -207,6 +218,7 @@ class CriteriaSet(Strict):
     total_max: float = Field(gt=0)
     groups: list[Group] = Field(min_length=1)
     gates: Gate | None = None
+    plausibility: list[Plausibility] = Field(default_factory=list)
     outcome: Outcome
     ranking: Ranking = Field(default_factory=Ranking)
 

@@ -110,6 +110,10 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
 
     if cs.gates is not None:
         _check_gate_refs(cs, issues, loc, scalar_fields | defined_indicators)
+    for i, pc in enumerate(cs.plausibility):
+        claim(pc.id, f"plausibility[{i}].id")
+        if pc.ref not in numeric_refs:
+            issues.append(error("criteria-unknown-ref", loc(f"plausibility[{i}].ref"), ref=pc.ref))
     if not any(i.is_error for i in issues):
         issues.extend(check_design(cs))
 

@@ -19,6 +19,10 @@ from spcncl_score.pipeline import RunResult
 from spcncl_score.ranking import TOTAL_KEY
 
 
+# warnings the council should see beside the ranking, not only in the issues sheet
+COUNCIL_WARNINGS = ("implausible-value", "score-overclaim", "dossier-duplicate", "dossier-fingerprint-changed")
+
+
 @dataclass
 class Column:
     header: str
@@ -126,13 +130,18 @@ def ranking_table(result: RunResult, lang: str) -> Table:
     if cs.outcome.tiers:
         cols.append(Column(label("tier", lang), "text", 12))
     cols += [Column(label("outcome", lang), "outcome", 22), Column(label("separated_by", lang), "text", 16),
-             Column(label("reasons", lang), "wrap", 48), Column(label("file", lang), "text", 28)]
+             Column(label("reasons", lang), "wrap", 48), Column(label("council_warnings", lang), "wrap", 40),
+             Column(label("file", lang), "text", 28)]
     table = Table("ranking", label("sheet_ranking", lang), cols)
     if result.ranking is None or result.scores is None:
         return table
     sc = result.scores
     tracks = _tracks(cs, sc.gates)
     tiers = {t.id: t.label.get(lang) for t in cs.outcome.tiers or []}
+    warned: dict[str, list[str]] = {}
+    for i in result.issues:
+        if i.code in COUNCIL_WARNINGS and i.location.file:
+            warned.setdefault(i.location.file, []).append(i.message(lang))
     for dossier, r in result.ranking.iterrows():
         ent, tax, prod, ig = _ident(result, str(dossier))
         read = result.read_of(str(dossier))
@@ -146,7 +155,8 @@ def ranking_table(result: RunResult, lang: str) -> Table:
             row.append(tiers.get(sc.outcome.at[dossier, "tier"], ""))
         sep = str(r["separated_by"])
         row += [text, "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}",
-                reasons_text(sc.outcome.at[dossier, "reasons"], lang), str(dossier)]
+                reasons_text(sc.outcome.at[dossier, "reasons"], lang),
+                "\n".join(warned.get(str(dossier), [])), str(dossier)]
         table.rows.append(row)
         table.styles.append(style)
     return table
