@@ -81,7 +81,7 @@ def _guard(lang: str, body: Callable[[], int]) -> None:
         code = 130
     except typer.Exit:
         raise
-    except Exception as exc:  # noqa: BLE001 - a traceback shown to a user is a bug
+    except Exception as exc:
         if _state["debug"]:
             raise
         from spcncl_score.i18n import render_message
@@ -95,8 +95,8 @@ def _guard(lang: str, body: Callable[[], int]) -> None:
 def _timestamp(flag: bool) -> dt.datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(tz=dt.timezone.utc) if flag else None
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC) if flag else None
 
 
 @app.command()

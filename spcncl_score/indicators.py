@@ -7,15 +7,17 @@ being the reporting year and 1 the year before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import numpy as np
-import pandas as pd
 from pydantic import Field, model_validator
 
 from spcncl_score.text import Provenance, Strict, Text
 
-Resolve = Callable[[str], "pd.Series[float]"]
+if TYPE_CHECKING:  # pandas is imported where indicators are computed: `criteria check` starts fast
+    import numpy as np
+    import pandas as pd
+
+Resolve = Callable[[str], "pd.Series"]
 
 
 def year_column(field: str, offset: int) -> str:
@@ -23,6 +25,7 @@ def year_column(field: str, offset: int) -> str:
 
 
 def _years(frame: pd.DataFrame, field: str, count: int) -> np.ndarray:
+
     cols = [year_column(field, k) for k in range(count)]
     return frame[cols].to_numpy(dtype=float)
 
@@ -60,6 +63,7 @@ class LatestIndicator(_YearlyBase):
     kind: Literal["latest"]
 
     def compute(self, frame: pd.DataFrame, resolve: Resolve, available: int) -> pd.Series:
+
         return frame[year_column(self.field, 0)].astype(float)
 
     def formula(self) -> str:
@@ -76,6 +80,7 @@ class ValueAtIndicator(_YearlyBase):
         return (self.field, self.offset + 1)
 
     def compute(self, frame: pd.DataFrame, resolve: Resolve, available: int) -> pd.Series:
+
         return frame[year_column(self.field, self.offset)].astype(float)
 
     def formula(self) -> str:
@@ -88,6 +93,8 @@ class MeanIndicator(_YearlyBase):
     kind: Literal["mean"]
 
     def compute(self, frame: pd.DataFrame, resolve: Resolve, available: int) -> pd.Series:
+        import pandas as pd
+
         arr = _years(frame, self.field, self.window(available))
         return pd.Series(arr.mean(axis=1), index=frame.index)
 
@@ -101,6 +108,9 @@ class AvgGrowthIndicator(_YearlyBase):
     kind: Literal["avg_growth"]
 
     def compute(self, frame: pd.DataFrame, resolve: Resolve, available: int) -> pd.Series:
+        import numpy as np
+        import pandas as pd
+
         arr = _years(frame, self.field, self.window(available))
         newer, older = arr[:, :-1], arr[:, 1:]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -117,6 +127,9 @@ class CagrIndicator(_YearlyBase):
     kind: Literal["cagr"]
 
     def compute(self, frame: pd.DataFrame, resolve: Resolve, available: int) -> pd.Series:
+        import numpy as np
+        import pandas as pd
+
         n = self.window(available)
         arr = _years(frame, self.field, n)
         newest, oldest = arr[:, 0], arr[:, n - 1]
@@ -151,6 +164,8 @@ class SumIndicator(_Base):
         return (self.field, self.years or 0) if self.field else None
 
     def compute(self, frame: pd.DataFrame, resolve: Resolve, available: int) -> pd.Series:
+        import pandas as pd
+
         if self.field:
             arr = _years(frame, self.field, self.years or available)
             return pd.Series(arr.sum(axis=1), index=frame.index)
@@ -173,6 +188,9 @@ class RatioIndicator(_Base):
         return [self.numerator, self.denominator]
 
     def compute(self, frame: pd.DataFrame, resolve: Resolve, available: int) -> pd.Series:
+        import numpy as np
+        import pandas as pd
+
         num = resolve(self.numerator).astype(float).to_numpy()
         den = resolve(self.denominator).astype(float).to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-import datetime as dt
 from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, model_validator

@@ -69,7 +69,7 @@ def read_all(cs: CriteriaSet, files: Sequence[FoundFile], progress: Progress | N
     for i, f in enumerate(todo):
         try:
             reads.append(read_dossier(f.path, cs, f.display))
-        except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
+        except Exception as exc:
             reads.append(DossierRead(f.display, "", None, [error("internal-error", Location(file=f.display),
                                                                    detail=f"{type(exc).__name__}: {exc}")]))
         if progress:

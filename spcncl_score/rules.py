@@ -9,16 +9,18 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-import numpy as np
-import numpy.typing as npt
 from pydantic import Field, field_validator, model_validator
 
 from spcncl_score.text import Strict, Text
 
-FloatArray = npt.NDArray[np.float64]
-ObjArray = npt.NDArray[np.object_]
+if TYPE_CHECKING:  # numpy is imported where scores are computed: `criteria check` starts fast
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+    ObjArray = npt.NDArray[np.object_]
 
 _RANGE = re.compile(r"^\s*([\[\(])\s*([^,]+?)\s*,\s*([^,]+?)\s*([\]\)])\s*$")
 
@@ -49,12 +51,16 @@ class Interval:
         return cls(lo, hi, lo_closed, hi_closed)
 
     def mask(self, x: FloatArray) -> npt.NDArray[np.bool_]:
+        import numpy as np
+
         with np.errstate(invalid="ignore"):
             lo_ok = x >= self.lo if self.lo_closed else x > self.lo
             hi_ok = x <= self.hi if self.hi_closed else x < self.hi
         return np.asarray(lo_ok & hi_ok)
 
     def contains(self, x: float) -> bool:
+        import numpy as np
+
         return bool(self.mask(np.array([x], dtype=float))[0])
 
     def render(self) -> str:
@@ -117,6 +123,8 @@ class BandsRule(Strict):
     input_types: ClassVar[tuple[str, ...]] = ("number", "integer")
 
     def score(self, values: Any) -> RuleResult:
+        import numpy as np
+
         x = np.asarray(values, dtype=float)
         masks = [b.interval.mask(x) for b in self.bands]
         points = np.select(masks, [b.points for b in self.bands], default=np.nan)
@@ -154,6 +162,8 @@ class LinearRule(Strict):
         return self
 
     def score(self, values: Any) -> RuleResult:
+        import numpy as np
+
         x = np.asarray(values, dtype=float)
         points = np.interp(x, [self.start.value, self.end.value], [self.start.points, self.end.points])
         points = np.where(np.isnan(x), np.nan, points)
@@ -188,6 +198,8 @@ class YesNoRule(Strict):
     input_types: ClassVar[tuple[str, ...]] = ("yes_no",)
 
     def score(self, values: Any) -> RuleResult:
+        import numpy as np
+
         x = np.asarray(values, dtype=float)
         points = np.where(np.isnan(x), np.nan, np.where(x > 0.5, self.if_yes, self.if_no))
         label = np.where(np.isnan(x), "", np.where(x > 0.5, "Có / Yes", "Không / No"))
@@ -208,6 +220,8 @@ class ChoiceRule(Strict):
     input_types: ClassVar[tuple[str, ...]] = ("choice",)
 
     def score(self, values: Any) -> RuleResult:
+        import numpy as np
+
         x = np.asarray(values, dtype=object)
         present = np.array([v is not None and v == v for v in x], dtype=bool)
         masks = [x == k for k in self.points]

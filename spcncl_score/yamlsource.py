@@ -20,15 +20,19 @@ class YamlError(Exception):
 
 def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     """Parse YAML text; return the data and a map 'a.b[2].c' -> 1-based line."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        # one parse: construct the data from the same node tree whose marks give the lines
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise YamlError(f"{exc.problem or exc}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None
+    finally:
+        loader.dispose()
     lines: dict[str, int] = {}
     if node is not None:
         _walk(node, "", lines)

@@ -166,10 +166,24 @@ def test_regeneration_is_byte_identical(tmp_path):
         fresh = sorted(p.name for p in files)
         assert sorted(p.name for p in (SAMPLES / folder).glob("*.xlsx")) == fresh, folder
         for p in files:
-            assert p.read_bytes() == (SAMPLES / folder / p.name).read_bytes(), f"{folder}/{p.name} differs"
+            assert p.read_bytes() == (SAMPLES / folder / p.name).read_bytes(), (
+                f"{folder}/{p.name} differs from a fresh generation: run `python samples/generate.py`")
 
 
 # -- the engine agrees with the hand computation ---------------------------------------------
+def test_no_unexpected_issues(run):
+    """Only the issues the scenarios call for (e.g. no stale-criteria fingerprint warning)."""
+    expected_codes = {"score-self-score-used", "value-interpreted", "score-overclaim",
+                      "value-required", "value-not-number"}
+    assert {i.code for i in run.issues} == expected_codes, [i.render("en") for i in run.issues
+                                                            if i.code not in expected_codes]
+    errors = {i.location.file for i in run.issues if i.is_error}
+    assert errors == {d["file"] for d in INVALID}
+    # d2 is council-scored: every scored dossier's self-score stands in for it, with a note
+    used = {(i.location.file, i.location.field) for i in issues_of(run, "score-self-score-used")}
+    assert used == {(f, "d2_technology") for f in EXPECTED}
+
+
 def test_only_the_invalid_dossier_is_left_out(run):
     assert sorted(run.scores.index) == sorted(EXPECTED)
     assert sorted(r.file for r in run.reads) == sorted(d["file"] for d in specs.HANOI)
@@ -344,4 +358,9 @@ def test_other_sets_read_cleanly(folder):
     r = evaluate([SAMPLES / folder], ROOT / spec["criteria"])
     assert sorted(p.name for p in files) == sorted(d["file"] for d in spec["dossiers"])
     assert not [i.render("en") for i in r.issues if i.is_error]
+    assert not [i.render("en") for i in r.issues if i.code == "dossier-fingerprint-changed"]
     assert len(r.scores.index) == len(spec["dossiers"])
+    for d in spec["dossiers"]:
+        if "total" in d.get("expect", {}):
+            # with the self-scores standing in for the council-scored criteria
+            assert r.scores.total[d["file"]] == pytest.approx(d["expect"]["total"], abs=1e-9), d["file"]

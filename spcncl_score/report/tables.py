@@ -18,7 +18,6 @@ from spcncl_score.models import CriteriaSet, Gate
 from spcncl_score.pipeline import RunResult
 from spcncl_score.ranking import TOTAL_KEY
 
-
 # warnings the council should see beside the ranking, not only in the issues sheet
 COUNCIL_WARNINGS = ("implausible-value", "score-overclaim", "dossier-duplicate", "dossier-fingerprint-changed")
 
