@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ class RunResult:
     ranking: pd.DataFrame | None
     issues: list[Issue] = field(default_factory=list)
     criteria_issues: list[Issue] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark
 
     @property
     def has_errors(self) -> bool:
@@ -168,18 +170,25 @@ def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
     missing = [p for p in inputs if not p.exists()]
     if missing:
         raise SpcnclError([error("input-not-found", Location(file=str(p)), path=str(p)) for p in missing])
+    clock = time.perf_counter
+    t0 = clock()
     files, found_issues = discover(list(inputs))
     issues.extend(found_issues)
     reads = read_all(cs, files, progress, jobs)
+    t1 = clock()
     check_identity(cs, reads)
     for r in reads:
         issues.extend(r.issues)
     frame, selfs = build_frame(cs, reads)
+    t2 = clock()
     scores = score(cs, frame, selfs)
     issues.extend(scores.issues)
+    t3 = clock()
     enterprise = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
     ranking, rank_issues = rank(cs, scores, frame, enterprise)
     issues.extend(rank_issues)
+    t4 = clock()
     if not any(f.kind == "workbook" for f in files):
         issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in inputs)))
-    return RunResult(cs, files, reads, frame, scores, ranking, issues, criteria_issues)
+    timings = {"read": t1 - t0, "validate": t2 - t1, "score": t3 - t2, "rank": t4 - t3}
+    return RunResult(cs, files, reads, frame, scores, ranking, issues, criteria_issues, timings)
