@@ -168,28 +168,31 @@ def _outcome(cs: CriteriaSet, pts: pd.DataFrame, groups: pd.DataFrame, total: pd
     t = total.to_numpy(dtype=float)
     passed = t + _EPS >= cs.outcome.pass_mark
     add(~passed, "reason-below-pass-mark", total=t, pass_mark=cs.outcome.pass_mark)
-    ok = passed.copy()
+    floors = np.ones(n, dtype=bool)  # minimums and knock-outs, apart from the pass mark
     for g in cs.groups:
         if g.minimum is not None:
             floor = g.minimum.threshold(g.max)
             low = groups[g.id].to_numpy(dtype=float) + _EPS < floor
             add(low, "reason-group-minimum", group=g.id, points=groups[g.id].to_numpy(), minimum=floor)
-            ok &= ~low
+            floors &= ~low
         for c in g.criteria:
             col = pts[c.id].to_numpy(dtype=float)
             if c.minimum is not None:
                 floor = c.minimum.threshold(c.max)
                 low = col + _EPS < floor
                 add(low, "reason-criterion-minimum", criterion=c.id, points=col, minimum=floor)
-                ok &= ~low
+                floors &= ~low
             if c.knockout:
                 ko = col <= _EPS
                 add(ko, "reason-knockout", criterion=c.id)
-                ok &= ~ko
+                floors &= ~ko
+    ok = passed & floors
     recognised = eligible & ok
+    # a tier rates an eligible product that meets its minimums and knock-outs, whatever the pass mark
+    rated = eligible & floors
     tier = np.full(n, None, dtype=object)
     for tr in cs.outcome.tiers or []:
-        hit = tr.interval.mask(t)
+        hit = tr.interval.mask(t) & rated
         tier = np.where((tier == None) & hit, tr.id, tier)  # noqa: E711 - elementwise
     # reasons hold per-dossier values: replace the arrays by this dossier's number
     fixed: list[list[Reason]] = []

@@ -78,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Khóa phân định '{ref}' không phải nhóm, tiêu chí, chỉ số hay trường số.",
         "Tie-break key '{ref}' is not a group, criterion, indicator or numeric field.",
     ),
+    "criteria-gate-value": (
+        "Điều kiện trên '{ref}': giá trị {value} phải là {expected}.",
+        "Gate on '{ref}': value {value} must be {expected}.",
+    ),
     "criteria-unreachable-minimum": (
         "Mức tối thiểu {minimum} của '{what}' không thể đạt (tối đa đạt được {best}).",
         "The minimum {minimum} of '{what}' cannot be reached (at most {best} can be scored).",
@@ -254,6 +258,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rank-unbroken-tie": (
         "Các hồ sơ {dossiers} bằng nhau trên mọi khóa xếp hạng đã khai báo; cần Hội đồng quyết định.",
         "Dossiers {dossiers} are equal on every declared ranking key; the council must decide.",
+    ),
+    "rank-cap-tie": (
+        "Doanh nghiệp {enterprise}: các sản phẩm {dossiers} bằng điểm tại giới hạn số sản phẩm/doanh nghiệp; cần Hội đồng chọn.",
+        "Enterprise {enterprise}: products {dossiers} are equal at the per-enterprise cap; the council must choose.",
     ),
     "rank-tie-at-top-n": (
         "Đồng hạng tại ranh giới Top {n}: {dossiers}; cần Hội đồng quyết định.",

@@ -92,6 +92,10 @@ def _schema_issue(err: dict, file: str, lines: dict[str, int]) -> Issue:  # type
     elif err["type"] == "union_tag_invalid":
         ctx = err.get("ctx", {})
         msg = f"unknown kind '{ctx.get('tag')}'; expected {_TAG_HINT}{ctx.get('expected_tags')}"
+    elif err["type"] == "dict_type" or (err["type"] == "string_type" and isinstance(err.get("input"), bool)):
+        msg = f"{msg} (YAML reads bare yes/no/on/off as true/false: quote them, or use if_yes/if_no)"
+    elif msg == "Keys should be strings" or "Keys should be strings" in msg:
+        msg = "keys must be text; YAML reads bare yes/no/on/off as true/false (use if_yes / if_no in yes_no rules)"
     elif msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     return error("criteria-schema", Location(file=file, line=line, yaml_path=path or None), detail=msg)

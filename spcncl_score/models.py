@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from spcncl_score.indicators import Indicator
 from spcncl_score.rules import CouncilRule, Interval, Rule
@@ -125,8 +125,8 @@ class Gate(Strict):
 
     id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     title: Text | None = None
-    all: list[Gate] | None = None
-    any: list[Gate] | None = None
+    all: list[Gate] | None = Field(default=None, min_length=1)
+    any: list[Gate] | None = Field(default=None, min_length=1)
     ref: str | None = None
     op: Op | None = None
     value: float | bool | str | list[str] | None = None
@@ -160,7 +160,7 @@ class Plausibility(Strict):
 
     id: str = Id
     ref: str
-    op: Op
+    op: Literal["eq", "ne", "gt", "ge", "lt", "le"]
     value: float
     message: Text
     source: Provenance | None = None
@@ -170,6 +170,13 @@ class Tier(Strict):
     id: str = Id
     label: Text
     range: str
+    source: Provenance | None = None
+
+    @field_validator("range")
+    @classmethod
+    def _valid_range(cls, v: str) -> str:
+        Interval.parse(v)
+        return v
 
     @property
     def interval(self) -> Interval:
@@ -284,6 +291,7 @@ class CriteriaSet(Strict):
     @property
     def fingerprint(self) -> str:
         """A short hash of the meaning of the set (not of its formatting)."""
-        canonical = json.dumps(self.model_dump(mode="json", by_alias=True, exclude={"schema_"}),
-                               sort_keys=True, ensure_ascii=False)
+        # defaults are left out so that a new optional key in a release leaves old sets' prints alone
+        data = self.model_dump(mode="json", by_alias=True, exclude={"schema_"}, exclude_defaults=True)
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

@@ -69,7 +69,7 @@ def rank(cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame,
     top = np.zeros(n, dtype=bool)
     top_tie = np.zeros(n, dtype=bool)
     capped = np.zeros(n, dtype=bool)
-    issues: list[Issue] = []
+    issues: list[Issue] = []  # filled below; declared before the cap so it can report ties
     top_n = cs.ranking.top_n
     if top_n:
         ent = enterprise.reindex(ordered).fillna("").astype(str).to_numpy()
@@ -79,6 +79,12 @@ def rank(cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame,
             counts = pd.Series(np.where(rec, ent, None)).groupby(pd.Series(np.where(rec, ent, ""))).cumcount().to_numpy() + 1
             capped = rec & (counts > cap)
             allowed &= ~capped
+            # which of an enterprise's equal products is capped must not depend on file names
+            for i in np.flatnonzero(capped):
+                twins = np.flatnonzero(allowed & (ent == ent[i]) & np.all(mat == mat[i], axis=1))
+                if len(twins):
+                    issues.append(warning("rank-cap-tie", Location(), enterprise=str(ent[i]),
+                                          dossiers=[str(x) for x in ordered[np.r_[twins, i]]]))
         # rank again among the products allowed into the Top N
         sub = np.flatnonzero(allowed)
         sub_same = np.zeros(len(sub), dtype=bool)

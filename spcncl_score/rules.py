@@ -215,7 +215,7 @@ class YesNoRule(Strict):
 
 class ChoiceRule(Strict):
     kind: Literal["choice"]
-    points: dict[str, float] = Field(min_length=1)
+    points: dict[str, Annotated[float, Field(ge=0)]] = Field(min_length=1)
 
     input_types: ClassVar[tuple[str, ...]] = ("choice",)
 

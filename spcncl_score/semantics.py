@@ -109,7 +109,10 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
         issues.append(error("criteria-total-sum", loc("total_max"), sum=total, max=cs.total_max))
 
     if cs.gates is not None:
-        _check_gate_refs(cs, issues, loc, scalar_fields | defined_indicators)
+        for key, node, path in _gate_paths(cs):
+            if node.id:
+                claim(node.id, f"{path}.id")
+        _check_gate_refs(cs, issues, loc, scalar_fields | defined_indicators, check_scalar_ref, fields)
     for i, pc in enumerate(cs.plausibility):
         claim(pc.id, f"plausibility[{i}].id")
         if pc.ref not in numeric_refs:
@@ -124,20 +127,46 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
     return issues
 
 
-def _check_gate_refs(cs: CriteriaSet, issues: list[Issue], loc: object, known: set[str]) -> None:
-    def visit(node: object, path: str) -> None:
-        from spcncl_score.models import Gate
+def _gate_paths(cs: CriteriaSet) -> list[tuple[str, object, str]]:
+    from spcncl_score.models import Gate
 
-        assert isinstance(node, Gate)
-        if node.ref is not None:
-            if node.ref not in known:
-                issues.append(error("criteria-unknown-ref", loc(f"{path}.ref"), ref=node.ref))  # type: ignore[operator]
-            return
+    out: list[tuple[str, object, str]] = []
+
+    def visit(node: Gate, path: str) -> None:
+        out.append((node.id or path, node, path))
         key = "all" if node.all is not None else "any"
         for i, child in enumerate(node.children()):
             visit(child, f"{path}.{key}[{i}]")
 
+    assert cs.gates is not None
     visit(cs.gates, "gates")
+    return out
+
+
+def _check_gate_refs(cs: CriteriaSet, issues: list[Issue], loc: object, known: set[str],
+                     check_scalar_ref: object, fields: dict[str, object]) -> None:
+    """Every leaf names a known value, with a value of the right type for its operator."""
+    for _, node, path in _gate_paths(cs):
+        ref = getattr(node, "ref", None)
+        if ref is None:
+            continue
+        if not check_scalar_ref(f"{ref}", f"{path}.ref"):  # type: ignore[operator]
+            continue
+        f = fields.get(ref)
+        ftype = getattr(f, "type", "number")
+        op, value = node.op, node.value  # type: ignore[attr-defined]
+        expected: str | None = None
+        if op in ("gt", "ge", "lt", "le") and (isinstance(value, (bool, str, list))):
+            expected = "a number (YAML reads 1e6 as text: write 1000000 or 1.0e+6)"
+        elif ftype == "yes_no" and not isinstance(value, bool):
+            expected = "true or false"
+        elif ftype in ("choice", "text") and op in ("eq", "ne") and not isinstance(value, str):
+            expected = "a text value"
+        elif ftype in ("number", "integer") and op in ("eq", "ne") and isinstance(value, (str, bool)):
+            expected = "a number"
+        if expected:
+            issues.append(error("criteria-gate-value", loc(f"{path}.value"), ref=ref,  # type: ignore[operator]
+                                value=repr(value), expected=expected))
 
 
 # -- deeper checks: band tables, reachability, tiers, provenance -------------------------
