@@ -24,6 +24,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Score SPCNCL dossiers from YAML criteria; write ranked council reports.")
 criteria_app = typer.Typer(no_args_is_help=True, help="Work with criteria files.")
 app.add_typer(criteria_app, name="criteria")
+council_app = typer.Typer(no_args_is_help=True, help="The evaluation council: members' scoring forms.")
+app.add_typer(council_app, name="council")
 
 _state: dict[str, Any] = {"debug": False}
 
@@ -113,6 +115,9 @@ def evaluate(
     timestamp: Annotated[bool, typer.Option("--timestamp", help="Record the run time in the report "
                                             "(also taken from SOURCE_DATE_EPOCH).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    council: Annotated[Path | None, typer.Option("--council", help="Council file (YAML): members, "
+                                                 "assignments, conflicts, quorum.")] = None,
+    scores: Annotated[Path | None, typer.Option("--scores", help="Folder of members' filled scoring forms.")] = None,
     expect: Annotated[Path | None, typer.Option("--expect", help="Golden JSON: exit 1 if the results differ "
                                                 "from it (findings it records are expected).")] = None,
     write_expect: Annotated[Path | None, typer.Option("--write-expect", help="Write the golden JSON of "
@@ -138,7 +143,7 @@ def evaluate(
                 raise SpcnclError(problems)
         err = _err_console()
         show = not quiet and fmt is Fmt.table
-        result = run(paths, criteria, progress=_progress(err) if show else None)
+        result = run(paths, criteria, progress=_progress(err) if show else None, council=council, scores=scores)
         if not no_report:
             from spcncl_score.report.xlsx import write_xlsx
 
@@ -446,6 +451,50 @@ def criteria_diff(
         return EXIT_FINDINGS if fail_on_change and result.any_change else EXIT_OK
 
     _guard("en", body)
+
+
+@council_app.command("forms")
+def council_forms(
+    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
+    council: Annotated[Path, typer.Option("--council", help="Council file (YAML).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the members' forms.")],
+    criteria: CriteriaOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite forms already in the folder.")] = False,
+) -> None:
+    """Write one scoring form (phiếu đánh giá) per voting member, conflicted dossiers left out.
+
+    Example: spcncl-score council forms samples/hanoi --council council.yaml -o phieu/
+    """
+
+    def body() -> int:
+        from spcncl_score.council.forms import write_member_form
+        from spcncl_score.council.run import conflicts_of, load_or_raise
+        from spcncl_score.issues import Location, SpcnclError, error
+        from spcncl_score.output import write_atomically
+        from spcncl_score.pipeline import evaluate as run
+
+        result = run(paths, criteria)
+        cm = load_or_raise(council, result)
+        conflicts = conflicts_of(cm, result)
+        output.mkdir(parents=True, exist_ok=True)
+        targets = {m.id: output / f"phieu-{cm.id}-{m.id}.xlsx" for m in cm.voting}
+        existing = [p for p in targets.values() if p.exists()]
+        if existing and not force:
+            raise SpcnclError([error("output-exists", Location(file=str(p)), path=str(p)) for p in existing])
+        for m in cm.voting:
+            counts: list[int] = []
+            write_atomically(targets[m.id], lambda p, m=m: counts.append(write_member_form(cm, m, result, conflicts, p)))
+            left_out = sorted({f.dossier for f in conflicts if f.member == m.id})
+            note = f" (xung đột lợi ích, không chấm: {', '.join(left_out)})" if left_out else ""
+            typer.echo(f"{targets[m.id]}: {counts[0]} ô điểm{note}")
+        errors = [i for i in result.issues if i.is_error]
+        if errors:
+            from spcncl_score.console import print_issues
+
+            print_issues(_err_console(), errors, "vi")
+        return EXIT_FINDINGS if errors else EXIT_OK
+
+    _guard("vi", body)
 
 
 def main() -> None:

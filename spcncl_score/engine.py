@@ -66,11 +66,13 @@ def compute_indicators(cs: CriteriaSet, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def score(cs: CriteriaSet, frame: pd.DataFrame, self_scores: pd.DataFrame,
-          council: pd.DataFrame | None = None) -> ScoreResult:
+          council: pd.DataFrame | None = None, quorum: pd.DataFrame | None = None) -> ScoreResult:
     """Score every dossier (rows of ``frame``) under ``cs``.
 
     ``council`` holds aggregated council points per council-scored criterion when
     available; otherwise the dossier's self-score stands in, marked as such.
+    ``quorum`` (columns ok, present, needed) withholds recognition where the council
+    had no quorum.
     """
     index = frame.index
     indicators = compute_indicators(cs, frame)
@@ -134,7 +136,7 @@ def score(cs: CriteriaSet, frame: pd.DataFrame, self_scores: pd.DataFrame,
     total = groups.sum(axis=1).round(6)
     gates = evaluate_gates(cs.gates, resolve, index) if cs.gates else pd.DataFrame(index=index)
     sc = self_scores.reindex(columns=[c.id for _, c in cs.criteria()]).astype(float)
-    outcome = _outcome(cs, pts_df, groups, total, gates, index)
+    outcome = _outcome(cs, pts_df, groups, total, gates, index, quorum)
     _check_plausibility(cs, resolve, index, issues)
     _flag_overclaims(cs, pts_df, sc, issues)
     return ScoreResult(index, indicators, pd.DataFrame(inputs, index=index), pts_df,
@@ -147,7 +149,7 @@ def _plain(v: Any) -> Any:
 
 
 def _outcome(cs: CriteriaSet, pts: pd.DataFrame, groups: pd.DataFrame, total: pd.Series,
-             gates: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+             gates: pd.DataFrame, index: pd.Index, quorum: pd.DataFrame | None = None) -> pd.DataFrame:
     n = len(index)
     reasons: list[list[Reason]] = [[] for _ in range(n)]
 
@@ -186,6 +188,12 @@ def _outcome(cs: CriteriaSet, pts: pd.DataFrame, groups: pd.DataFrame, total: pd
                 ko = col <= _EPS
                 add(ko, "reason-knockout", criterion=c.id)
                 floors &= ~ko
+    if quorum is not None:
+        q = quorum.reindex(index)
+        no_q = ~q["ok"].fillna(False).to_numpy(dtype=bool)
+        add(no_q, "reason-no-quorum", present=q["present"].fillna(0).to_numpy(dtype=float),
+            needed=q["needed"].fillna(0).to_numpy(dtype=float))
+        floors &= ~no_q
     ok = passed & floors
     recognised = eligible & ok
     # a tier rates an eligible product that meets its minimums and knock-outs, whatever the pass mark

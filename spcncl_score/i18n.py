@@ -512,3 +512,109 @@ LABELS.update({
     "footer": ("{id} {version} · Trang &P/&N", "{id} {version} · Page &P of &N"),
     "summary_title": ("Kết quả xét chọn", "Evaluation result"),
 })
+
+MESSAGES.update({
+    "council-unreadable": ("Không đọc được tệp Hội đồng: {detail}", "The council file could not be read: {detail}"),
+    "council-wrong-criteria": (
+        "Tệp Hội đồng dành cho bộ tiêu chí '{found}', không phải {expected}.",
+        "The council file is for criteria '{found}', not {expected}.",
+    ),
+    "council-chair": ("Hội đồng cần đúng một Chủ tịch (đang có {count}).", "The council needs exactly one chair (it has {count})."),
+    "council-unknown-criterion": (
+        "'{id}' không phải tiêu chí do Hội đồng chấm hay nhóm tiêu chí.",
+        "'{id}' is not a council-scored criterion or a group.",
+    ),
+    "council-unknown-member": ("Không có thành viên '{id}'.", "There is no member '{id}'."),
+    "council-nothing-to-score": (
+        "Bộ tiêu chí '{criteria}' không có tiêu chí nào do Hội đồng chấm (kind: council).",
+        "Criteria '{criteria}' have no council-scored criterion (kind: council).",
+    ),
+    "council-conflict-declared": (
+        "Thành viên {member} có xung đột lợi ích với doanh nghiệp MST {tax_code} (khai báo: {reason}); điểm của thành viên không được tính.",
+        "Member {member} has a conflict of interest with enterprise {tax_code} (declared: {reason}); their scores are excluded.",
+    ),
+    "council-conflict-detected": (
+        "Thành viên {member} thuộc {organisation}, trùng MST {tax_code} của doanh nghiệp nộp hồ sơ; điểm của thành viên không được tính.",
+        "Member {member} works for {organisation}, tax code {tax_code}, the enterprise that submitted; their scores are excluded.",
+    ),
+    "council-form-unreadable": ("Không đọc được phiếu đánh giá: {detail}", "The scoring form could not be read: {detail}"),
+    "council-form-not-a-form": ("Tệp không phải phiếu đánh giá của Hội đồng này.", "The file is not a scoring form of this council."),
+    "council-form-wrong-member": ("Phiếu của thành viên '{member}' không có trong Hội đồng.", "The form belongs to member '{member}', who is not on the council."),
+    "council-form-stale": (
+        "Phiếu được tạo cho bộ hồ sơ/bộ tiêu chí/vòng khác (mã {found}, hiện tại {expected}); không được dùng.",
+        "The form was made for another dossier set, criteria or round (fingerprint {found}, now {expected}); it is refused.",
+    ),
+    "council-form-duplicate": (
+        "Thành viên '{member}' nộp nhiều phiếu: {files}; chưa dùng phiếu nào cho đến khi bỏ bớt.",
+        "Member '{member}' returned several forms: {files}; none is used until one is removed.",
+    ),
+    "council-score-invalid": (
+        "Điểm '{value}' cho tiêu chí {criterion} của hồ sơ {dossier} không phải số từ 0 đến {max}.",
+        "Score '{value}' for criterion {criterion} of dossier {dossier} is not a number from 0 to {max}.",
+    ),
+    "council-score-missing": (
+        "Thành viên '{member}' chưa chấm {count} mục: {items}.",
+        "Member '{member}' has not scored {count} item(s): {items}.",
+    ),
+    "council-form-missing": ("Chưa có phiếu của thành viên '{member}'.", "No form from member '{member}'."),
+    "council-unknown-dossier": (
+        "Phiếu có hồ sơ '{dossier}' không thuộc bộ hồ sơ đang chấm.",
+        "The form holds dossier '{dossier}', which is not in the dossier set.",
+    ),
+    "council-quorum": (
+        "Hồ sơ {dossier}: chỉ {present}/{voting} thành viên chấm (cần {needed}{chair}); không đủ túc số.",
+        "Dossier {dossier}: only {present}/{voting} members scored (needed {needed}{chair}); no quorum.",
+    ),
+    "council-disagreement": (
+        "Hồ sơ {dossier}: tổng điểm của các thành viên chênh nhau {spread} điểm (> {threshold}); Hội đồng cần thảo luận.",
+        "Dossier {dossier}: members' totals differ by {spread} points (> {threshold}); the council should discuss it.",
+    ),
+    "council-normalisation-refused": (
+        "Không chuẩn hóa điểm của thành viên '{member}': chỉ chấm {count} hồ sơ (cần ít nhất {minimum}).",
+        "Leniency normalisation refused for member '{member}': only {count} dossiers scored (at least {minimum} needed).",
+    ),
+})
+
+REASONS.update({
+    "reason-no-quorum": ("Không đủ túc số Hội đồng ({present}/{needed})", "No council quorum ({present}/{needed})"),
+})
+MESSAGES.update({
+    "council-needs-scores": (
+        "Dùng --council cần kèm --scores (thư mục phiếu đánh giá đã chấm).",
+        "--council needs --scores (the folder of filled scoring forms).",
+    ),
+    "council-not-assigned": (
+        "Thành viên '{member}' chấm tiêu chí {criterion} không được phân công; điểm này không được tính.",
+        "Member '{member}' scored criterion {criterion}, which is not assigned to them; the score is ignored.",
+    ),
+})
+
+LABELS.update({
+    "sheet_members": ("Điểm thành viên", "Member scores"),
+    "sheet_council_stats": ("Tổng hợp Hội đồng", "Council aggregation"),
+    "sheet_disagreement": ("Bất đồng", "Disagreements"),
+    "sheet_minutes": ("Biên bản thống nhất", "Consensus minutes"),
+    "sheet_recognition": ("Đề nghị công nhận", "Proposed recognition"),
+    "sheet_reconciliation": ("Đối chiếu tự chấm", "Self-score check"),
+    "member": ("Thành viên", "Member"),
+    "organisation": ("Cơ quan", "Organisation"),
+    "comment": ("Nhận xét", "Comment"),
+    "z_score": ("Điểm chuẩn hóa (tham khảo)", "Normalised (for reference)"),
+    "n_scores": ("Số người chấm", "Scorers"),
+    "mean": ("Trung bình", "Mean"),
+    "median": ("Trung vị", "Median"),
+    "std": ("Độ lệch chuẩn", "Std. dev."),
+    "spread": ("Chênh lệch (max−min)", "Spread (max−min)"),
+    "aggregate": ("Điểm tổng hợp", "Aggregate"),
+    "member_totals": ("Tổng điểm theo từng thành viên", "Total by member"),
+    "decision": ("Kết luận của Hội đồng", "Council decision"),
+    "issue_item": ("Nội dung cần thảo luận", "Item to discuss"),
+    "council_or_computed": ("Điểm tính / Hội đồng", "Computed / council"),
+    "flag": ("Đánh dấu", "Flag"),
+    "overclaim": ("Tự chấm cao hơn", "Over-claim"),
+    "recognition_note": (
+        "Danh sách sản phẩm đề nghị công nhận (đính kèm dự thảo quyết định)",
+        "Products proposed for recognition (to attach to the draft decision)",
+    ),
+    "top_mark": ("Top {n}", "Top {n}"),
+})

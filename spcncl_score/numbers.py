@@ -41,7 +41,10 @@ def parse_number(raw: str, unit: str | None = None) -> tuple[float, list[L]]:
             text = text[: len(text) - len(word)].strip()
             notes.append(L(f"bỏ đơn vị '{word}'", f"unit '{word}' removed"))
             break
-    if text.endswith("%") and unit != "%":
+    if text.endswith("%") and unit not in (None, "%"):
+        # a percentage typed into a money or head-count cell is a mistake, not a number to guess
+        raise NumberError(raw)
+    if text.endswith("%"):
         text = text[:-1].strip()
         notes.append(L("bỏ dấu '%'", "'%' removed"))
     compact = _SPACES.sub("", text)
@@ -72,6 +75,8 @@ def parse_number(raw: str, unit: str | None = None) -> tuple[float, list[L]]:
         value = float(compact.replace(",", ""))
         if "," in compact:
             notes.append(L("cách viết số tiếng Anh", "English number writing"))
+        else:
+            notes.append(L("dấu '.' là dấu thập phân", "'.' read as decimal point"))
     else:
         raise NumberError(raw)
     return value, notes

@@ -38,6 +38,7 @@ class RunResult:
     issues: list[Issue] = field(default_factory=list)
     criteria_issues: list[Issue] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark
+    council: Any = None  # CouncilResult when members' scores were aggregated
 
     @property
     def has_errors(self) -> bool:
@@ -163,7 +164,8 @@ def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame
 
 
 def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
-             progress: Progress | None = None, jobs: int | None = None) -> RunResult:
+             progress: Progress | None = None, jobs: int | None = None,
+             council: Path | None = None, scores: Path | None = None) -> RunResult:
     """Score every dossier under ``inputs``; raise SpcnclError only if the criteria are unusable."""
     cs, criteria_issues = load_or_raise(criteria)
     issues: list[Issue] = []
@@ -181,6 +183,7 @@ def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
         issues.extend(r.issues)
     frame, selfs = build_frame(cs, reads)
     t2 = clock()
+    scores_dir = scores
     scores = score(cs, frame, selfs)
     issues.extend(scores.issues)
     t3 = clock()
@@ -191,4 +194,11 @@ def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
     if not any(f.kind == "workbook" for f in files):
         issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in inputs)))
     timings = {"read": t1 - t0, "validate": t2 - t1, "score": t3 - t2, "rank": t4 - t3}
-    return RunResult(cs, files, reads, frame, scores, ranking, issues, criteria_issues, timings)
+    result = RunResult(cs, files, reads, frame, scores, ranking, issues, criteria_issues, timings)
+    if council is not None:
+        from spcncl_score.council.run import apply_council
+
+        if scores_dir is None:
+            raise SpcnclError([error("council-needs-scores", Location(file=str(council)))])
+        apply_council(result, council, scores_dir)
+    return result

@@ -60,8 +60,8 @@ class Workbook:
         if self._book is not None:
             self._book.close()
 
-    def value(self, sheet: str, cell: str) -> Any:
-        """The cached value of a cell; '' when empty (as calamine reports)."""
+    def rows(self, sheet: str) -> list[list[Any]]:
+        """All cached values of a sheet, row by row, aligned on A1."""
         rows = self._rows.get(sheet)
         if rows is None:
             if self._book is None:
@@ -70,6 +70,11 @@ class Workbook:
                 self._book = CalamineWorkbook.from_path(str(self.path))
             rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             self._rows[sheet] = rows
+        return rows
+
+    def value(self, sheet: str, cell: str) -> Any:
+        """The cached value of a cell; '' when empty (as calamine reports)."""
+        rows = self.rows(sheet)
         r, c = cell_to_rc(cell)
         if r < len(rows) and c < len(rows[r]):
             return rows[r][c]

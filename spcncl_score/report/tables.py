@@ -96,10 +96,15 @@ def choice_label(cs: CriteriaSet, field_id: str | None, value: Any, lang: str) -
 
 
 def build_tables(result: RunResult, lang: str = "vi") -> list[Table]:
+    from spcncl_score.report.council_tables import council_tables, reconciliation_table, recognition_table
+
     return [
         ranking_table(result, lang),
+        recognition_table(result, lang),
         detail_table(result, lang),
+        reconciliation_table(result, lang),
         gates_table(result, lang),
+        *council_tables(result, lang),
         not_ranked_table(result, lang),
         issues_table(result, lang),
         criteria_table(result.criteria, lang),

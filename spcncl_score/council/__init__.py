@@ -1,0 +1,1 @@
+"""The council: member forms, reading them back, and aggregating members' scores."""

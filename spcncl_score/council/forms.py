@@ -1,0 +1,251 @@
+"""Member scoring forms (phiếu đánh giá): one workbook per voting member, and reading them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from spcncl_score import __version__
+from spcncl_score.council.conflicts import ConflictFound
+from spcncl_score.council.model import Council, Member
+from spcncl_score.issues import Issue, Location, error
+from spcncl_score.models import CriteriaSet
+from spcncl_score.pipeline import RunResult
+
+META_SHEET = "_meta"
+KEY_HEADER = "__dossier"
+CRIT_HEADER = "__criterion"
+N_MEMBER, N_COUNCIL, N_ROUND, N_PRINT = "council.member", "council.id", "council.round", "council.fingerprint"
+
+
+def dossier_set_fingerprint(council: Council, cs: CriteriaSet, dossiers: list[tuple[str, str]]) -> str:
+    """Ties a form to the dossier set (names and contents), the criteria and the round."""
+    h = hashlib.sha256()
+    for part in (council.id, council.round, cs.id, cs.version, cs.fingerprint):
+        h.update(part.encode() + b"\0")
+    for name, sha in sorted(dossiers):
+        h.update(f"{name}\0{sha}\0".encode())
+    return h.hexdigest()[:16]
+
+
+def scored_dossiers(result: RunResult) -> list[tuple[str, str]]:
+    return [(r.file, r.sha256) for r in result.reads if r.ok]
+
+
+ROUND_VI = {"preliminary": "SƠ BỘ", "official": "CHÍNH THỨC"}
+
+
+def write_member_form(council: Council, member: Member, result: RunResult, conflicts: list[ConflictFound],
+                      path: Path) -> int:
+    """Write one member's form; return how many score cells it holds."""
+    cs = result.criteria
+    sc = result.scores
+    assert sc is not None and result.ranking is not None
+    fingerprint = dossier_set_fingerprint(council, cs, scored_dossiers(result))
+    mine = {c.id for _, c in cs.criteria() if c.council and member in council.scorers(cs, c.id)}
+    conflicted = {f.dossier: f for f in conflicts if f.member == member.id}
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    inputs = 0
+    try:
+        wb.set_properties({"title": f"Phiếu đánh giá — {member.name}", "author": "spcncl-score",
+                           "created": dt.datetime.combine(cs.effective, dt.time())})
+        wb.set_custom_property("generator", f"spcncl-score {__version__}")
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
+        f_title = wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"})
+        f_bold = wb.add_format({**base, "bold": True})
+        f_head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1, "align": "center"})
+        f_cell = wb.add_format({**base, "border": 1})
+        f_grey = wb.add_format({**base, "border": 1, "bg_color": "#EDEDED", "num_format": "0.##"})
+        f_in = wb.add_format({**base, "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "0.##"})
+        f_note = wb.add_format({**base, "border": 1, "bg_color": "#FFF2CC", "locked": False})
+        f_group = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#F2F2F2"})
+        ws = wb.add_worksheet("Phiếu đánh giá")
+        meta = wb.add_worksheet(META_SHEET)
+        for r, (name, value) in enumerate(((N_MEMBER, member.id), (N_COUNCIL, council.id), (N_ROUND, council.round),
+                                           (N_PRINT, fingerprint), ("council.criteria", f"{cs.id} {cs.version}"))):
+            meta.write_string(r, 0, name)
+            meta.write_string(r, 1, value)
+            wb.define_name(name, f"='{META_SHEET}'!$B${r + 1}")
+        meta.very_hidden()
+        meta.protect()
+        widths = (5, 22, 28, 26, 14, 34, 9, 11, 11, 30, 40, 2, 2)
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w)
+        ws.set_column(11, 12, None, None, {"hidden": True})
+        ws.merge_range(0, 0, 0, 10, f"PHIẾU ĐÁNH GIÁ {ROUND_VI[council.round]} — {cs.title.vi}", f_title)
+        ws.merge_range(1, 0, 1, 10, council.title, wb.add_format({**base, "italic": True, "align": "center"}))
+        ws.write_string(2, 1, "Thành viên:", f_bold)
+        ws.write_string(2, 2, f"{member.name}" + (f", {member.title}" if member.title else ""))
+        ws.write_string(3, 1, "Cơ quan:", f_bold)
+        ws.write_string(3, 2, member.organisation)
+        ws.write_string(4, 1, "Vai trò:", f_bold)
+        ws.write_string(4, 2, {"chair": "Chủ tịch Hội đồng", "member": "Ủy viên", "secretary": "Thư ký"}[member.role])
+        ws.write_string(5, 1, "Mã phiếu:", f_bold)
+        ws.write_string(5, 2, f"{council.id} · {member.id} · {fingerprint}")
+        ws.merge_range(6, 0, 6, 10, "Chỉ nhập vào ô màu vàng: điểm từ 0 đến điểm tối đa, và nhận xét. Các điểm tính "
+                       "từ số liệu chỉ để tham khảo, không sửa được.", wb.add_format({**base, "italic": True}))
+        head = ["STT", "Hồ sơ", "Doanh nghiệp", "Sản phẩm", "Mã tiêu chí", "Tiêu chí", "Điểm tối đa",
+                "Điểm tính từ số liệu", "Điểm chấm", "Nhận xét", "Hướng dẫn chấm", KEY_HEADER, CRIT_HEADER]
+        hr = 8
+        ws.write_row(hr, 0, head, f_head)
+        ws.freeze_panes(hr + 1, 0)
+        ws.repeat_rows(hr)
+        row = hr + 1
+        number = 0
+        for dossier in result.ranking.index:
+            d = str(dossier)
+            if d in conflicted:
+                continue
+            read = result.read_of(d)
+            assert read is not None and read.dossier is not None
+            ent = read.dossier.text(cs.identity.enterprise)
+            prod = read.dossier.text(cs.identity.product)
+            number += 1
+            ws.merge_range(row, 0, row, 10, f"{number}. {ent} — {prod} ({d})", f_group)
+            row += 1
+            for _, c in cs.criteria():
+                ws.write_blank(row, 0, None, f_cell)
+                ws.write_string(row, 1, d, f_cell)
+                ws.write_string(row, 2, ent, f_cell)
+                ws.write_string(row, 3, prod, f_cell)
+                ws.write_string(row, 4, c.id, f_cell)
+                ws.write_string(row, 5, c.title.vi, f_cell)
+                ws.write_number(row, 6, c.max, f_grey)
+                if c.council:
+                    ws.write_blank(row, 7, None, f_grey)
+                    if c.id in mine:
+                        ws.write_blank(row, 8, None, f_in)
+                        ws.data_validation(row, 8, row, 8, {
+                            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": c.max,
+                            "error_title": "Điểm không hợp lệ", "error_message": f"Nhập điểm từ 0 đến {c.max:g}."})
+                        ws.write_blank(row, 9, None, f_note)
+                        inputs += 1
+                    else:
+                        ws.write_string(row, 8, "—", f_grey)
+                        ws.write_string(row, 9, "Không được phân công", f_grey)
+                    rubric = c.rule.describe("vi")
+                else:
+                    ws.write_number(row, 7, float(sc.points.at[dossier, c.id]), f_grey)
+                    ws.write_blank(row, 8, None, f_grey)
+                    ws.write_blank(row, 9, None, f_grey)
+                    rubric = c.rule.describe("vi")
+                ws.write_string(row, 10, rubric, f_cell)
+                ws.write_string(row, 11, d)
+                ws.write_string(row, 12, c.id)
+                row += 1
+        if conflicted:
+            row += 1
+            ws.merge_range(row, 0, row, 10, "Hồ sơ không chấm do xung đột lợi ích:", f_bold)
+            row += 1
+            for d, f in sorted(conflicted.items()):
+                why = f"khai báo: {f.why}" if f.declared else f"cùng tổ chức: {f.why}"
+                ws.merge_range(row, 0, row, 10, f"{d} (MST {f.tax_code}) — {why}", f_cell)
+                row += 1
+        row += 2
+        ws.write_string(row, 7, "Ngày ... tháng ... năm ......", f_cell)
+        ws.write_string(row + 1, 7, "Người đánh giá (ký, ghi rõ họ tên)", f_bold)
+        ws.protect("", {"format_columns": True, "format_rows": True})
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_footer(f"&L{council.id} · {member.id} · {fingerprint}&R&P/&N")
+    finally:
+        wb.close()
+    return inputs
+
+
+@dataclass
+class FormScores:
+    """Scores read back from members' forms."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)  # member, dossier, criterion, score, comment
+    members_with_forms: set[str] = field(default_factory=set)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResult) -> FormScores:
+    from spcncl_score.discovery import discover
+    from spcncl_score.numbers import NumberError, parse_number
+    from spcncl_score.workbook import open_workbook
+
+    out = FormScores()
+    expected = dossier_set_fingerprint(council, cs, scored_dossiers(result))
+    files, _ = discover([folder])
+    known = set(result.ranking.index.astype(str)) if result.ranking is not None else set()
+    crit = {c.id: c for _, c in cs.criteria()}
+    by_member: dict[str, list[str]] = {}
+    parsed: list[tuple[str, str, list[dict[str, Any]]]] = []
+    for f in files:
+        if f.kind != "workbook":
+            continue
+        loc = Location(file=f"{folder.name}/{f.display}")
+        wb, issues = open_workbook(f.path, loc.file or f.display)
+        if wb is None:
+            out.issues.extend(issues)
+            continue
+        try:
+            names = {n: wb.names.get(n) for n in (N_MEMBER, N_PRINT, N_ROUND, N_COUNCIL)}
+            if any(t is None or t.broken for t in names.values()):
+                out.issues.append(error("council-form-not-a-form", loc))
+                continue
+            meta = {k: str(wb.value(t.sheet, t.cell)) for k, t in names.items() if t and t.sheet and t.cell}
+            member = meta[N_MEMBER]
+            if council.member(member) is None:
+                out.issues.append(error("council-form-wrong-member", loc, member=member))
+                continue
+            if meta[N_PRINT] != expected or meta[N_ROUND] != council.round or meta[N_COUNCIL] != council.id:
+                out.issues.append(error("council-form-stale", loc, found=meta[N_PRINT], expected=expected))
+                continue
+            sheet = next(s for s in wb.sheets if s != META_SHEET)
+            rows = wb.rows(sheet)
+            header = next((i for i, r in enumerate(rows) if KEY_HEADER in r), None)
+            if header is None:
+                out.issues.append(error("council-form-not-a-form", loc))
+                continue
+            kcol = rows[header].index(KEY_HEADER)
+            ccol = rows[header].index(CRIT_HEADER)
+            got: list[dict[str, Any]] = []
+            for r_i in range(header + 1, len(rows)):
+                r = rows[r_i]
+                if len(r) <= ccol or not r[kcol] or r[ccol] not in crit or not crit[r[ccol]].council:
+                    continue
+                dossier, cid, raw, note = str(r[kcol]), str(r[ccol]), r[8], r[9]
+                if raw in ("", None, "—"):
+                    continue
+                cell_loc = Location(file=loc.file, sheet=sheet, cell=f"I{r_i + 1}", field=cid)
+                if dossier not in known:
+                    out.issues.append(error("council-unknown-dossier", cell_loc, dossier=dossier))
+                    continue
+                value: float | None
+                if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                    value = float(raw)
+                else:
+                    try:
+                        value, _ = parse_number(str(raw))
+                    except NumberError:
+                        value = None
+                if value is None or not (0 <= value <= crit[cid].max):
+                    out.issues.append(error("council-score-invalid", cell_loc, value=str(raw), criterion=cid,
+                                            dossier=dossier, max=crit[cid].max))
+                    continue
+                got.append({"member": member, "dossier": dossier, "criterion": cid, "score": value,
+                            "comment": "" if note in (None, "") else str(note), "cell": f"I{r_i + 1}",
+                            "form": loc.file})
+            by_member.setdefault(member, []).append(loc.file or "")
+            parsed.append((member, loc.file or "", got))
+        finally:
+            wb.close()
+    for member, forms in by_member.items():
+        if len(forms) > 1:
+            out.issues.append(error("council-form-duplicate", Location(file=forms[0]), member=member, files=forms))
+    for member, _form, got in parsed:
+        if len(by_member[member]) > 1:
+            continue  # which copy counts is the secretary's decision, not file order
+        out.members_with_forms.add(member)
+        out.rows.extend(got)
+    return out

@@ -1,0 +1,84 @@
+"""Bring the council into a run: conflicts, forms read back, aggregation, re-scoring, re-ranking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from spcncl_score.council.aggregate import aggregate
+from spcncl_score.council.conflicts import ConflictFound, find_conflicts
+from spcncl_score.council.forms import read_forms
+from spcncl_score.council.model import Council, load_council
+from spcncl_score.engine import score
+from spcncl_score.issues import Location, SpcnclError, warning
+from spcncl_score.pipeline import RunResult, build_frame
+from spcncl_score.ranking import rank
+
+
+def load_or_raise(path: Path, result: RunResult) -> Council:
+    council, issues = load_council(path, result.criteria)
+    if council is None:
+        raise SpcnclError(issues)
+    return council
+
+
+def conflicts_of(council: Council, result: RunResult) -> list[ConflictFound]:
+    cs = result.criteria
+    dossiers = {}
+    for r in result.reads:
+        if r.ok and r.dossier is not None:
+            dossiers[r.file] = (r.dossier.text(cs.identity.tax_code), r.dossier.text(cs.identity.enterprise))
+    return find_conflicts(council, dossiers)
+
+
+def apply_council(result: RunResult, council_file: Path, scores_dir: Path) -> None:
+    """Replace self-scores of council criteria by the members' aggregate, with quorum, and re-rank."""
+    cs = result.criteria
+    council = load_or_raise(council_file, result)
+    conflicts = conflicts_of(council, result)
+    assert result.scores is not None
+    dossiers = [str(d) for d in result.scores.index]
+    computed_ids = [c.id for _, c in cs.criteria() if not c.council]
+    computed = result.scores.points[computed_ids]
+    fs = read_forms(scores_dir, council, cs, result)
+    long = pd.DataFrame(fs.rows, columns=["member", "dossier", "criterion", "score", "comment", "cell", "form"])
+    form_issues, with_forms = fs.issues, fs.members_with_forms
+    cr = aggregate(council, cs, dossiers, computed, long, conflicts, with_forms)
+    _missing_scores(council, cs, result, cr, conflicts, with_forms, form_issues)
+    frame, selfs = build_frame(cs, result.reads)
+    quorum = pd.DataFrame({"ok": cr.quorum, "present": cr.present.astype(float),
+                           "needed": float(council.quorum_size())})
+    scores = score(cs, frame, selfs, council=cr.points, quorum=quorum)
+    ent = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
+    ranking, rank_issues = rank(cs, scores, frame, ent)
+    # scoring issues of the first pass (self-scores standing in) no longer apply
+    first = set(map(id, result.scores.issues)) | set(map(id, _rank_issues(result)))
+    result.issues = [i for i in result.issues if id(i) not in first]
+    result.issues += form_issues + cr.issues + scores.issues + rank_issues
+    result.scores, result.ranking, result.council = scores, ranking, cr
+
+
+def _rank_issues(result: RunResult) -> list[object]:
+    return [i for i in result.issues if i.code.startswith("rank-")]
+
+
+def _missing_scores(council: Council, cs: object, result: RunResult, cr: object, conflicts: list[ConflictFound],
+                    with_forms: set[str], issues: list[object]) -> None:
+    """List, per member, the assigned items still blank (and members who returned no form)."""
+    from spcncl_score.models import CriteriaSet
+
+    assert isinstance(cs, CriteriaSet)
+    conflicted = {(f.member, f.dossier) for f in conflicts}
+    raw = cr.raw  # type: ignore[attr-defined]
+    done = set(zip(raw["member"], raw["dossier"], raw["criterion"], strict=True))
+    dossiers = [str(d) for d in result.scores.index] if result.scores is not None else []
+    for m in council.voting:
+        if m.id not in with_forms:
+            issues.append(warning("council-form-missing", Location(), member=m.id))
+            continue
+        todo = [f"{d}/{c.id}" for _, c in cs.criteria() if c.council and m in council.scorers(cs, c.id)
+                for d in dossiers if (m.id, d) not in conflicted and (m.id, d, c.id) not in done]
+        if todo:
+            issues.append(warning("council-score-missing", Location(), member=m.id, count=len(todo),
+                                  items=todo[:10] + (["…"] if len(todo) > 10 else [])))
