@@ -118,6 +118,15 @@ def evaluate(
     council: Annotated[Path | None, typer.Option("--council", help="Council file (YAML): members, "
                                                  "assignments, conflicts, quorum.")] = None,
     scores: Annotated[Path | None, typer.Option("--scores", help="Folder of members' filled scoring forms.")] = None,
+    cards: Annotated[Path | None, typer.Option("--cards", help="Also write one score-card workbook per dossier "
+                                               "into this folder.")] = None,
+    card_sheets: Annotated[bool | None, typer.Option("--card-sheets/--no-card-sheets", help="Score cards as sheets "
+                                                     "of the report (default: on up to 200 dossiers).")] = None,
+    mc_runs: Annotated[int, typer.Option("--mc-runs", help="Monte-Carlo runs for the sensitivity check "
+                                         "(0 turns it off).")] = 1000,
+    mc_spread: Annotated[float, typer.Option("--mc-spread", help="± percent by which each criterion's points "
+                                             "move in the sensitivity check.")] = 10.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sensitivity check.")] = 20231107,
     expect: Annotated[Path | None, typer.Option("--expect", help="Golden JSON: exit 1 if the results differ "
                                                 "from it (findings it records are expected).")] = None,
     write_expect: Annotated[Path | None, typer.Option("--write-expect", help="Write the golden JSON of "
@@ -143,11 +152,23 @@ def evaluate(
                 raise SpcnclError(problems)
         err = _err_console()
         show = not quiet and fmt is Fmt.table
-        result = run(paths, criteria, progress=_progress(err) if show else None, council=council, scores=scores)
+        from spcncl_score.sensitivity import SensitivitySettings
+
+        settings = SensitivitySettings(runs=mc_runs, spread_percent=mc_spread, seed=seed) if mc_runs > 0 else None
+        result = run(paths, criteria, progress=_progress(err) if show else None, council=council, scores=scores,
+                     sensitivity=settings)
         if not no_report:
             from spcncl_score.report.xlsx import write_xlsx
 
-            write_atomically(out, lambda p: write_xlsx(result, p, lang=lang.value, timestamp=_timestamp(timestamp)))
+            side: list[Path] = []
+            write_atomically(out, lambda p: side.extend(write_xlsx(
+                result, p, lang=lang.value, timestamp=_timestamp(timestamp), final_path=out, card_sheets=card_sheets)))
+            for extra in side:
+                err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + str(extra))
+        if cards is not None:
+            from spcncl_score.report.cards import write_card_workbooks
+
+            write_card_workbooks(result, cards, lang.value)
         if write_expect is not None:
             from spcncl_score.report.jsonout import dumps, golden_view
 

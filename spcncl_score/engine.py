@@ -61,7 +61,10 @@ def compute_indicators(cs: CriteriaSet, frame: pd.DataFrame) -> pd.DataFrame:
     for ind in cs.indicators:
         yearly = ind.yearly()
         available = fields[yearly[0]].years or 1 if yearly else 1
-        cols[ind.id] = ind.compute(frame, resolve, available).astype(float)
+        values = ind.compute(frame, resolve, available).astype(float)
+        # 100 -> 115 -> 132.25 is 15 % growth, not 14.999999999999991: round away float noise
+        # so that a value exactly on a band edge lands in the band the criteria file means
+        cols[ind.id] = values.where(np.isfinite(values)).round(9)
     return pd.DataFrame(cols, index=frame.index)
 
 

@@ -618,3 +618,27 @@ LABELS.update({
     ),
     "top_mark": ("Top {n}", "Top {n}"),
 })
+
+LABELS.update({
+    "sheet_sensitivity": ("Độ nhạy", "Sensitivity"),
+    "sheet_charts": ("Biểu đồ", "Charts"),
+    "to_pass_mark": ("Cách điểm đạt", "Margin to pass mark"),
+    "to_top_line": ("Cách ranh giới Top {n}", "Margin to Top-{n} line"),
+    "stability": ("Độ ổn định kết quả", "Outcome stability"),
+    "p_same_recognition": ("Giữ kết quả công nhận", "Same recognition"),
+    "p_same_top": ("Giữ kết quả Top {n}", "Same Top {n}"),
+    "fragile": ("Dễ thay đổi", "Fragile"),
+    "sensitivity_note": (
+        "Mô phỏng {runs} lần, mỗi tiêu chí dao động ±{spread}% điểm (hạt giống {seed}); kết quả giữ dưới {below}% số lần là 'dễ thay đổi'.",
+        "{runs} simulated runs, each criterion's points moved ±{spread}% (seed {seed}); an outcome that holds in under {below}% of runs is 'fragile'.",
+    ),
+    "chart_distribution": ("Phân bố tổng điểm (điểm đạt {pass_mark})", "Distribution of totals (pass mark {pass_mark})"),
+    "chart_below": ("Dưới điểm đạt", "Below pass mark"),
+    "chart_above": ("Từ điểm đạt trở lên", "At or above pass mark"),
+    "chart_groups": ("Điểm theo nhóm tiêu chí — {n} hồ sơ đứng đầu", "Group subtotals — top {n} dossiers"),
+    "chart_industry": ("Số hồ sơ theo nhóm ngành và kết quả", "Dossiers by industry group and outcome"),
+    "bin": ("Khoảng điểm", "Score range"),
+    "count": ("Số hồ sơ", "Dossiers"),
+    "card_title": ("PHIẾU KẾT QUẢ CHẤM ĐIỂM", "SCORE CARD"),
+    "council_score": ("Điểm Hội đồng", "Council score"),
+})

@@ -113,7 +113,7 @@ class AvgGrowthIndicator(_YearlyBase):
 
         arr = _years(frame, self.field, self.window(available))
         newer, older = arr[:, :-1], arr[:, 1:]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             growth = np.where(older > 0, (newer / older - 1.0) * 100.0, np.nan)
         return pd.Series(growth.mean(axis=1), index=frame.index)
 
@@ -133,7 +133,7 @@ class CagrIndicator(_YearlyBase):
         n = self.window(available)
         arr = _years(frame, self.field, n)
         newest, oldest = arr[:, 0], arr[:, n - 1]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             rate = np.where(
                 (oldest > 0) & (newest >= 0), (np.power(newest / oldest, 1.0 / (n - 1)) - 1.0) * 100.0, np.nan
             )
@@ -193,7 +193,7 @@ class RatioIndicator(_Base):
 
         num = resolve(self.numerator).astype(float).to_numpy()
         den = resolve(self.denominator).astype(float).to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             out = np.where(den != 0, num / den * self.scale, np.nan)
         return pd.Series(out, index=frame.index)
 

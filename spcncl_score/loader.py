@@ -74,11 +74,13 @@ def parse_criteria(text: str, file: str = "<string>", sha256: str | None = None)
 def _schema_issue(err: dict, file: str, lines: dict[str, int]) -> Issue:  # type: ignore[type-arg]
     # pydantic puts the union member's tag into the location (rule.bands.bands[0]): drop it
     clean: list[int | str] = []
-    for p in err["loc"]:
-        prev = clean[-1] if clean else None
+    raw = list(err["loc"])
+    for i, p in enumerate(raw):
+        prev = raw[i - 1] if i else None
+        # only the element right after the union field is the tag ('rule.bands.bands[0]')
         if isinstance(p, str) and (
             (prev == "rule" and p in RULES)
-            or (isinstance(prev, int) and len(clean) >= 2 and clean[-2] == "indicators" and p in INDICATORS)
+            or (isinstance(prev, int) and i >= 2 and raw[i - 2] == "indicators" and p in INDICATORS)
         ):
             continue
         clean.append(p)
@@ -96,6 +98,10 @@ def _schema_issue(err: dict, file: str, lines: dict[str, int]) -> Issue:  # type
         msg = f"{msg} (YAML reads bare yes/no/on/off as true/false: quote them, or use if_yes/if_no)"
     elif msg == "Keys should be strings" or "Keys should be strings" in msg:
         msg = "keys must be text; YAML reads bare yes/no/on/off as true/false (use if_yes / if_no in yes_no rules)"
+    elif err["type"] == "too_short":
+        msg = f"'{path.rsplit('.', 1)[-1]}' needs at least one item"
+    elif err["type"] in ("greater_than_equal", "greater_than") and path.endswith("points"):
+        msg = "points must be 0 or more"
     elif msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     return error("criteria-schema", Location(file=file, line=line, yaml_path=path or None), detail=msg)

@@ -129,7 +129,7 @@ class Gate(Strict):
     any: list[Gate] | None = Field(default=None, min_length=1)
     ref: str | None = None
     op: Op | None = None
-    value: float | bool | str | list[str] | None = None
+    value: float | bool | str | list[str | float] | None = None
     source: Provenance | None = None
 
     @model_validator(mode="after")

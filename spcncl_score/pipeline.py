@@ -22,6 +22,8 @@ from spcncl_score.models import CriteriaSet
 from spcncl_score.names import input_slots
 from spcncl_score.ranking import rank
 from spcncl_score.reader import DossierRead, fold, read_dossier
+from spcncl_score.sensitivity import SensitivitySettings
+from spcncl_score.sensitivity import sensitivity as compute_sensitivity
 
 Progress = Callable[[int, int, str], None]
 _TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
@@ -39,6 +41,7 @@ class RunResult:
     criteria_issues: list[Issue] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark
     council: Any = None  # CouncilResult when members' scores were aggregated
+    sensitivity: pd.DataFrame | None = None  # margins and Monte-Carlo stability per scored dossier
 
     @property
     def has_errors(self) -> bool:
@@ -165,7 +168,8 @@ def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame
 
 def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
              progress: Progress | None = None, jobs: int | None = None,
-             council: Path | None = None, scores: Path | None = None) -> RunResult:
+             council: Path | None = None, scores: Path | None = None,
+             sensitivity: SensitivitySettings | None = SensitivitySettings()) -> RunResult:
     """Score every dossier under ``inputs``; raise SpcnclError only if the criteria are unusable."""
     cs, criteria_issues = load_or_raise(criteria)
     issues: list[Issue] = []
@@ -201,4 +205,8 @@ def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
         if scores_dir is None:
             raise SpcnclError([error("council-needs-scores", Location(file=str(council)))])
         apply_council(result, council, scores_dir)
+    if sensitivity is not None and result.scores is not None and result.ranking is not None:
+        t5 = clock()
+        result.sensitivity = compute_sensitivity(cs, result.scores, result.ranking, sensitivity)
+        result.timings["sensitivity"] = clock() - t5
     return result

@@ -43,6 +43,8 @@ class Interval:
                 "'(' or ')' excludes it, -inf/+inf for open ends"
             )
         lo, hi = _edge(m.group(2)), _edge(m.group(3))
+        if math.isnan(lo) or math.isnan(hi):
+            raise ValueError(f"'{text}': 'nan' is not a range edge")
         lo_closed, hi_closed = m.group(1) == "[", m.group(4) == "]"
         if lo > hi or (lo == hi and not (lo_closed and hi_closed)):
             raise ValueError(f"'{text}' is empty: the lower edge must be below the upper edge")
@@ -79,7 +81,7 @@ def _edge(token: str) -> float:
     try:
         return float(t)
     except ValueError:
-        raise ValueError(f"'{token}' is not a number") from None
+        raise ValueError(f"'{token.strip()}' is not a number (in a range such as '[10, 50)')") from None
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,11 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
     return issues
 
 
+def _is_number(v: object) -> bool:
+    # '5' in YAML quotes is text and never equals the number 5 at scoring time
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 def _gate_paths(cs: CriteriaSet) -> list[tuple[str, object, str]]:
     from spcncl_score.models import Gate
 
@@ -156,8 +161,17 @@ def _check_gate_refs(cs: CriteriaSet, issues: list[Issue], loc: object, known: s
         ftype = getattr(f, "type", "number")
         op, value = node.op, node.value  # type: ignore[attr-defined]
         expected: str | None = None
-        if op in ("gt", "ge", "lt", "le") and (isinstance(value, (bool, str, list))):
+        if op in ("gt", "ge", "lt", "le") and ftype not in ("number", "integer"):
+            expected = f"compared with eq, ne, in or not_in: '{ref}' is a {ftype} field, and '{op}' compares numbers"
+        elif op in ("gt", "ge", "lt", "le") and (isinstance(value, (bool, str, list))):
             expected = "a number (YAML reads 1e6 as text: write 1000000 or 1.0e+6)"
+        elif op in ("in", "not_in") and isinstance(value, list):
+            wrong = [v for v in value if (ftype in ("number", "integer") and not _is_number(v))
+                     or (ftype in ("choice", "text") and not isinstance(v, str))]
+            if ftype == "choice" and f is not None:
+                wrong += [v for v in value if isinstance(v, str) and v not in f.choice_values()]  # type: ignore[attr-defined]
+            if wrong:
+                expected = f"a list of {ftype} values that '{ref}' can take (not {wrong!r})"
         elif ftype == "yes_no" and not isinstance(value, bool):
             expected = "true or false"
         elif ftype in ("choice", "text") and op in ("eq", "ne") and not isinstance(value, str):

@@ -28,7 +28,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        raise YamlError(f"{exc.problem or exc}", line) from None
+        raise YamlError(_explain(exc, text), line) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None
     finally:
@@ -39,13 +39,38 @@ def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     return data, lines
 
 
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """PyYAML's wording, with the common causes said plainly."""
+    problem = str(exc.problem or exc)
+    mark = exc.problem_mark
+    if mark is not None:
+        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        if "\t" in line[: len(line) - len(line.lstrip())] or "cannot start any token" in problem and "\t" in line:
+            return "the line is indented with a tab; YAML needs spaces"
+    ctx = exc.context_mark
+    if ctx is not None and exc.context:
+        problem = f"{problem} ({exc.context} at line {ctx.line + 1})"
+    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+        problem += "; check the indentation of this line against the lines above it"
+    return problem
+
+
 def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key_node.tag.endswith(":bool"):
+                raise YamlError(f"key '{key}' is read by YAML as true/false; quote it, or in a yes_no rule "
+                                f"use if_yes / if_no", line)
+            if key in seen:
+                # PyYAML would keep the last value silently
+                raise YamlError(f"key '{key}' is repeated (first at line {seen[key]})", line)
+            seen[key] = line
             sub = f"{path}.{key}" if path else key
-            lines[sub] = key_node.start_mark.line + 1
+            lines[sub] = line
             _walk(value_node, sub, lines)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):

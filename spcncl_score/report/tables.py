@@ -37,6 +37,9 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
     # per-row style tag (e.g. outcome) used by writers for colours
     styles: list[str] = field(default_factory=list)
+    # cells that a spreadsheet should compute, keyed by (row, column) of ``rows``:
+    # ("sum_rows", table_key, column, first_row, last_row) or ("sum_cols", first_column, last_column)
+    formulas: dict[tuple[int, int], tuple[Any, ...]] = field(default_factory=dict)
 
 
 def outcome_of(result: RunResult, dossier: str, lang: str) -> tuple[str, str]:
@@ -104,6 +107,7 @@ def build_tables(result: RunResult, lang: str = "vi") -> list[Table]:
         detail_table(result, lang),
         reconciliation_table(result, lang),
         gates_table(result, lang),
+        sensitivity_table(result, lang),
         *council_tables(result, lang),
         not_ranked_table(result, lang),
         issues_table(result, lang),
@@ -134,8 +138,15 @@ def ranking_table(result: RunResult, lang: str) -> Table:
     if cs.outcome.tiers:
         cols.append(Column(label("tier", lang), "text", 12))
     cols += [Column(label("outcome", lang), "outcome", 22), Column(label("separated_by", lang), "text", 16),
-             Column(label("reasons", lang), "wrap", 48), Column(label("council_warnings", lang), "wrap", 40),
-             Column(label("file", lang), "text", 28)]
+             Column(label("reasons", lang), "wrap", 48), Column(label("council_warnings", lang), "wrap", 40)]
+    sens = result.sensitivity
+    n_top = cs.ranking.top_n or 0
+    if sens is not None:
+        cols += [Column(label("to_pass_mark", lang), "points", 11)]
+        if n_top:
+            cols += [Column(label("to_top_line", lang, n=n_top), "points", 11)]
+        cols += [Column(label("stability", lang), "percent", 11), Column(label("fragile", lang), "text", 10)]
+    cols += [Column(label("file", lang), "text", 28)]
     table = Table("ranking", label("sheet_ranking", lang), cols)
     if result.ranking is None or result.scores is None:
         return table
@@ -160,10 +171,30 @@ def ranking_table(result: RunResult, lang: str) -> Table:
         sep = str(r["separated_by"])
         row += [text, "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}",
                 reasons_text(sc.outcome.at[dossier, "reasons"], lang),
-                "\n".join(warned.get(str(dossier), [])), str(dossier)]
+                "\n".join(warned.get(str(dossier), []))]
+        if sens is not None:
+            srow = sens.loc[dossier]
+            row.append(float(srow["to_pass_mark"]))
+            if n_top:
+                row.append(None if pd.isna(srow["to_top_line"]) else float(srow["to_top_line"]))
+            row += [float(srow["stability"]), label("fragile", lang) if bool(srow["fragile"]) else ""]
+        row.append(str(dossier))
+        # subtotals and totals are formulas over the detail sheet, so an auditor can see their sum
+        r = len(table.rows)
+        first_group = 7
+        k = len(cs.criteria())
+        offset = 0
+        for gi, g in enumerate(cs.groups):
+            table.formulas[(r, first_group + gi)] = ("sum_rows", "detail", DETAIL_POINTS_COL,
+                                                     r * k + offset, r * k + offset + len(g.criteria) - 1)
+            offset += len(g.criteria)
+        table.formulas[(r, first_group + len(cs.groups))] = ("sum_cols", first_group, first_group + len(cs.groups) - 1)
         table.rows.append(row)
         table.styles.append(style)
     return table
+
+
+DETAIL_POINTS_COL = 12  # the 'points' column of the detail table
 
 
 def _tracks(cs: CriteriaSet, gates: pd.DataFrame) -> dict[str, str]:
@@ -411,3 +442,36 @@ def run_table(result: RunResult, lang: str, timestamp: str | None) -> Table:
         table.rows.append([k, v])
         table.styles.append("")
     return table
+
+
+def sensitivity_table(result: RunResult, lang: str, settings: Any = None) -> Table:
+    """The fragile outcomes: those that flip in many simulated runs, with their exact margins."""
+    from spcncl_score.sensitivity import SensitivitySettings
+
+    st = settings or SensitivitySettings()
+    cs = result.criteria
+    n = cs.ranking.top_n or 0
+    cols = [Column(label("rank", lang), "int", 7), Column(label("enterprise", lang), "wrap", 32),
+            Column(label("product", lang), "wrap", 30), Column(label("total_points", lang), "points", 10),
+            Column(label("outcome", lang), "outcome", 22), Column(label("to_pass_mark", lang), "points", 11),
+            Column(label("to_top_line", lang, n=n), "points", 11),
+            Column(label("p_same_recognition", lang), "percent", 12), Column(label("p_same_top", lang, n=n), "percent", 12),
+            Column(label("stability", lang), "percent", 11), Column(label("file", lang), "text", 28)]
+    t = Table("sensitivity", label("sheet_sensitivity", lang), cols)
+    sens = result.sensitivity
+    if sens is None or result.ranking is None or result.scores is None:
+        return t
+    note = label("sensitivity_note", lang, runs=st.runs, spread=f"{st.spread_percent:g}", seed=st.seed,
+                 below=f"{st.fragile_below * 100:g}")
+    t.rows.append([None, note] + [None] * (len(cols) - 2))
+    t.styles.append("group")
+    fragile = sens[sens["fragile"].to_numpy(dtype=bool)].sort_values("stability", kind="stable")
+    for d, s in fragile.iterrows():
+        ent, _, prod, _ = _ident(result, str(d))
+        text, style = outcome_of(result, str(d), lang)
+        rk = result.ranking.at[d, "rank"]
+        t.rows.append([None if pd.isna(rk) else int(rk), ent, prod, float(result.scores.total.at[d]), text,
+                       float(s["to_pass_mark"]), None if pd.isna(s["to_top_line"]) else float(s["to_top_line"]),
+                       float(s["p_same_recognition"]), float(s["p_same_top"]), float(s["stability"]), str(d)])
+        t.styles.append("tie")
+    return t

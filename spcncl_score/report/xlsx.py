@@ -1,15 +1,19 @@
-"""The council's workbook: the report tables formatted for screen and A4 paper."""
+"""The council's workbook: the report tables formatted for screen and A4 paper, with charts,
+score cards, and totals that are spreadsheet formulas carrying their computed values."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
+from spcncl_score.report.charts import write_charts
 from spcncl_score.report.tables import Table, build_tables, run_table
 
 FONT = "Times New Roman"
@@ -21,8 +25,11 @@ ROW_FILLS = {
     "overclaim": "#FFF2CC",
     "group": "#EDEDED",
 }
-NUM_FORMATS = {"int": "0", "points": "0.00", "number": "#,##0.00"}
+NUM_FORMATS = {"int": "0", "points": "0.00", "number": "#,##0.00", "percent": "0.0%"}
 TITLE_ROWS = 2  # a title and a subtitle above every table's header
+# Excel holds 1,048,576 rows a sheet; past this many detail rows the detail goes to a CSV file
+DETAIL_ROW_LIMIT = 1_000_000
+CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
 
 
 def fixed_created(result: RunResult, timestamp: dt.datetime | None) -> dt.datetime:
@@ -32,10 +39,35 @@ def fixed_created(result: RunResult, timestamp: dt.datetime | None) -> dt.dateti
     return dt.datetime.combine(result.criteria.effective, dt.time())
 
 
-def write_xlsx(result: RunResult, path: Path, *, lang: str = "vi", timestamp: dt.datetime | None = None) -> None:
+def excel_row(table_row: int) -> int:
+    """1-based sheet row of a table's data row."""
+    return TITLE_ROWS + 2 + table_row
+
+
+def write_xlsx(result: RunResult, path: Path, *, lang: str = "vi", timestamp: dt.datetime | None = None,
+               final_path: Path | None = None, card_sheets: bool | None = None,
+               detail_limit: int = DETAIL_ROW_LIMIT) -> list[Path]:
+    """Write the report to ``path``; return any side files written (the detail CSV past Excel's limit).
+
+    ``final_path`` is where ``path`` will be renamed to (names the side files).
+    """
     tables = build_tables(result, lang)
     stamp = timestamp.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if timestamp else None
     tables[-1] = run_table(result, lang, stamp)
+    side: list[Path] = []
+    detail = next(t for t in tables if t.key == "detail")
+    if len(detail.rows) > detail_limit:
+        target = (final_path or path).with_suffix(".detail.csv")
+        _write_csv(detail, target)
+        side.append(target)
+        note = (f"Chi tiết có {len(detail.rows):,} dòng, vượt giới hạn {detail_limit:,} dòng của trang tính; "
+                f"đã ghi vào tệp {target.name} bên cạnh báo cáo." if lang == "vi" else
+                f"The detail has {len(detail.rows):,} rows, above the {detail_limit:,}-row limit of a sheet; "
+                f"it was written to {target.name} beside this report.")
+        detail.rows = [[note] + [None] * (len(detail.columns) - 1)]
+        detail.styles = ["group"]
+        for t in tables:
+            t.formulas.clear()  # nothing left to point at
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     try:
@@ -50,16 +82,39 @@ def write_xlsx(result: RunResult, path: Path, *, lang: str = "vi", timestamp: dt
         wb.set_custom_property("spcncl_report", "1")
         wb.set_custom_property("criteria_id", cs.id)
         wb.set_custom_property("criteria_version", cs.version)
-        writer = _Writer(wb, result, lang)
+        writer = _Writer(wb, result, lang, {t.key: t.name[:31] for t in tables})
         for t in tables:
             writer.sheet(t)
+            if t.key == "ranking":
+                write_charts(wb, writer, result, t, lang)
+        n = len(result.ranking) if result.ranking is not None else 0
+        if card_sheets if card_sheets is not None else (0 < n <= CARD_SHEETS_MAX):
+            from spcncl_score.report.cards import add_card_sheets
+
+            add_card_sheets(wb, writer, result, lang)
     finally:
         wb.close()
+    return side
+
+
+def _write_csv(t: Table, path: Path) -> None:
+    from spcncl_score.output import write_atomically
+
+    def write(p: Path) -> None:
+        with p.open("w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow([c.header for c in t.columns])
+            for row in t.rows:
+                # a leading '=' would make the cell a formula when the CSV is opened
+                w.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+
+    write_atomically(path, write)
 
 
 class _Writer:
-    def __init__(self, wb: Any, result: RunResult, lang: str) -> None:
+    def __init__(self, wb: Any, result: RunResult, lang: str, sheet_names: dict[str, str]) -> None:
         self.wb, self.result, self.lang = wb, result, lang
+        self.sheet_names = sheet_names
         self._formats: dict[tuple[str, str], Any] = {}
         base = {"font_name": FONT, "font_size": 11, "valign": "top"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 14})
@@ -89,7 +144,17 @@ class _Writer:
             self._formats[key] = self.wb.add_format(spec)
         return self._formats[key]
 
-    def sheet(self, t: Table) -> None:
+    def formula(self, spec: tuple[Any, ...], row: int) -> str:
+        if spec[0] == "sum_rows":
+            _, key, col, first, last = spec
+            letter = xl_col_to_name(col)
+            sheet = self.sheet_names[key].replace("'", "''")
+            return f"=SUM('{sheet}'!{letter}{excel_row(first)}:{letter}{excel_row(last)})"
+        _, first_col, last_col = spec
+        r = excel_row(row)
+        return f"=SUM({xl_rowcol_to_cell(r - 1, first_col)}:{xl_rowcol_to_cell(r - 1, last_col)})"
+
+    def sheet(self, t: Table, *, landscape: bool = True) -> Any:
         cs = self.result.criteria
         ws = self.wb.add_worksheet(t.name[:31])
         ncols = len(t.columns)
@@ -104,20 +169,33 @@ class _Writer:
         for r, row in enumerate(t.rows):
             style = t.styles[r] if r < len(t.styles) else ""
             for c, value in enumerate(row):
-                kind = t.columns[c].kind
-                f = self.fmt(kind, style)
-                self._write(ws, header_row + 1 + r, c, value, f)
+                f = self.fmt(t.columns[c].kind, style)
+                spec = t.formulas.get((r, c))
+                if spec is not None:
+                    # the formula shows the working; the stored value lets every reader see the number
+                    ws.write_formula(header_row + 1 + r, c, self.formula(spec, r), f, value)
+                else:
+                    self._write(ws, header_row + 1 + r, c, value, f)
         last = header_row + len(t.rows)
         ws.freeze_panes(header_row + 1, 0)
         if t.rows:
             ws.autofilter(header_row, 0, last, ncols - 1)
         ws.repeat_rows(header_row)
-        ws.set_paper(9)
-        ws.set_landscape()
+        self.print_setup(ws, landscape=landscape)
+        ws.print_area(0, 0, max(last, header_row), ncols - 1)
+        return ws
+
+    def print_setup(self, ws: Any, *, landscape: bool = True) -> None:
+        cs = self.result.criteria
+        ws.set_paper(9)  # A4
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.set_footer("&L" + label("footer", self.lang, id=cs.id, version=cs.version).replace("&P/&N", "&P/&N"))
-        ws.print_area(0, 0, max(last, header_row), ncols - 1)
+        ws.set_footer("&L" + label("footer", self.lang, id=cs.id, version=cs.version).replace("&", "&&")
+                      .replace("&&P", "&P").replace("&&N", "&N"))
 
     def _subtitle(self) -> str:
         cs, lang = self.result.criteria, self.lang
@@ -133,7 +211,7 @@ class _Writer:
         elif isinstance(value, bool):
             ws.write_boolean(r, c, value, f)
         elif isinstance(value, (int, float)):
-            if value != value:  # NaN
+            if value != value or value in (float("inf"), float("-inf")):
                 ws.write_blank(r, c, None, f)
             else:
                 ws.write_number(r, c, value, f)

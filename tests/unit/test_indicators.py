@@ -204,12 +204,13 @@ def test_engine_chains_indicators_and_uses_field_years(chained):
     assert b["rev_cagr2"] == pytest.approx(0.0)
 
 
-@pytest.mark.xfail(reason="BUG: indicators.AvgGrowthIndicator.compute: revenue 100 -> 115 computes "
-                          "(115/100 - 1) * 100 = 14.999999999999991, which falls in band [10, 15) "
-                          "instead of [15, +inf) (Hanoi a1_growth scores 12 instead of 15)", strict=True)
-def test_avg_growth_of_exact_percentages_lands_on_the_band_edge():
-    frame = pd.DataFrame({"rev@0": [115.0], "rev@1": [100.0]})
-    value = indicator("avg_growth", field="rev").compute(frame, resolver(frame), 2).iloc[0]
+def test_avg_growth_of_exact_percentages_lands_on_the_band_edge(hanoi):
+    # the raw float is 14.999999999999991; the engine rounds indicators so the band edge holds
+    from spcncl_score.engine import compute_indicators
+
+    cols = {f"{f}@{k}": [1.0] for f in ("export_usd", "workers", "budget_contribution") for k in range(3)}
+    frame = pd.DataFrame({**cols, "revenue@0": [132.25], "revenue@1": [115.0], "revenue@2": [100.0]})
+    value = compute_indicators(hanoi, frame)["revenue_growth"].iloc[0]
     assert Interval.parse("[15, +inf)").contains(value), value
 
 

@@ -76,8 +76,8 @@ SHAPE_HELP = ("is not a range such as '[10, 50)': '[' or ']' includes an edge, "
         ("[1, 2, 3]", f"'[1, 2, 3]' {SHAPE_HELP}"),
         ("", f"'' {SHAPE_HELP}"),
         ("{10, 50}", f"'{{10, 50}}' {SHAPE_HELP}"),
-        ("[a, 5)", "'a' is not a number"),
-        ("[0, 1.2.3)", "'1.2.3' is not a number"),
+        ("[a, 5)", "'a' is not a number (in a range such as '[10, 50)')"),
+        ("[0, 1.2.3)", "'1.2.3' is not a number (in a range such as '[10, 50)')"),
         ("[50, 10)", "'[50, 10)' is empty: the lower edge must be below the upper edge"),
         ("[5, 5)", "'[5, 5)' is empty: the lower edge must be below the upper edge"),
         ("(5, 5]", "'(5, 5]' is empty: the lower edge must be below the upper edge"),
@@ -93,13 +93,21 @@ def test_interval_parse_invalid_exact_message(text, message):
     assert str(exc.value) == message
 
 
-@pytest.mark.xfail(reason="BUG: rules.Interval.parse accepts 'nan' as an edge ('[nan, 5)'), "
-                          "giving a band that silently matches nothing; it should raise ValueError",
-                   strict=True)
 @pytest.mark.parametrize("text", ["[nan, 5)", "[0, nan]"])
 def test_interval_parse_rejects_nan_edge(text):
     with pytest.raises(ValueError):
         Interval.parse(text)
+
+
+def test_loader_rejects_nan_band_edge():
+    from spcncl_score.loader import parse_criteria
+    from tests.helpers import to_yaml
+
+    rule = {"kind": "bands", "bands": [{"range": "(-inf, 0)", "points": 0}, {"range": "[0, nan)", "points": 5},
+                                       {"range": "[5, +inf)", "points": 10}]}
+    text = to_yaml(criteria_dict(fields=[fld("x")], groups=[group("g", crit("c", 10, rule, input="x"))]))
+    cs, _ = parse_criteria(text)
+    assert cs is None
 
 
 # each bracket combination, at exactly the edge and 1e-9 either side
@@ -219,7 +227,8 @@ def test_engine_reports_value_in_no_band():
     assert res.points["c"].tolist() == [0, 10]
     assert res.basis["c"].tolist() == [BASIS_NO_BAND, "computed"]
     assert codes(res.issues) == ["score-no-band"]
-    assert res.issues[0].render("en") == "a.xlsx [c]: Criterion 'c': value 150 falls in no band; scored 0. [score-no-band]"
+    assert res.issues[0].render("en") == (
+        "a.xlsx [c]: Criterion 'c': value 150 falls in no band; scored 0. [score-no-band]")
 
 
 # -- linear -----------------------------------------------------------------------------

@@ -1,0 +1,134 @@
+"""Score cards: one printable A4 page per dossier, as report sheets or separate workbooks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from spcncl_score.gates import walk_with_keys
+from spcncl_score.i18n import label
+from spcncl_score.pipeline import RunResult
+from spcncl_score.report.tables import outcome_of, reasons_text
+
+
+def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, list[Any]]]:
+    """The card's content as (style, cells) rows; styles: title, head, group, row, note."""
+    cs = result.criteria
+    sc = result.scores
+    assert sc is not None
+    read = result.read_of(dossier)
+    assert read is not None and read.dossier is not None
+    d = read.dossier
+    out: list[tuple[str, list[Any]]] = [
+        ("title", [f"{label('card_title', lang)} — {cs.title.get(lang)}"]),
+        ("note", [f"{cs.id} {cs.version}"]),
+        ("row", [label("enterprise", lang), d.text(cs.identity.enterprise)]),
+        ("row", [label("tax_code", lang), d.text(cs.identity.tax_code)]),
+        ("row", [label("product", lang), d.text(cs.identity.product)]),
+        ("row", [label("file", lang), dossier]),
+        ("blank", []),
+        ("head", [label("criterion_id", lang), label("criterion", lang), label("max_points", lang),
+                  label("points", lang), label("self_score", lang), label("basis", lang), label("matched", lang)]),
+    ]
+    for g in cs.groups:
+        out.append(("group", [g.id.upper(), g.title.get(lang), g.max, float(sc.groups.at[dossier, g.id]), None, "", ""]))
+        for c in g.criteria:
+            s = sc.self_scores.at[dossier, c.id]
+            basis = str(sc.basis.at[dossier, c.id])
+            matched = "" if c.council else str(sc.matched.at[dossier, c.id] or "")
+            out.append(("row", [c.id, c.title.get(lang), c.max, float(sc.points.at[dossier, c.id]),
+                                None if pd.isna(s) else float(s), label(f"basis_{basis}", lang), matched]))
+    out.append(("group", ["", label("total", lang), cs.total_max, float(sc.total.at[dossier]), None, "", ""]))
+    out.append(("blank", []))
+    if cs.gates is not None:
+        out.append(("head", [label("gate", lang), "", "", label("status", lang)]))
+        for key, node, depth in walk_with_keys(cs.gates):
+            if not (node.id or depth == 0):
+                continue
+            title = node.title.get(lang) if node.title else key
+            ok = bool(sc.gates.at[dossier, key])
+            out.append(("row", ["", "  " * depth + title, None, label("gate_pass" if ok else "gate_fail", lang)]))
+        out.append(("blank", []))
+    text, _ = outcome_of(result, dossier, lang)
+    out.append(("group", [label("outcome", lang), text]))
+    reasons = reasons_text(sc.outcome.at[dossier, "reasons"], lang)
+    if reasons:
+        out.append(("row", [label("reasons", lang), reasons]))
+    if result.sensitivity is not None and dossier in result.sensitivity.index:
+        s = result.sensitivity.loc[dossier]
+        out.append(("row", [label("to_pass_mark", lang), float(s["to_pass_mark"])]))
+        out.append(("row", [label("stability", lang), f"{float(s['stability']) * 100:.1f} %"
+                            + (f" — {label('fragile', lang)}" if bool(s["fragile"]) else "")]))
+    return out
+
+
+def _write_card(wb: Any, ws: Any, rows: list[tuple[str, list[Any]]], footer: str) -> None:
+    base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top", "text_wrap": True}
+    fmts = {
+        "title": wb.add_format({**base, "bold": True, "font_size": 13}),
+        "note": wb.add_format({**base, "italic": True}),
+        "head": wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1}),
+        "group": wb.add_format({**base, "bold": True, "bg_color": "#EDEDED", "border": 1, "num_format": "0.00"}),
+        "row": wb.add_format({**base, "border": 1, "num_format": "0.00"}),
+    }
+    for c, w in enumerate((14, 44, 9, 9, 9, 22, 14)):
+        ws.set_column(c, c, w)
+    for r, (style, cells) in enumerate(rows):
+        f = fmts.get(style)
+        for c, v in enumerate(cells):
+            if v is None:
+                ws.write_blank(r, c, None, f)
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                ws.write_number(r, c, v, f)
+            else:
+                ws.write_string(r, c, str(v), f)
+    ws.set_paper(9)
+    ws.set_portrait()
+    ws.fit_to_pages(1, 1)
+    ws.set_footer(f"&L{footer}&R&P/&N")
+
+
+def _sheet_name(i: int, dossier: str) -> str:
+    stem = re.sub(r"[\[\]:*?/\\']", "_", Path(dossier).stem)
+    return f"{i:03d} {stem}"[:31]
+
+
+def add_card_sheets(wb: Any, writer: Any, result: RunResult, lang: str) -> None:
+    cs = result.criteria
+    assert result.ranking is not None
+    for i, d in enumerate(result.ranking.index, 1):
+        ws = wb.add_worksheet(_sheet_name(i, str(d)))
+        _write_card(wb, ws, card_rows(result, str(d), lang), f"{cs.id} {cs.version}")
+
+
+def write_card_workbooks(result: RunResult, folder: Path, lang: str = "vi") -> list[Path]:
+    """One workbook per scored dossier in ``folder`` (written atomically)."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    from spcncl_score.output import write_atomically
+
+    cs = result.criteria
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    assert result.ranking is not None
+    for i, d in enumerate(result.ranking.index, 1):
+        target = folder / f"{_sheet_name(i, str(d)).replace(' ', '-')}.xlsx"
+
+        def write(p: Path, d: str = str(d)) -> None:
+            wb = xlsxwriter.Workbook(str(p), {"strings_to_formulas": False, "strings_to_urls": False})
+            try:
+                wb.set_properties({"title": label("card_title", lang), "author": "spcncl-score",
+                                   "created": dt.datetime.combine(cs.effective, dt.time())})
+                ws = wb.add_worksheet(label("card_title", lang)[:31])
+                _write_card(wb, ws, card_rows(result, d, lang), f"{cs.id} {cs.version}")
+            finally:
+                wb.close()
+
+        write_atomically(target, write)
+        written.append(target)
+    return written

@@ -1,0 +1,102 @@
+"""How close each outcome is to flipping: exact margins, and a seeded Monte-Carlo perturbation.
+
+Pure and vectorised: the points matrix is perturbed for many runs at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from spcncl_score.engine import ScoreResult
+from spcncl_score.models import CriteriaSet
+
+DEFAULT_RUNS = 1000
+DEFAULT_SPREAD = 10.0  # ± percent of each criterion's points
+FRAGILE_BELOW = 0.90  # an outcome that holds in fewer runs than this is fragile
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    runs: int = DEFAULT_RUNS
+    spread_percent: float = DEFAULT_SPREAD
+    seed: int = 20231107
+    fragile_below: float = FRAGILE_BELOW
+
+
+def margins(cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame) -> pd.DataFrame:
+    """Exact distance of each total to the pass mark and to the Top-N line (points)."""
+    total = scores.total.reindex(ranking.index)
+    to_pass = total - cs.outcome.pass_mark
+    n = cs.ranking.top_n
+    line = pd.Series(np.nan, index=ranking.index)
+    if n:
+        allowed = ranking[scores.outcome["recognised"].reindex(ranking.index).to_numpy(dtype=bool)
+                          & ~ranking["capped"].to_numpy(dtype=bool)]
+        inside = total.reindex(allowed.index)[allowed["top"].to_numpy(dtype=bool)]
+        outside = total.reindex(allowed.index)[~allowed["top"].to_numpy(dtype=bool)]
+        lowest_in = float(inside.min()) if len(inside) else np.nan
+        highest_out = float(outside.max()) if len(outside) else np.nan
+        is_top = ranking["top"].to_numpy(dtype=bool)
+        # inside: how much it may lose before the best outsider catches it; outside: what it lacks
+        line = pd.Series(np.where(is_top, total - (highest_out if not np.isnan(highest_out) else 0.0),
+                                  total - lowest_in), index=ranking.index)
+    return pd.DataFrame({"to_pass_mark": to_pass.round(6), "to_top_line": line.round(6)})
+
+
+def monte_carlo(cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame,
+                settings: SensitivitySettings = SensitivitySettings()) -> pd.DataFrame:
+    """Share of runs in which each dossier keeps its outcome when every criterion's points move ±x %."""
+    idx = ranking.index
+    pts = scores.points.reindex(idx).to_numpy(dtype=float)
+    maxes = np.array([c.max for _, c in cs.criteria()], dtype=float)
+    eligible = scores.outcome["eligible"].reindex(idx).to_numpy(dtype=bool)
+    base_rec = scores.outcome["recognised"].reindex(idx).to_numpy(dtype=bool)
+    base_top = ranking["top"].to_numpy(dtype=bool)
+    # floors other than the pass mark (minimums, knock-outs, quorum) are held as they are
+    floors_ok = base_rec | ~(scores.total.reindex(idx).to_numpy() + 1e-9 >= cs.outcome.pass_mark) & eligible
+    floors_ok &= eligible
+    rng = np.random.default_rng(settings.seed)
+    n, k = pts.shape
+    same_rec = np.zeros(n)
+    same_top = np.zeros(n)
+    top_n = cs.ranking.top_n or 0
+    done = 0
+    chunk = max(1, min(settings.runs, 2_000_000 // max(1, n * k)))
+    while done < settings.runs:
+        r = min(chunk, settings.runs - done)
+        factor = 1.0 + rng.uniform(-1.0, 1.0, size=(r, n, k)) * settings.spread_percent / 100.0
+        p = np.clip(pts[None, :, :] * factor, 0.0, maxes[None, None, :])
+        totals = p.sum(axis=2)  # (r, n)
+        rec = floors_ok[None, :] & (totals + 1e-9 >= cs.outcome.pass_mark)
+        same_rec += (rec == base_rec[None, :]).sum(axis=0)
+        if top_n:
+            # Top N by perturbed total among the recognised (exact ties are measure-zero here)
+            masked = np.where(rec, totals, -np.inf)
+            order = np.argsort(-masked, axis=1, kind="stable")
+            ranks = np.empty_like(order)
+            rows = np.arange(r)[:, None]
+            ranks[rows, order] = np.arange(n)[None, :]
+            top = rec & (ranks < top_n)
+            same_top += (top == base_top[None, :]).sum(axis=0)
+        done += r
+    p_rec = same_rec / settings.runs
+    p_top = same_top / settings.runs if top_n else np.ones(n)
+    stability = np.minimum(p_rec, p_top)
+    return pd.DataFrame({"p_same_recognition": p_rec.round(4), "p_same_top": p_top.round(4),
+                         "stability": stability.round(4), "fragile": stability < settings.fragile_below},
+                        index=idx)
+
+
+def sensitivity(cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame,
+                settings: SensitivitySettings = SensitivitySettings()) -> pd.DataFrame:
+    if len(ranking) == 0:
+        return pd.DataFrame(columns=["to_pass_mark", "to_top_line", "p_same_recognition", "p_same_top",
+                                     "stability", "fragile"])
+    out = margins(cs, scores, ranking).join(monte_carlo(cs, scores, ranking, settings))
+    # an ineligible product has no Top-N line to speak of: the gates, not points, decide it
+    eligible = scores.outcome["eligible"].reindex(out.index).to_numpy(dtype=bool)
+    out.loc[~eligible, "to_top_line"] = np.nan
+    return out
