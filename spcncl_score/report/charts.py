@@ -74,7 +74,8 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
     ch2.set_title({"name": label("chart_groups", lang, n=rows), "name_font": {"size": 12}})
     ch2.set_y_axis({"reverse": True})
     ch2.set_x_axis({"name": label("points", lang), "max": cs.total_max})
-    ch2.set_size({"width": 640, "height": max(320, 24 * rows + 100)})
+    height2 = max(320, 24 * rows + 100)
+    ch2.set_size({"width": 640, "height": height2})
     ws.insert_chart(top + 18, 5, ch2)
 
     # 3. counts by industry group and outcome
@@ -107,5 +108,5 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
     ch3.set_title({"name": label("chart_industry", lang), "name_font": {"size": 12}})
     ch3.set_y_axis({"reverse": True})
     ch3.set_size({"width": 640, "height": 360})
-    ws.insert_chart(top + 18 + max(18, rows + 6), 5, ch3)
+    ws.insert_chart(top + 18 + math.ceil(height2 / 20) + 2, 5, ch3)  # default rows are 20 px high
     writer.print_setup(ws)

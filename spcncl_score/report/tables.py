@@ -129,24 +129,24 @@ def _ident(result: RunResult, dossier: str) -> tuple[str, str, str, str]:
 
 def ranking_table(result: RunResult, lang: str) -> Table:
     cs = result.criteria
-    cols = [Column(label("rank", lang), "int", 7), Column(label("tie", lang), "text", 8),
-            Column(label("enterprise", lang), "wrap", 34), Column(label("tax_code", lang), "code", 15),
-            Column(label("product", lang), "wrap", 30), Column(label("industry_group", lang), "wrap", 20),
-            Column(label("tracks", lang), "text", 12)]
-    cols += [Column(f"{g.id.upper()}. {g.title.get(lang)} ({g.max:g})", "points", 12) for g in cs.groups]
-    cols += [Column(label("total_points", lang) + f" ({cs.total_max:g})", "points", 11)]
+    cols = [Column(label("rank", lang), "int", 5), Column(label("tie", lang), "text", 5),
+            Column(label("enterprise", lang), "wrap", 26), Column(label("tax_code", lang), "code", 12),
+            Column(label("product", lang), "wrap", 22), Column(label("industry_group", lang), "wrap", 14),
+            Column(label("tracks", lang), "text", 8)]
+    cols += [Column(f"{g.id.upper()}. {g.title.get(lang)} ({g.max:g})", "points", 9) for g in cs.groups]
+    cols += [Column(label("total_points", lang) + f" ({cs.total_max:g})", "points", 9)]
     if cs.outcome.tiers:
         cols.append(Column(label("tier", lang), "text", 12))
-    cols += [Column(label("outcome", lang), "outcome", 22), Column(label("separated_by", lang), "text", 16),
-             Column(label("reasons", lang), "wrap", 48), Column(label("council_warnings", lang), "wrap", 40)]
+    cols += [Column(label("outcome", lang), "outcome", 14), Column(label("separated_by", lang), "wrap", 12),
+             Column(label("reasons", lang), "wrap", 32), Column(label("council_warnings", lang), "wrap", 28)]
     sens = result.sensitivity
     n_top = cs.ranking.top_n or 0
     if sens is not None:
-        cols += [Column(label("to_pass_mark", lang), "points", 11)]
+        cols += [Column(label("to_pass_mark", lang), "points", 8)]
         if n_top:
-            cols += [Column(label("to_top_line", lang, n=n_top), "points", 11)]
-        cols += [Column(label("stability", lang), "percent", 11), Column(label("fragile", lang), "text", 10)]
-    cols += [Column(label("file", lang), "text", 28)]
+            cols += [Column(label("to_top_line", lang, n=n_top), "points", 8)]
+        cols += [Column(label("stability", lang), "percent", 9), Column(label("fragile", lang), "text", 8)]
+    cols += [Column(label("file", lang), "wrap", 18)]
     table = Table("ranking", label("sheet_ranking", lang), cols)
     if result.ranking is None or result.scores is None:
         return table
@@ -218,15 +218,15 @@ def _tracks(cs: CriteriaSet, gates: pd.DataFrame) -> dict[str, str]:
 
 def detail_table(result: RunResult, lang: str) -> Table:
     cs = result.criteria
-    cols = [Column(label("file", lang), "text", 24), Column(label("enterprise", lang), "wrap", 26),
-            Column(label("product", lang), "wrap", 22), Column(label("group", lang), "text", 7),
-            Column(label("criterion_id", lang), "text", 15), Column(label("criterion", lang), "wrap", 30),
-            Column(label("input", lang), "wrap", 24), Column(label("source_cells", lang), "wrap", 26),
-            Column(label("input_values", lang), "wrap", 30), Column(label("indicator_value", lang), "number", 14),
-            Column(label("unit", lang), "text", 12), Column(label("matched", lang), "text", 16),
-            Column(label("points", lang), "points", 9), Column(label("max_points", lang), "points", 9),
-            Column(label("self_score", lang), "points", 10), Column(label("difference", lang), "points", 11),
-            Column(label("basis", lang), "wrap", 22), Column(label("provenance", lang), "wrap", 30)]
+    cols = [Column(label("file", lang), "wrap", 16), Column(label("enterprise", lang), "wrap", 18),
+            Column(label("product", lang), "wrap", 16), Column(label("group", lang), "text", 5),
+            Column(label("criterion_id", lang), "text", 12), Column(label("criterion", lang), "wrap", 20),
+            Column(label("input", lang), "wrap", 18), Column(label("source_cells", lang), "wrap", 16),
+            Column(label("input_values", lang), "wrap", 22), Column(label("indicator_value", lang), "number", 10),
+            Column(label("unit", lang), "wrap", 8), Column(label("matched", lang), "wrap", 11),
+            Column(label("points", lang), "points", 7), Column(label("max_points", lang), "points", 7),
+            Column(label("self_score", lang), "points", 7), Column(label("difference", lang), "points", 8),
+            Column(label("basis", lang), "wrap", 14), Column(label("provenance", lang), "wrap", 24)]
     table = Table("detail", label("sheet_detail", lang), cols)
     sc = result.scores
     if sc is None or result.ranking is None:
