@@ -223,7 +223,7 @@ class _Writer:
 
     @staticmethod
     def _write(ws: Any, r: int, c: int, value: Any, f: Any) -> None:
-        if value is None:
+        if value is None or value == "":
             ws.write_blank(r, c, None, f)
         elif isinstance(value, bool):
             ws.write_boolean(r, c, value, f)
