@@ -541,8 +541,12 @@ MESSAGES.update({
     "council-form-not-a-form": ("Tệp không phải phiếu đánh giá của Hội đồng này.", "The file is not a scoring form of this council."),
     "council-form-wrong-member": ("Phiếu của thành viên '{member}' không có trong Hội đồng.", "The form belongs to member '{member}', who is not on the council."),
     "council-form-stale": (
-        "Phiếu được tạo cho bộ hồ sơ/bộ tiêu chí/vòng khác (mã {found}, hiện tại {expected}); không được dùng.",
-        "The form was made for another dossier set, criteria or round (fingerprint {found}, now {expected}); it is refused.",
+        "Phiếu được tạo cho bộ hồ sơ hoặc bộ tiêu chí khác (hồ sơ đã thêm, bớt hay sửa sau khi in phiếu; mã {found}, hiện tại {expected}); không được dùng.",
+        "The form was made for another dossier set or criteria (dossiers added, removed or changed since the forms were made; fingerprint {found}, now {expected}); it is refused.",
+    ),
+    "council-form-wrong-round": (
+        "Phiếu của Hội đồng/vòng '{found}', không phải '{expected}'; không được dùng.",
+        "The form is for council/round '{found}', not '{expected}'; it is refused.",
     ),
     "council-form-duplicate": (
         "Thành viên '{member}' nộp nhiều phiếu: {files}; chưa dùng phiếu nào cho đến khi bỏ bớt.",

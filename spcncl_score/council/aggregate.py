@@ -67,13 +67,21 @@ def aggregate(council: Council, cs: CriteriaSet, dossiers: list[str], computed: 
 
     idx = pd.Index(dossiers, name="dossier")
     voting = [m.id for m in council.voting]
-    present = pd.Series([sum(1 for m in voting if m in attending and (m, d) not in bad) for d in idx],
-                        index=idx, dtype=int)
+    # present for a dossier: returned a form, not conflicted with it, and, when the member has
+    # criteria to score, scored at least one of them there (a blank form is not a presence)
+    scorers = {m.id for cid in crit_ids for m in council.scorers(cs, cid)}
+    scored_pairs = set(zip(df["member"], df["dossier"], strict=True))
+
+    def is_present(m: str, d: str) -> bool:
+        return m in attending and (m, d) not in bad and (m not in scorers or (m, d) in scored_pairs)
+
+    present = pd.Series([sum(1 for m in voting if is_present(m, d)) for d in idx], index=idx, dtype=int)
     needed = council.quorum_size()
     chair = council.chair
     chair_ok = pd.Series(True, index=idx)
     if council.quorum.chair_required and chair is not None:
-        chair_ok = pd.Series([chair.id in attending] * len(idx), index=idx)
+        # a chair conflicted with a dossier is absent for it, like any member
+        chair_ok = pd.Series([is_present(chair.id, d) for d in idx], index=idx)
     quorum = (present >= needed) & chair_ok
     for d in idx[~quorum.to_numpy()]:
         chair_txt = " và Chủ tịch" if council.quorum.chair_required else ""
@@ -82,13 +90,12 @@ def aggregate(council: Council, cs: CriteriaSet, dossiers: list[str], computed: 
 
     stat_rows = []
     points = pd.DataFrame(np.nan, index=idx, columns=crit_ids)
-    use = "z_score" if council.normalisation.enabled else "score"
     for (d, cid), grp in df.groupby(["dossier", "criterion"], sort=True):
         v = grp["score"].to_numpy(dtype=float)
         agg = _agg(council, v)
-        nv = grp["z_score"].to_numpy(dtype=float) if use == "z_score" else v
-        norm = _agg(council, nv) if use == "z_score" else float("nan")
-        points.at[d, cid] = norm if use == "z_score" and not np.isnan(norm) else agg
+        # normalised figures inform the council; the decision stays on the raw scores
+        norm = _agg(council, grp["z_score"].to_numpy(dtype=float)) if "z_score" in grp else float("nan")
+        points.at[d, cid] = agg
         stat_rows.append({"dossier": d, "criterion": cid, "n": len(v), "mean": float(v.mean()),
                           "median": float(np.median(v)), "std": float(v.std(ddof=1)) if len(v) > 1 else 0.0,
                           "min": float(v.min()), "max": float(v.max()), "spread": float(v.max() - v.min()),
@@ -137,7 +144,7 @@ def _normalise(council: Council, cs: CriteriaSet, df: pd.DataFrame, issues: list
     frac = df["score"] / df["criterion"].map(maxes)
     df = df.assign(frac=frac)
     g_mean, g_std = float(frac.mean()), float(frac.std(ddof=0)) or 1.0
-    df["z_score"] = df["score"]
+    df["z_score"] = np.nan
     for m, grp in df.groupby("member"):
         n = grp["dossier"].nunique()
         if n < council.normalisation.min_dossiers:

@@ -28,7 +28,9 @@ def find_conflicts(council: Council, dossiers: dict[str, tuple[str, str]]) -> li
         t = normalise_tax(tax)
         base = t.split("-")[0]
         for c in council.conflicts:
-            if normalise_tax(c.tax_code) in (t, base) and t:
+            declared = normalise_tax(c.tax_code)
+            # a branch (10 digits + '-xxx') and its parent enterprise are the same party
+            if t and (declared in (t, base) or declared.split("-")[0] == base):
                 out.append(ConflictFound(c.member, d, tax, True, c.reason or "—"))
         for m in council.members:
             if any(f.member == m.id and f.dossier == d for f in out):

@@ -198,7 +198,11 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
             if council.member(member) is None:
                 out.issues.append(error("council-form-wrong-member", loc, member=member))
                 continue
-            if meta[N_PRINT] != expected or meta[N_ROUND] != council.round or meta[N_COUNCIL] != council.id:
+            if meta[N_ROUND] != council.round or meta[N_COUNCIL] != council.id:
+                out.issues.append(error("council-form-wrong-round", loc, found=f"{meta[N_COUNCIL]} / {meta[N_ROUND]}",
+                                        expected=f"{council.id} / {council.round}"))
+                continue
+            if meta[N_PRINT] != expected:
                 out.issues.append(error("council-form-stale", loc, found=meta[N_PRINT], expected=expected))
                 continue
             sheet = next(s for s in wb.sheets if s != META_SHEET)
@@ -215,9 +219,13 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                 if len(r) <= ccol or not r[kcol] or r[ccol] not in crit or not crit[r[ccol]].council:
                     continue
                 dossier, cid, raw, note = str(r[kcol]), str(r[ccol]), r[8], r[9]
-                if raw in ("", None, "—"):
-                    continue
                 cell_loc = Location(file=loc.file, sheet=sheet, cell=f"I{r_i + 1}", field=cid)
+                if raw in ("", None, "—"):
+                    xml = wb.raw_cell_xml(sheet, f"I{r_i + 1}") or ""
+                    if "<f" in xml and "<v>" not in xml:
+                        out.issues.append(error("value-formula-no-cache", cell_loc, label=f"{dossier} / {cid}",
+                                                formula="(công thức / formula)"))
+                    continue
                 if dossier not in known:
                     out.issues.append(error("council-unknown-dossier", cell_loc, dossier=dossier))
                     continue
@@ -230,7 +238,8 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                     except NumberError:
                         value = None
                 if value is None or not (0 <= value <= crit[cid].max):
-                    out.issues.append(error("council-score-invalid", cell_loc, value=str(raw), criterion=cid,
+                    shown = f"{raw:g}" if isinstance(raw, float) else str(raw)
+                    out.issues.append(error("council-score-invalid", cell_loc, value=shown, criterion=cid,
                                             dossier=dossier, max=crit[cid].max))
                     continue
                 got.append({"member": member, "dossier": dossier, "criterion": cid, "score": value,

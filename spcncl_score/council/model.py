@@ -55,7 +55,8 @@ class Quorum(Strict):
 
 
 class Normalisation(Strict):
-    """Per-member z-scores of council points; shown beside raw figures, never instead of them."""
+    """Per-member z-scores of council points: shown beside the raw figures for the council to
+    weigh; the aggregate that scores and ranks stays on the raw scores."""
 
     enabled: bool = False
     min_dossiers: int = Field(default=5, ge=2)

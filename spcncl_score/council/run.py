@@ -73,9 +73,12 @@ def _missing_scores(council: Council, cs: object, result: RunResult, cr: object,
     raw = cr.raw  # type: ignore[attr-defined]
     done = set(zip(raw["member"], raw["dossier"], raw["criterion"], strict=True))
     dossiers = [str(d) for d in result.scores.index] if result.scores is not None else []
+    duplicated = {str(getattr(i, "params", {}).get("member")) for i in issues
+                  if getattr(i, "code", "") == "council-form-duplicate"}
     for m in council.voting:
         if m.id not in with_forms:
-            issues.append(warning("council-form-missing", Location(), member=m.id))
+            if m.id not in duplicated:  # the duplicate message already says what to do
+                issues.append(warning("council-form-missing", Location(), member=m.id))
             continue
         todo = [f"{d}/{c.id}" for _, c in cs.criteria() if c.council and m in council.scorers(cs, c.id)
                 for d in dossiers if (m.id, d) not in conflicted and (m.id, d, c.id) not in done]
