@@ -31,8 +31,8 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
 
     t = ranking_table(result, lang)
     cols = t.columns
-    keep = [0, 2, 4] + [i for i, c in enumerate(cols) if c.kind == "points"][-1:] + \
-        [i for i, c in enumerate(cols) if c.kind == "outcome"]
+    total = next(i for i, c in enumerate(cols) if c.header.startswith(label("total_points", lang)))
+    keep = [0, 2, 4, total] + [i for i, c in enumerate(cols) if c.kind == "outcome"]
     rt = RichTable(title=label("summary_title", lang), show_lines=False)
     for i in keep:
         rt.add_column(cols[i].header, justify="right" if cols[i].kind in ("int", "points") else "left",
