@@ -297,6 +297,8 @@ def explain(
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
     fmt: Annotated[Fmt, typer.Option("--format", help="table (text) or json.")] = Fmt.table,
+    cohort: Annotated[Path | None, typer.Option("--cohort", help="The folder of the whole batch, so that "
+                                                "rank and Top N are stated.")] = None,
 ) -> None:
     """Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, next bands.
 
@@ -308,22 +310,27 @@ def explain(
         from spcncl_score.explain import render_text
         from spcncl_score.pipeline import evaluate as run
 
-        result = run([dossier], criteria)
-        name = result.files[0].display if result.files else dossier.name
+        if cohort is not None:
+            result = run([cohort], criteria, sensitivity=None)
+            target = dossier.resolve()
+            name = next((f.display for f in result.files if f.path.resolve() == target), dossier.name)
+        else:
+            result = run([dossier], criteria, sensitivity=None)
+            name = result.files[0].display if result.files else dossier.name
         read = result.read_of(name)
         if read is None or not read.ok:
             from spcncl_score.console import print_issues
 
-            print_issues(_err_console(), result.issues, lang.value)
+            print_issues(_err_console(), [i for i in result.issues if i.location.file == name], lang.value)
             return EXIT_FINDINGS
-        ex = run_explain(result, name, lang.value)
+        ex = run_explain(result, name, lang.value, cohort=cohort is not None)
         if fmt is Fmt.json:
             import json
 
             sys.stdout.write(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         else:
             typer.echo(render_text(ex, lang.value))
-        return EXIT_FINDINGS if result.has_errors else EXIT_OK
+        return EXIT_FINDINGS if any(i.is_error and i.location.file == name for i in result.issues) else EXIT_OK
 
     _guard(lang.value, body)
 

@@ -10,8 +10,7 @@ import pandas as pd
 
 from spcncl_score.discovery import discover
 from spcncl_score.engine import score
-from spcncl_score.gates import walk_with_keys
-from spcncl_score.models import CriteriaSet
+from spcncl_score.models import CriteriaSet, Gate
 from spcncl_score.pipeline import build_frame, check_identity, read_all
 from spcncl_score.ranking import rank
 
@@ -143,12 +142,21 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
 
 def _diff_gates(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
     def leaves(cs: CriteriaSet) -> dict[str, str]:
-        if cs.gates is None:
-            return {}
-        out = {}
-        for key, node, _ in walk_with_keys(cs.gates):
+        """Gate nodes keyed by id, or by their path below the nearest named ancestor, so that
+        inserting one gate does not rename every unnamed node after it."""
+        out: dict[str, str] = {}
+
+        def visit(node: Gate, key: str) -> None:
             text = f"{node.ref} {node.op} {node.value}" if node.ref else ("all-of" if node.all is not None else "any-of")
             out[key] = text + (f" [{len(node.children())} parts]" if node.ref is None else "")
+            kind = "all" if node.all is not None else "any"
+            for i, child in enumerate(node.children()):
+                # an unnamed leaf is identified by what it tests, not by its position
+                sub = child.id or (f"{key}.{kind}:{child.ref}" if child.ref else f"{key}.{kind}[{i}]")
+                visit(child, sub)
+
+        if cs.gates is not None:
+            visit(cs.gates, cs.gates.id or "gates")
         return out
 
     a, b = leaves(old), leaves(new)

@@ -106,7 +106,12 @@ def _say(lang: str, target: str, distance: float, gain: float) -> str:
     return f"reach {target} ({format_number(distance, lang)} away) for +{format_number(gain, lang)} points"
 
 
-def explain(result: RunResult, dossier: str, lang: str = "vi") -> Explanation:
+def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool = True) -> Explanation:
+    """Explain one scored dossier of ``result``.
+
+    ``cohort`` says whether ``result`` holds the whole batch; without it the Top-N status
+    is not stated, since it depends on the other dossiers.
+    """
     cs: CriteriaSet = result.criteria
     sc = result.scores
     read = result.read_of(dossier)
@@ -115,6 +120,12 @@ def explain(result: RunResult, dossier: str, lang: str = "vi") -> Explanation:
     d = read.dossier
     total = float(sc.total.at[dossier])
     out_text, _ = outcome_of(result, dossier, lang)
+    if not cohort and cs.ranking.top_n:
+        recognised = bool(sc.outcome.at[dossier, "recognised"])
+        out_text = label("outcome_recognised" if recognised else "outcome_not_recognised", lang)
+        if recognised:
+            out_text += (f" (Top {cs.ranking.top_n} phụ thuộc cả đợt: dùng --cohort THƯ_MỤC)" if lang == "vi"
+                         else f" (the Top {cs.ranking.top_n} depends on the whole batch: use --cohort FOLDER)")
     ex = Explanation(dossier, d.text(cs.identity.enterprise), d.text(cs.identity.product), total,
                      cs.outcome.pass_mark, total - cs.outcome.pass_mark, out_text,
                      [render_reason(r.code, r.params, lang) for r in sc.outcome.at[dossier, "reasons"]])
