@@ -32,6 +32,11 @@ META_SHEET = "_meta"
 FIRST_YEAR_COL = 3  # column D
 
 
+def _plain_number(v: float | None) -> float | int | None:
+    """1.0 -> 1, so that a whole-number validation reads '1', not '1.0'."""
+    return int(v) if v is not None and float(v).is_integer() else v
+
+
 def default_reporting_year() -> int:
     return dt.date.today().year - 1
 
@@ -231,12 +236,13 @@ class _FormWriter:
                 "error_title": label("dv_number_title", lang),
                 "error_message": label("dv_number_msg", lang, hint=hint),
             }
-            if f.min is not None and f.max is not None:
-                dv.update(criteria="between", minimum=f.min, maximum=f.max)
-            elif f.min is not None:
-                dv.update(criteria=">=", value=f.min)
-            elif f.max is not None:
-                dv.update(criteria="<=", value=f.max)
+            lo, hi = _plain_number(f.min), _plain_number(f.max)
+            if lo is not None and hi is not None:
+                dv.update(criteria="between", minimum=lo, maximum=hi)
+            elif lo is not None:
+                dv.update(criteria=">=", value=lo)
+            elif hi is not None:
+                dv.update(criteria="<=", value=hi)
             else:
                 dv.update(criteria="between", minimum=-1e15, maximum=1e15)
             ws.data_validation(row, col, row, col, dv)
@@ -311,7 +317,7 @@ class _FormWriter:
                 else:
                     ws.write_blank(row, 3, None, fmt["in_number"])
                 ws.data_validation(row, 3, row, 3, {
-                    "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": c.max,
+                    "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": _plain_number(c.max),
                     "error_title": label("dv_number_title", lang),
                     "error_message": label("dv_score_msg", lang, max=f"{c.max:g}"),
                 })
