@@ -47,8 +47,11 @@ def annotate(dossier: Path, output: Path, criteria: str | Path | None = None, la
         if not (sheet and cell) and i.location.field:
             fid = i.location.field
             # a criterion-level warning lands on the self-score the enterprise typed
-            ref = d.cells.get(fid) or d.cells.get(f"self:{fid}") or next(
-                (d.cells[k] for k in d.cells if k.split("@")[0] == fid), None)
+            ref = (
+                d.cells.get(fid)
+                or d.cells.get(f"self:{fid}")
+                or next((d.cells[k] for k in d.cells if k.split("@")[0] == fid), None)
+            )
             if ref is not None:
                 sheet, cell = ref.sheet, ref.cell
         if sheet and cell and sheet in wb.sheetnames:
@@ -69,13 +72,27 @@ def annotate(dossier: Path, output: Path, criteria: str | Path | None = None, la
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([f"{cs.id} {cs.version}"])
     ws.append([])
-    ws.append([label("severity", lang), label("sheet", lang), label("cell", lang), label("message", lang),
-               label("code", lang)])
+    ws.append(
+        [
+            label("severity", lang),
+            label("sheet", lang),
+            label("cell", lang),
+            label("message", lang),
+            label("code", lang),
+        ]
+    )
     for c in ws[4]:
         c.font = Font(bold=True)
     for i in sorted(issues, key=lambda x: (0 if x.is_error else 1, x.location.sheet or "", x.location.cell or "")):
-        ws.append([label(f"sev_{i.severity.value}", lang), i.location.sheet or "", i.location.cell or "",
-                   i.message(lang), i.code])
+        ws.append(
+            [
+                label(f"sev_{i.severity.value}", lang),
+                i.location.sheet or "",
+                i.location.cell or "",
+                i.message(lang),
+                i.code,
+            ]
+        )
         for c in ws[ws.max_row]:
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(c.value, str) and c.value[:1] in "=+-@":

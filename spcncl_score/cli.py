@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,8 +20,12 @@ from spcncl_score import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Score SPCNCL dossiers from YAML criteria; write ranked council reports.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Score SPCNCL dossiers from YAML criteria; write ranked council reports.",
+)
 criteria_app = typer.Typer(no_args_is_help=True, help="Work with criteria files.")
 app.add_typer(criteria_app, name="criteria")
 council_app = typer.Typer(no_args_is_help=True, help="The evaluation council: members' scoring forms.")
@@ -30,18 +34,24 @@ app.add_typer(council_app, name="council")
 _state: dict[str, Any] = {"debug": False}
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     vi = "vi"
     en = "en"
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     json = "json"
 
 
-CriteriaOpt = Annotated[str | None, typer.Option("--criteria", "-c", help="Criteria file, or a shipped set name "
-                                                 "(hanoi-spcncl, ocop, cnnt). Default: hanoi-spcncl.")]
+CriteriaOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--criteria",
+        "-c",
+        help="Criteria file, or a shipped set name (hanoi-spcncl, ocop, cnnt). Default: hanoi-spcncl.",
+    ),
+]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of what is written: vi or en.")]
 
 
@@ -54,8 +64,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     _state["debug"] = debug
 
@@ -88,8 +99,9 @@ def _guard(lang: str, body: Callable[[], int]) -> None:
             raise
         from spcncl_score.i18n import render_message
 
-        _err_console().print("[bold red]" + render_message("internal-error", {"detail": f"{type(exc).__name__}: {exc}"},
-                                                             lang) + "[/]")
+        _err_console().print(
+            "[bold red]" + render_message("internal-error", {"detail": f"{type(exc).__name__}: {exc}"}, lang) + "[/]"
+        )
         code = EXIT_ERROR
     raise typer.Exit(code)
 
@@ -105,32 +117,55 @@ def _timestamp(flag: bool) -> dt.datetime | None:
 def evaluate(
     paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files (searched recursively).")],
     criteria: CriteriaOpt = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Report workbook to write "
-                                                "(default: spcncl-report.xlsx in the current folder).")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Report workbook to write (default: spcncl-report.xlsx in the current folder)."
+        ),
+    ] = None,
     lang: LangOpt = Lang.vi,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table (terminal summary) or json (result on stdout).")] = Fmt.table,
+    fmt: Annotated[
+        Fmt, typer.Option("--format", help="table (terminal summary) or json (result on stdout).")
+    ] = Fmt.table,
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the workbook.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing report; allow writing "
-                                        "inside the dossier folder.")] = False,
-    timestamp: Annotated[bool, typer.Option("--timestamp", help="Record the run time in the report "
-                                            "(also taken from SOURCE_DATE_EPOCH).")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing report; allow writing inside the dossier folder.")
+    ] = False,
+    timestamp: Annotated[
+        bool, typer.Option("--timestamp", help="Record the run time in the report (also taken from SOURCE_DATE_EPOCH).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    council: Annotated[Path | None, typer.Option("--council", help="Council file (YAML): members, "
-                                                 "assignments, conflicts, quorum.")] = None,
+    council: Annotated[
+        Path | None, typer.Option("--council", help="Council file (YAML): members, assignments, conflicts, quorum.")
+    ] = None,
     scores: Annotated[Path | None, typer.Option("--scores", help="Folder of members' filled scoring forms.")] = None,
-    cards: Annotated[Path | None, typer.Option("--cards", help="Also write one score-card workbook per dossier "
-                                               "into this folder.")] = None,
-    card_sheets: Annotated[bool | None, typer.Option("--card-sheets/--no-card-sheets", help="Score cards as sheets "
-                                                     "of the report (default: on up to 200 dossiers).")] = None,
-    mc_runs: Annotated[int, typer.Option("--mc-runs", help="Monte-Carlo runs for the sensitivity check "
-                                         "(0 turns it off).")] = 1000,
-    mc_spread: Annotated[float, typer.Option("--mc-spread", help="± percent by which each criterion's points "
-                                             "move in the sensitivity check.")] = 10.0,
+    cards: Annotated[
+        Path | None, typer.Option("--cards", help="Also write one score-card workbook per dossier into this folder.")
+    ] = None,
+    card_sheets: Annotated[
+        bool | None,
+        typer.Option(
+            "--card-sheets/--no-card-sheets",
+            help="Score cards as sheets of the report (default: on up to 200 dossiers).",
+        ),
+    ] = None,
+    mc_runs: Annotated[
+        int, typer.Option("--mc-runs", help="Monte-Carlo runs for the sensitivity check (0 turns it off).")
+    ] = 1000,
+    mc_spread: Annotated[
+        float,
+        typer.Option("--mc-spread", help="± percent by which each criterion's points move in the sensitivity check."),
+    ] = 10.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the sensitivity check.")] = 20231107,
-    expect: Annotated[Path | None, typer.Option("--expect", help="Golden JSON: exit 1 if the results differ "
-                                                "from it (findings it records are expected).")] = None,
-    write_expect: Annotated[Path | None, typer.Option("--write-expect", help="Write the golden JSON of "
-                                                      "this run.")] = None,
+    expect: Annotated[
+        Path | None,
+        typer.Option(
+            "--expect", help="Golden JSON: exit 1 if the results differ from it (findings it records are expected)."
+        ),
+    ] = None,
+    write_expect: Annotated[
+        Path | None, typer.Option("--write-expect", help="Write the golden JSON of this run.")
+    ] = None,
 ) -> None:
     """Score every dossier under PATHS and write the ranked report.
 
@@ -155,14 +190,31 @@ def evaluate(
         from spcncl_score.sensitivity import SensitivitySettings
 
         settings = SensitivitySettings(runs=mc_runs, spread_percent=mc_spread, seed=seed) if mc_runs > 0 else None
-        result = run(paths, criteria, progress=_progress(err) if show else None, council=council, scores=scores,
-                     sensitivity=settings)
+        result = run(
+            paths,
+            criteria,
+            progress=_progress(err) if show else None,
+            council=council,
+            scores=scores,
+            sensitivity=settings,
+        )
         if not no_report:
             from spcncl_score.report.xlsx import write_xlsx
 
             side: list[Path] = []
-            write_atomically(out, lambda p: side.extend(write_xlsx(
-                result, p, lang=lang.value, timestamp=_timestamp(timestamp), final_path=out, card_sheets=card_sheets)))
+            write_atomically(
+                out,
+                lambda p: side.extend(
+                    write_xlsx(
+                        result,
+                        p,
+                        lang=lang.value,
+                        timestamp=_timestamp(timestamp),
+                        final_path=out,
+                        card_sheets=card_sheets,
+                    )
+                ),
+            )
             for extra in side:
                 err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + str(extra))
         if cards is not None:
@@ -181,8 +233,9 @@ def evaluate(
             for line in lines[:400]:
                 typer.echo(line)
             if lines:
-                typer.echo(("Kết quả khác tệp chuẩn " if lang is Lang.vi else "Results differ from ") + str(expect),
-                           err=True)
+                typer.echo(
+                    ("Kết quả khác tệp chuẩn " if lang is Lang.vi else "Results differ from ") + str(expect), err=True
+                )
             return EXIT_FINDINGS if lines else EXIT_OK
         if fmt is Fmt.json:
             from spcncl_score.report.jsonout import dumps, result_to_dict
@@ -206,8 +259,14 @@ def _progress(console: Any) -> Callable[[int, int, str], None]:
 
     def update(done: int, total: int, name: str) -> None:
         if "p" not in state:
-            p = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                         console=console, transient=True)
+            p = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
             p.start()
             state["p"] = p
             state["t"] = p.add_task("Đọc hồ sơ / reading", total=total)
@@ -249,9 +308,18 @@ def validate(
         if fmt is Fmt.json:
             import json
 
-            sys.stdout.write(json.dumps({"issues": [i.to_dict(lang.value) for i in issues],
-                                         "files": [{"file": f.display, "kind": f.kind} for f in files]},
-                                        ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "issues": [i.to_dict(lang.value) for i in issues],
+                        "files": [{"file": f.display, "kind": f.kind} for f in files],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                    sort_keys=True,
+                )
+                + "\n"
+            )
         else:
             print_issues(_err_console(), criteria_issues + issues, lang.value, min_severity=Severity.INFO)
             ok = sum(1 for r in reads if r.ok)
@@ -297,8 +365,9 @@ def explain(
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
     fmt: Annotated[Fmt, typer.Option("--format", help="table (text) or json.")] = Fmt.table,
-    cohort: Annotated[Path | None, typer.Option("--cohort", help="The folder of the whole batch, so that "
-                                                "rank and Top N are stated.")] = None,
+    cohort: Annotated[
+        Path | None, typer.Option("--cohort", help="The folder of the whole batch, so that rank and Top N are stated.")
+    ] = None,
 ) -> None:
     """Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, next bands.
 
@@ -365,8 +434,14 @@ def annotate(
             print_issues(_err_console(), run([dossier], criteria).issues, lang.value)
             return EXIT_ERROR
         errors = sum(1 for i in res.issues if i.is_error)
-        typer.echo((f"{res.marked_cells} ô được đánh dấu, {errors} lỗi: " if lang is Lang.vi
-                    else f"{res.marked_cells} cells marked, {errors} errors: ") + str(output))
+        typer.echo(
+            (
+                f"{res.marked_cells} ô được đánh dấu, {errors} lỗi: "
+                if lang is Lang.vi
+                else f"{res.marked_cells} cells marked, {errors} errors: "
+            )
+            + str(output)
+        )
         return EXIT_FINDINGS if errors else EXIT_OK
 
     _guard(lang.value, body)
@@ -453,10 +528,13 @@ def criteria_show(
 def criteria_diff(
     old: Annotated[str, typer.Argument(help="The criteria file in force (or a shipped set name).")],
     new: Annotated[str, typer.Argument(help="The proposed criteria file.")],
-    dossiers: Annotated[Path | None, typer.Option("--dossiers", help="Replay these dossiers (forms made for OLD) "
-                                                  "under both versions.")] = None,
+    dossiers: Annotated[
+        Path | None, typer.Option("--dossiers", help="Replay these dossiers (forms made for OLD) under both versions.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="markdown or json.")] = "markdown",
-    fail_on_change: Annotated[bool, typer.Option("--fail-on-change", help="Exit 1 if anything changes (for CI).")] = False,
+    fail_on_change: Annotated[
+        bool, typer.Option("--fail-on-change", help="Exit 1 if anything changes (for CI).")
+    ] = False,
 ) -> None:
     """Show what a criteria change means, and who it would move: pass/fail, Top N, tier, rank.
 
@@ -510,11 +588,14 @@ def council_forms(
         if existing and not force:
             raise SpcnclError([error("output-exists", Location(file=str(p)), path=str(p)) for p in existing])
         for m in cm.voting:
-            counts: list[int] = []
-            write_atomically(targets[m.id], lambda p, m=m: counts.append(write_member_form(cm, m, result, conflicts, p)))
+
+            def write(p: Path, member: Any = m) -> int:
+                return write_member_form(cm, member, result, conflicts, p)
+
+            cells = write_atomically(targets[m.id], write)
             left_out = sorted({f.dossier for f in conflicts if f.member == m.id})
             note = f" (xung đột lợi ích, không chấm: {', '.join(left_out)})" if left_out else ""
-            typer.echo(f"{targets[m.id]}: {counts[0]} ô điểm{note}")
+            typer.echo(f"{targets[m.id]}: {cells} ô điểm{note}")
         errors = [i for i in result.issues if i.is_error]
         if errors:
             from spcncl_score.console import print_issues

@@ -14,8 +14,9 @@ from spcncl_score.issues import Issue, Severity
 _SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
 
-def print_issues(console: Console, issues: list[Issue], lang: str, *, limit: int = 200,
-                 min_severity: Severity = Severity.WARNING) -> None:
+def print_issues(
+    console: Console, issues: list[Issue], lang: str, *, limit: int = 200, min_severity: Severity = Severity.WARNING
+) -> None:
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     shown = [i for i in issues if order[i.severity] <= order[min_severity]]
     for i in shown[:limit]:
@@ -35,8 +36,7 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
     keep = [0, 2, 4, total] + [i for i, c in enumerate(cols) if c.kind == "outcome"]
     rt = RichTable(title=label("summary_title", lang), show_lines=False)
     for i in keep:
-        rt.add_column(cols[i].header, justify="right" if cols[i].kind in ("int", "points") else "left",
-                      overflow="fold")
+        rt.add_column(cols[i].header, justify="right" if cols[i].kind in ("int", "points") else "left", overflow="fold")
     style = {"top": "bold green", "recognised": "green", "not_recognised": "red", "tie": "yellow"}
     for row, st in zip(t.rows, t.styles, strict=True):
         cells = []
@@ -51,8 +51,12 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
     recognised = int(result.scores.outcome["recognised"].sum()) if result.scores is not None else 0
     not_ranked = len(result.files) - scored
     if lang == "en":
-        console.print(f"{len(result.files)} files · {scored} scored · {recognised} recognised · "
-                      f"{not_ranked} not ranked · {errors} errors · {warnings} warnings")
+        console.print(
+            f"{len(result.files)} files · {scored} scored · {recognised} recognised · "
+            f"{not_ranked} not ranked · {errors} errors · {warnings} warnings"
+        )
     else:
-        console.print(f"{len(result.files)} tệp · {scored} hồ sơ được chấm · {recognised} được công nhận · "
-                      f"{not_ranked} không xếp hạng · {errors} lỗi · {warnings} cảnh báo")
+        console.print(
+            f"{len(result.files)} tệp · {scored} hồ sơ được chấm · {recognised} được công nhận · "
+            f"{not_ranked} không xếp hạng · {errors} lỗi · {warnings} cảnh báo"
+        )

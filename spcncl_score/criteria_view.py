@@ -19,8 +19,10 @@ def _src(source: object, lang: str) -> str:
 
 
 def criteria_tree(cs: CriteriaSet, lang: str = "vi") -> Tree:
-    root = Tree(f"[bold]{escape(cs.title.get(lang))}[/] — {cs.id} {escape(cs.version)} "
-                f"({cs.effective.isoformat()}) · fingerprint {cs.fingerprint}")
+    root = Tree(
+        f"[bold]{escape(cs.title.get(lang))}[/] — {cs.id} {escape(cs.version)} "
+        f"({cs.effective.isoformat()}) · fingerprint {cs.fingerprint}"
+    )
     if cs.legal_basis:
         lb = root.add("Căn cứ pháp lý" if lang == "vi" else "Legal basis")
         for b in cs.legal_basis:
@@ -48,11 +50,15 @@ def criteria_tree(cs: CriteriaSet, lang: str = "vi") -> Tree:
     if cs.gates is not None:
         gt = root.add(label("sheet_gates", lang))
         nodes: dict[int, Tree] = {-1: gt}
-        for key, node, depth in walk_with_keys(cs.gates):
+        for _key, node, depth in walk_with_keys(cs.gates):
             if node.ref is not None:
                 text = f"{node.ref} {node.op} {node.value}"
             else:
-                text = ("TẤT CẢ" if lang == "vi" else "ALL") if node.all is not None else ("MỘT TRONG" if lang == "vi" else "ANY")
+                text = (
+                    ("TẤT CẢ" if lang == "vi" else "ALL")
+                    if node.all is not None
+                    else ("MỘT TRONG" if lang == "vi" else "ANY")
+                )
             title = f"{escape(node.title.get(lang))}: " if node.title else ""
             nodes[depth] = nodes[depth - 1].add(f"{title}{escape(text)}{_src(node.source, lang)}")
     o = cs.outcome

@@ -10,6 +10,7 @@ import pandas as pd
 
 from spcncl_score.discovery import discover
 from spcncl_score.engine import score
+from spcncl_score.frames import at
 from spcncl_score.models import CriteriaSet, Gate
 from spcncl_score.pipeline import build_frame, check_identity, read_all
 from spcncl_score.ranking import rank
@@ -98,8 +99,11 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
         if a.rule.describe("en") != b.rule.describe("en"):
             out.append(Change("changed", "criterion", k, f"rule: {a.rule.describe('en')}  →  {b.rule.describe('en')}"))
         if a.minimum != b.minimum or a.knockout != b.knockout:
-            out.append(Change("changed", "criterion", k, f"minimum/knock-out {a.minimum},{a.knockout} → "
-                                                        f"{b.minimum},{b.knockout}"))
+            out.append(
+                Change(
+                    "changed", "criterion", k, f"minimum/knock-out {a.minimum},{a.knockout} → {b.minimum},{b.knockout}"
+                )
+            )
     og_ = {g.id: g for g in old.groups}
     ng_ = {g.id: g for g in new.groups}
     for k in og_.keys() - ng_.keys():
@@ -111,8 +115,10 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
             out.append(Change("changed", "group", k, f"max points {og_[k].max:g} → {ng_[k].max:g}"))
         if og_[k].minimum != ng_[k].minimum:
             out.append(Change("changed", "group", k, f"minimum {og_[k].minimum} → {ng_[k].minimum}"))
-    for what, a_ids, b_ids in (("field", {f.id for f in old.fields}, {f.id for f in new.fields}),
-                               ("indicator", {i.id for i in old.indicators}, {i.id for i in new.indicators})):
+    for what, a_ids, b_ids in (
+        ("field", {f.id for f in old.fields}, {f.id for f in new.fields}),
+        ("indicator", {i.id for i in old.indicators}, {i.id for i in new.indicators}),
+    ):
         out += [Change("removed", what, k, "") for k in sorted(a_ids - b_ids)]
         out += [Change("added", what, k, "") for k in sorted(b_ids - a_ids)]
     for i in old.indicators:
@@ -133,7 +139,9 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
     if o.top_n != n.top_n:
         out.append(Change("changed", "ranking", "top_n", f"{o.top_n} → {n.top_n}"))
     if o.per_enterprise_cap != n.per_enterprise_cap:
-        out.append(Change("changed", "ranking", "per_enterprise_cap", f"{o.per_enterprise_cap} → {n.per_enterprise_cap}"))
+        out.append(
+            Change("changed", "ranking", "per_enterprise_cap", f"{o.per_enterprise_cap} → {n.per_enterprise_cap}")
+        )
     if [t.model_dump() for t in o.tie_breaks] != [t.model_dump() for t in n.tie_breaks]:
         fmt = lambda tbs: ", ".join(f"{t.ref} {t.order}" for t in tbs)  # noqa: E731
         out.append(Change("changed", "ranking", "tie_breaks", f"{fmt(o.tie_breaks)} → {fmt(n.tie_breaks)}"))
@@ -147,7 +155,9 @@ def _diff_gates(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
         out: dict[str, str] = {}
 
         def visit(node: Gate, key: str) -> None:
-            text = f"{node.ref} {node.op} {node.value}" if node.ref else ("all-of" if node.all is not None else "any-of")
+            text = (
+                f"{node.ref} {node.op} {node.value}" if node.ref else ("all-of" if node.all is not None else "any-of")
+            )
             out[key] = text + (f" [{len(node.children())} parts]" if node.ref is None else "")
             kind = "all" if node.all is not None else "any"
             for i, child in enumerate(node.children()):
@@ -192,12 +202,20 @@ def replay(old: CriteriaSet, new: CriteriaSet, dossiers: Path) -> tuple[list[Out
         o_r, n_r = ork.loc[d], nrk.loc[d]
         read = next(r for r in reads if r.file == d)
         product = read.dossier.text(old.identity.product) if read.dossier else ""
-        changes.append(OutcomeChange(
-            str(d), product, float(osc.total.at[d]), float(nsc.total.at[d]),
-            None if pd.isna(o_r["rank"]) else int(o_r["rank"]), None if pd.isna(n_r["rank"]) else int(n_r["rank"]),
-            _status(bool(osc.outcome.at[d, "recognised"]), bool(o_r["top"]), bool(o_r["top_tie"])),
-            _status(bool(nsc.outcome.at[d, "recognised"]), bool(n_r["top"]), bool(n_r["top_tie"])),
-            osc.outcome.at[d, "tier"], nsc.outcome.at[d, "tier"]))
+        changes.append(
+            OutcomeChange(
+                str(d),
+                product,
+                float(at(osc.total, d)),
+                float(at(nsc.total, d)),
+                None if pd.isna(o_r["rank"]) else int(o_r["rank"]),
+                None if pd.isna(n_r["rank"]) else int(n_r["rank"]),
+                _status(bool(at(osc.outcome, d, "recognised")), bool(o_r["top"]), bool(o_r["top_tie"])),
+                _status(bool(at(nsc.outcome, d, "recognised")), bool(n_r["top"]), bool(n_r["top_tie"])),
+                at(osc.outcome, d, "tier"),
+                at(nsc.outcome, d, "tier"),
+            )
+        )
     changes = [c for c in changes if c.outcome_changed or c.old_total != c.new_total or c.old_rank != c.new_rank]
     return changes, len(ork)
 
@@ -224,16 +242,31 @@ def to_markdown(r: DiffResult) -> str:
         lines += ["", f"### Impact on {r.replayed} dossiers", ""]
         flips = [c for c in r.replay if c.outcome_changed]
         if flips:
-            lines += ["**Outcome changes**", "", "| dossier | product | outcome | tier | total | rank |",
-                      "|---|---|---|---|---|---|"]
-            lines += [f"| {c.file} | {c.product} | {c.old_status} → **{c.new_status}** | {c.old_tier or '—'} → "
-                      f"{c.new_tier or '—'} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | "
-                      f"{c.old_rank or '—'} → {c.new_rank or '—'} |" for c in flips]
+            lines += [
+                "**Outcome changes**",
+                "",
+                "| dossier | product | outcome | tier | total | rank |",
+                "|---|---|---|---|---|---|",
+            ]
+            lines += [
+                f"| {c.file} | {c.product} | {c.old_status} → **{c.new_status}** | {c.old_tier or '—'} → "
+                f"{c.new_tier or '—'} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | "
+                f"{c.old_rank or '—'} → {c.new_rank or '—'} |"
+                for c in flips
+            ]
         else:
             lines.append("No dossier changes outcome.")
         shifts = [c for c in r.replay if not c.outcome_changed]
         if shifts:
-            lines += ["", "**Score and rank changes (same outcome)**", "", "| dossier | total | rank |", "|---|---|---|"]
-            lines += [f"| {c.file} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | {c.old_rank or '—'} → "
-                      f"{c.new_rank or '—'} |" for c in shifts]
+            lines += [
+                "",
+                "**Score and rank changes (same outcome)**",
+                "",
+                "| dossier | total | rank |",
+                "|---|---|---|",
+            ]
+            lines += [
+                f"| {c.file} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | {c.old_rank or '—'} → {c.new_rank or '—'} |"
+                for c in shifts
+            ]
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spcncl_score.frames import num
 from spcncl_score.gates import compare, evaluate_gates, walk_with_keys
 from spcncl_score.issues import Issue, Location, warning
 from spcncl_score.models import CriteriaSet
@@ -68,8 +69,13 @@ def compute_indicators(cs: CriteriaSet, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cols, index=frame.index)
 
 
-def score(cs: CriteriaSet, frame: pd.DataFrame, self_scores: pd.DataFrame,
-          council: pd.DataFrame | None = None, quorum: pd.DataFrame | None = None) -> ScoreResult:
+def score(
+    cs: CriteriaSet,
+    frame: pd.DataFrame,
+    self_scores: pd.DataFrame,
+    council: pd.DataFrame | None = None,
+    quorum: pd.DataFrame | None = None,
+) -> ScoreResult:
     """Score every dossier (rows of ``frame``) under ``cs``.
 
     ``council`` holds aggregated council points per council-scored criterion when
@@ -95,10 +101,12 @@ def score(cs: CriteriaSet, frame: pd.DataFrame, self_scores: pd.DataFrame,
     inputs: dict[str, pd.Series] = {}
     issues: list[Issue] = []
     ids = index.to_numpy()
-    for group, crit in cs.criteria():
+    for _group, crit in cs.criteria():
         if crit.council:
             given = council[crit.id] if council is not None and crit.id in council else None
-            self_col = self_scores[crit.id].to_numpy(dtype=float) if crit.id in self_scores else np.full(len(index), np.nan)
+            self_col = (
+                self_scores[crit.id].to_numpy(dtype=float) if crit.id in self_scores else np.full(len(index), np.nan)
+            )
             if given is not None:
                 pts = given.to_numpy(dtype=float)
                 b = np.where(np.isnan(pts), BASIS_MISSING, BASIS_COUNCIL)
@@ -106,11 +114,20 @@ def score(cs: CriteriaSet, frame: pd.DataFrame, self_scores: pd.DataFrame,
                 pts = self_col
                 b = np.where(np.isnan(pts), BASIS_MISSING, BASIS_SELF)
                 for i in np.flatnonzero(~np.isnan(pts)):
-                    issues.append(warning("score-self-score-used", Location(file=str(ids[i]), field=crit.id),
-                                          criterion=crit.id, points=float(pts[i])))
+                    issues.append(
+                        warning(
+                            "score-self-score-used",
+                            Location(file=str(ids[i]), field=crit.id),
+                            criterion=crit.id,
+                            points=float(pts[i]),
+                        )
+                    )
                 for i in np.flatnonzero(np.isnan(pts)):
-                    issues.append(warning("score-self-score-missing", Location(file=str(ids[i]), field=crit.id),
-                                          criterion=crit.id))
+                    issues.append(
+                        warning(
+                            "score-self-score-missing", Location(file=str(ids[i]), field=crit.id), criterion=crit.id
+                        )
+                    )
             pts = np.clip(np.nan_to_num(pts, nan=0.0), 0.0, crit.max)
             points[crit.id] = pts
             matched[crit.id] = np.where(b == BASIS_MISSING, "", b).astype(object)
@@ -124,35 +141,64 @@ def score(cs: CriteriaSet, frame: pd.DataFrame, self_scores: pd.DataFrame,
         missing = pd.isna(values).to_numpy()
         b = np.where(missing, BASIS_MISSING, np.where(result.in_range, BASIS_COMPUTED, BASIS_NO_BAND))
         for i in np.flatnonzero(b == BASIS_NO_BAND):
-            issues.append(warning("score-no-band", Location(file=str(ids[i]), field=crit.id),
-                                  criterion=crit.id, value=_plain(values.iloc[i])))
+            issues.append(
+                warning(
+                    "score-no-band",
+                    Location(file=str(ids[i]), field=crit.id),
+                    criterion=crit.id,
+                    value=_plain(values.iloc[i]),
+                )
+            )
         for i in np.flatnonzero(missing):
-            issues.append(warning("score-missing-input", Location(file=str(ids[i]), field=crit.id),
-                                  criterion=crit.id, ref=crit.input))
+            issues.append(
+                warning(
+                    "score-missing-input", Location(file=str(ids[i]), field=crit.id), criterion=crit.id, ref=crit.input
+                )
+            )
         points[crit.id] = np.clip(np.nan_to_num(result.points, nan=0.0), 0.0, crit.max)
         matched[crit.id] = result.matched
         basis[crit.id] = b.astype(object)
 
     # rounding to 1e-6 keeps float noise (7.6000000000000005) from splitting true ties
     pts_df = pd.DataFrame(points, index=index).round(6)
-    groups = pd.DataFrame({g.id: pts_df[[c.id for c in g.criteria]].sum(axis=1) for g in cs.groups}, index=index).round(6)
+    groups = pd.DataFrame({g.id: pts_df[[c.id for c in g.criteria]].sum(axis=1) for g in cs.groups}, index=index).round(
+        6
+    )
     total = groups.sum(axis=1).round(6)
     gates = evaluate_gates(cs.gates, resolve, index) if cs.gates else pd.DataFrame(index=index)
     sc = self_scores.reindex(columns=[c.id for _, c in cs.criteria()]).astype(float)
     outcome = _outcome(cs, pts_df, groups, total, gates, index, quorum)
     _check_plausibility(cs, resolve, index, issues)
     _flag_overclaims(cs, pts_df, sc, issues)
-    return ScoreResult(index, indicators, pd.DataFrame(inputs, index=index), pts_df,
-                       pd.DataFrame(matched, index=index), pd.DataFrame(basis, index=index), sc,
-                       groups, total, gates, outcome, issues)
+    return ScoreResult(
+        index,
+        indicators,
+        pd.DataFrame(inputs, index=index),
+        pts_df,
+        pd.DataFrame(matched, index=index),
+        pd.DataFrame(basis, index=index),
+        sc,
+        groups,
+        total,
+        gates,
+        outcome,
+        issues,
+    )
 
 
 def _plain(v: Any) -> Any:
     return float(v) if isinstance(v, (int, float, np.floating)) else str(v)
 
 
-def _outcome(cs: CriteriaSet, pts: pd.DataFrame, groups: pd.DataFrame, total: pd.Series,
-             gates: pd.DataFrame, index: pd.Index, quorum: pd.DataFrame | None = None) -> pd.DataFrame:
+def _outcome(
+    cs: CriteriaSet,
+    pts: pd.DataFrame,
+    groups: pd.DataFrame,
+    total: pd.Series,
+    gates: pd.DataFrame,
+    index: pd.Index,
+    quorum: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     n = len(index)
     reasons: list[list[Reason]] = [[] for _ in range(n)]
 
@@ -168,8 +214,13 @@ def _outcome(cs: CriteriaSet, pts: pd.DataFrame, groups: pd.DataFrame, total: pd
             if depth == 1 or (depth == 0 and not cs.gates.children()):
                 failed = ~gates[key].to_numpy(dtype=bool)
                 title = node.title or None
-                add(failed, "reason-gate-failed", gate=key,
-                    title_vi=title.vi if title else key, title_en=title.en if title else key)
+                add(
+                    failed,
+                    "reason-gate-failed",
+                    gate=key,
+                    title_vi=title.vi if title else key,
+                    title_en=title.en if title else key,
+                )
     t = total.to_numpy(dtype=float)
     passed = t + _EPS >= cs.outcome.pass_mark
     add(~passed, "reason-below-pass-mark", total=t, pass_mark=cs.outcome.pass_mark)
@@ -194,8 +245,12 @@ def _outcome(cs: CriteriaSet, pts: pd.DataFrame, groups: pd.DataFrame, total: pd
     if quorum is not None:
         q = quorum.reindex(index)
         no_q = ~q["ok"].fillna(False).to_numpy(dtype=bool)
-        add(no_q, "reason-no-quorum", present=q["present"].fillna(0).to_numpy(dtype=float),
-            needed=q["needed"].fillna(0).to_numpy(dtype=float))
+        add(
+            no_q,
+            "reason-no-quorum",
+            present=q["present"].fillna(0).to_numpy(dtype=float),
+            needed=q["needed"].fillna(0).to_numpy(dtype=float),
+        )
         floors &= ~no_q
     ok = passed & floors
     recognised = eligible & ok
@@ -208,10 +263,15 @@ def _outcome(cs: CriteriaSet, pts: pd.DataFrame, groups: pd.DataFrame, total: pd
     # reasons hold per-dossier values: replace the arrays by this dossier's number
     fixed: list[list[Reason]] = []
     for i, rs in enumerate(reasons):
-        fixed.append([Reason(r.code, {k: (float(v[i]) if isinstance(v, np.ndarray) else v)
-                                      for k, v in r.params.items()}) for r in rs])
-    return pd.DataFrame({"eligible": eligible, "passed": ok, "recognised": recognised,
-                         "tier": tier, "reasons": fixed}, index=index)
+        fixed.append(
+            [
+                Reason(r.code, {k: (float(v[i]) if isinstance(v, np.ndarray) else v) for k, v in r.params.items()})
+                for r in rs
+            ]
+        )
+    return pd.DataFrame(
+        {"eligible": eligible, "passed": ok, "recognised": recognised, "tier": tier, "reasons": fixed}, index=index
+    )
 
 
 def _flag_overclaims(cs: CriteriaSet, pts: pd.DataFrame, selfs: pd.DataFrame, issues: list[Issue]) -> None:
@@ -219,13 +279,21 @@ def _flag_overclaims(cs: CriteriaSet, pts: pd.DataFrame, selfs: pd.DataFrame, is
     diff = selfs - pts
     over = (diff > tol + _EPS).to_numpy()
     rows, cols = np.nonzero(over)
-    for r, c in zip(rows, cols, strict=True):
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         cid = str(pts.columns[c])
         crit = cs.criterion(cid)
         if crit is not None and crit.council:
             continue  # the self-score stands in for council points: no difference to flag
-        issues.append(warning("score-overclaim", Location(file=str(pts.index[r]), field=cid), criterion=cid,
-                              self=float(selfs.iat[r, c]), points=float(pts.iat[r, c]), diff=float(diff.iat[r, c])))
+        issues.append(
+            warning(
+                "score-overclaim",
+                Location(file=str(pts.index[r]), field=cid),
+                criterion=cid,
+                self=num(selfs.iat[r, c]),
+                points=num(pts.iat[r, c]),
+                diff=num(diff.iat[r, c]),
+            )
+        )
 
 
 def _check_plausibility(cs: CriteriaSet, resolve: Any, index: pd.Index, issues: list[Issue]) -> None:
@@ -235,6 +303,14 @@ def _check_plausibility(cs: CriteriaSet, resolve: Any, index: pd.Index, issues: 
         ok = compare(values, pc.op, pc.value)
         bad = ~ok & pd.notna(values).to_numpy()
         for i in np.flatnonzero(bad):
-            issues.append(warning("implausible-value", Location(file=str(ids[i]), field=pc.ref), check=pc.id,
-                                  message_vi=pc.message.vi, message_en=pc.message.en,
-                                  ref=pc.ref, value=float(values.iloc[i])))
+            issues.append(
+                warning(
+                    "implausible-value",
+                    Location(file=str(ids[i]), field=pc.ref),
+                    check=pc.id,
+                    message_vi=pc.message.vi,
+                    message_en=pc.message.en,
+                    ref=pc.ref,
+                    value=float(values.iloc[i]),
+                )
+            )

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spcncl_score.frames import at
 from spcncl_score.gates import walk_with_keys
 from spcncl_score.i18n import format_number, label, render_reason
 from spcncl_score.models import CriteriaSet, Criterion
@@ -47,9 +48,14 @@ class Explanation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "file": self.file, "enterprise": self.enterprise, "product": self.product,
-            "total": self.total, "pass_mark": self.pass_mark, "margin_to_pass_mark": round(self.margin, 6),
-            "outcome": self.outcome, "reasons": self.reasons,
+            "file": self.file,
+            "enterprise": self.enterprise,
+            "product": self.product,
+            "total": self.total,
+            "pass_mark": self.pass_mark,
+            "margin_to_pass_mark": round(self.margin, 6),
+            "outcome": self.outcome,
+            "reasons": self.reasons,
             "gates": [{"depth": d, "gate": g, "passed": p} for d, g, p in self.gates],
             "criteria": [s.__dict__ for s in self.steps],
         }
@@ -83,17 +89,25 @@ def next_step(crit: Criterion, value: Any, points: float, lang: str) -> str | No
         slope = (b.points - a.points) / (b.value - a.value)
         if slope > 0 and points < b.points - 1e-9:
             per = 1 / slope
-            return (f"mỗi +{format_number(per, lang)} thêm 1 điểm, tối đa ở {format_number(b.value, lang)}"
-                    if lang == "vi" else
-                    f"each +{format_number(per, lang)} adds 1 point, up to {format_number(b.value, lang)}")
+            return (
+                f"mỗi +{format_number(per, lang)} thêm 1 điểm, tối đa ở {format_number(b.value, lang)}"
+                if lang == "vi"
+                else f"each +{format_number(per, lang)} adds 1 point, up to {format_number(b.value, lang)}"
+            )
         if slope < 0 and points < a.points - 1e-9:
             per = -1 / slope
-            return (f"mỗi −{format_number(per, lang)} thêm 1 điểm" if lang == "vi"
-                    else f"each −{format_number(per, lang)} adds 1 point")
+            return (
+                f"mỗi −{format_number(per, lang)} thêm 1 điểm"
+                if lang == "vi"
+                else f"each −{format_number(per, lang)} adds 1 point"
+            )
         return None
     if isinstance(rule, YesNoRule) and points < rule.max_points() - 1e-9:
-        return (f"'Có' cho +{format_number(rule.if_yes - points, lang)} điểm" if lang == "vi"
-                else f"'Yes' would add {format_number(rule.if_yes - points, lang)} points")
+        return (
+            f"'Có' cho +{format_number(rule.if_yes - points, lang)} điểm"
+            if lang == "vi"
+            else f"'Yes' would add {format_number(rule.if_yes - points, lang)} points"
+        )
     if isinstance(rule, ChoiceRule) and points < rule.max_points() - 1e-9:
         best = max(rule.points.items(), key=lambda kv: kv[1])
         return f"'{best[0]}' → +{format_number(best[1] - points, lang)}"
@@ -118,36 +132,56 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
     if sc is None or read is None or read.dossier is None or dossier not in sc.points.index:
         raise KeyError(dossier)
     d = read.dossier
-    total = float(sc.total.at[dossier])
+    total = float(at(sc.total, dossier))
     out_text, _ = outcome_of(result, dossier, lang)
     if not cohort and cs.ranking.top_n:
-        recognised = bool(sc.outcome.at[dossier, "recognised"])
+        recognised = bool(at(sc.outcome, dossier, "recognised"))
         out_text = label("outcome_recognised" if recognised else "outcome_not_recognised", lang)
         if recognised:
-            out_text += (f" (Top {cs.ranking.top_n} phụ thuộc cả đợt: dùng --cohort THƯ_MỤC)" if lang == "vi"
-                         else f" (the Top {cs.ranking.top_n} depends on the whole batch: use --cohort FOLDER)")
-    ex = Explanation(dossier, d.text(cs.identity.enterprise), d.text(cs.identity.product), total,
-                     cs.outcome.pass_mark, total - cs.outcome.pass_mark, out_text,
-                     [render_reason(r.code, r.params, lang) for r in sc.outcome.at[dossier, "reasons"]])
+            out_text += (
+                f" (Top {cs.ranking.top_n} phụ thuộc cả đợt: dùng --cohort THƯ_MỤC)"
+                if lang == "vi"
+                else f" (the Top {cs.ranking.top_n} depends on the whole batch: use --cohort FOLDER)"
+            )
+    ex = Explanation(
+        dossier,
+        d.text(cs.identity.enterprise),
+        d.text(cs.identity.product),
+        total,
+        cs.outcome.pass_mark,
+        total - cs.outcome.pass_mark,
+        out_text,
+        [render_reason(r.code, r.params, lang) for r in at(sc.outcome, dossier, "reasons")],
+    )
     for _, c in cs.criteria():
         keys = [f"self:{c.id}"] if c.council else input_keys(cs, c.input)
         cells = [d.cells[k].render() for k in keys if k in d.cells]
         values = [f"{k}={d.values.get(k)!s}" for k in keys if not k.startswith("self:")]
-        v = sc.inputs.at[dossier, c.id]
-        pts = float(sc.points.at[dossier, c.id])
+        v = at(sc.inputs, dossier, c.id)
+        pts = float(at(sc.points, dossier, c.id))
         ind = None
         if c.input and cs.indicator(c.input) is not None:
             ind = f"{c.input} = {cs.indicator(c.input).formula()}"
-        selfv = sc.self_scores.at[dossier, c.id]
-        ex.steps.append(Step(c.id, c.title.get(lang), cells, values, ind,
-                             None if pd.isna(v) else (float(v) if isinstance(v, (int, float, np.floating)) else str(v)),
-                             "" if c.council else str(sc.matched.at[dossier, c.id] or ""), pts, c.max,
-                             None if pd.isna(selfv) else float(selfv),
-                             None if c.council else next_step(c, v, pts, lang)))
+        selfv = at(sc.self_scores, dossier, c.id)
+        ex.steps.append(
+            Step(
+                c.id,
+                c.title.get(lang),
+                cells,
+                values,
+                ind,
+                None if pd.isna(v) else (float(v) if isinstance(v, (int, float, np.floating)) else str(v)),
+                "" if c.council else str(at(sc.matched, dossier, c.id) or ""),
+                pts,
+                c.max,
+                None if pd.isna(selfv) else float(selfv),
+                None if c.council else next_step(c, v, pts, lang),
+            )
+        )
     if cs.gates is not None:
         for key, node, depth in walk_with_keys(cs.gates):
             title = node.title.get(lang) if node.title else (f"{node.ref} {node.op} {node.value}" if node.ref else key)
-            ex.gates.append((depth, title, bool(sc.gates.at[dossier, key])))
+            ex.gates.append((depth, title, bool(at(sc.gates, dossier, key))))
     _ = label
     return ex
 
@@ -175,9 +209,11 @@ def render_text(ex: Explanation, lang: str = "vi") -> str:
         mark = "✓" if ok else "✗"
         lines.append(f"    {'  ' * depth}{mark} {title}")
     margin = format_number(ex.margin, lang)
-    lines.append(f"  {'Tổng' if vi else 'Total'}: {format_number(ex.total, lang)} · "
-                 f"{'điểm đạt' if vi else 'pass mark'} {format_number(ex.pass_mark, lang)} · "
-                 f"{'chênh' if vi else 'margin'} {margin}")
+    lines.append(
+        f"  {'Tổng' if vi else 'Total'}: {format_number(ex.total, lang)} · "
+        f"{'điểm đạt' if vi else 'pass mark'} {format_number(ex.pass_mark, lang)} · "
+        f"{'chênh' if vi else 'margin'} {margin}"
+    )
     lines.append(f"  {'Kết quả' if vi else 'Outcome'}: {ex.outcome}")
     for r in ex.reasons:
         lines.append(f"    - {r}")

@@ -62,8 +62,9 @@ def write_form(
 
 
 class _FormWriter:
-    def __init__(self, wb: Any, cs: CriteriaSet, lang: str, year: int,
-                 values: Mapping[str, Any], self_scores: Mapping[str, Any]) -> None:
+    def __init__(
+        self, wb: Any, cs: CriteriaSet, lang: str, year: int, values: Mapping[str, Any], self_scores: Mapping[str, Any]
+    ) -> None:
         self.wb, self.cs, self.lang, self.year = wb, cs, lang, year
         self.values, self.self_scores = values, self_scores
         self.max_years = max((f.years or 1) for f in cs.fields)
@@ -92,18 +93,24 @@ class _FormWriter:
     # -- structure -------------------------------------------------------------
     def write(self) -> None:
         cs = self.cs
-        self.wb.set_properties({
-            "title": f"{cs.title.get(self.lang)} — {label('form_title', self.lang)}",
-            "subject": f"{cs.id} {cs.version}",
-            "author": "spcncl-score",
-            "company": "",
-            "comments": f"criteria {cs.id} {cs.version} fingerprint {cs.fingerprint}",
-            # a fixed date keeps the file byte-identical for the same inputs
-            "created": dt.datetime.combine(cs.effective, dt.time()),
-        })
-        for key, val in (("criteria_id", cs.id), ("criteria_version", cs.version),
-                         ("criteria_fingerprint", cs.fingerprint), ("reporting_year", str(self.year)),
-                         ("generator", f"spcncl-score {__version__}")):
+        self.wb.set_properties(
+            {
+                "title": f"{cs.title.get(self.lang)} — {label('form_title', self.lang)}",
+                "subject": f"{cs.id} {cs.version}",
+                "author": "spcncl-score",
+                "company": "",
+                "comments": f"criteria {cs.id} {cs.version} fingerprint {cs.fingerprint}",
+                # a fixed date keeps the file byte-identical for the same inputs
+                "created": dt.datetime.combine(cs.effective, dt.time()),
+            }
+        )
+        for key, val in (
+            ("criteria_id", cs.id),
+            ("criteria_version", cs.version),
+            ("criteria_fingerprint", cs.fingerprint),
+            ("reporting_year", str(self.year)),
+            ("generator", f"spcncl-score {__version__}"),
+        ):
             self.wb.set_custom_property(key, val)
         main = self.wb.add_worksheet(label("form_sheet", self.lang))
         scores = self.wb.add_worksheet(label("self_sheet", self.lang))
@@ -116,8 +123,12 @@ class _FormWriter:
 
     def _write_meta(self, ws: Any) -> None:
         cs = self.cs
-        rows = [(META_CRITERIA_ID, cs.id), (META_CRITERIA_VERSION, cs.version),
-                (META_FINGERPRINT, cs.fingerprint), (META_REPORTING_YEAR, self.year)]
+        rows = [
+            (META_CRITERIA_ID, cs.id),
+            (META_CRITERIA_VERSION, cs.version),
+            (META_FINGERPRINT, cs.fingerprint),
+            (META_REPORTING_YEAR, self.year),
+        ]
         for r, (name, val) in enumerate(rows):
             ws.write_string(r, 0, name)
             if isinstance(val, int):
@@ -155,8 +166,14 @@ class _FormWriter:
         ws.set_column(FIRST_YEAR_COL, FIRST_YEAR_COL + self.max_years - 1, 20)
         ws.set_column(last, last, 40)
         ws.merge_range(0, 0, 0, last, f"{label('form_title', lang)} — {cs.title.get(lang)}", fmt["title"])
-        ws.merge_range(1, 0, 1, last, label("criteria_line", lang, id=cs.id, version=cs.version,
-                                            fingerprint=cs.fingerprint), fmt["sub"])
+        ws.merge_range(
+            1,
+            0,
+            1,
+            last,
+            label("criteria_line", lang, id=cs.id, version=cs.version, fingerprint=cs.fingerprint),
+            fmt["sub"],
+        )
         ws.merge_range(2, 0, 2, last, label("form_guidance", lang), fmt["note"])
         ws.set_row(2, 32)
         ws.write_string(3, 1, label("reporting_year", lang), fmt["cell"])
@@ -170,7 +187,11 @@ class _FormWriter:
         row += 1
         number = 0
         for section in SECTIONS:
-            fields = [f for f in cs.fields if f.section == section or (section == "other" and f.section == "figures" and not f.yearly)]
+            fields = [
+                f
+                for f in cs.fields
+                if f.section == section or (section == "other" and f.section == "figures" and not f.yearly)
+            ]
             fields = [f for f in fields if not f.yearly]
             if not fields:
                 continue
@@ -180,8 +201,8 @@ class _FormWriter:
                 number += 1
                 self._label_cells(ws, row, number, f)
                 self._input(ws, sheet, row, FIRST_YEAR_COL, f, None)
-                for c in range(FIRST_YEAR_COL + 1, last):
-                    ws.write_blank(row, c, None, fmt["cell"])
+                for col in range(FIRST_YEAR_COL + 1, last):
+                    ws.write_blank(row, col, None, fmt["cell"])
                 row += 1
         yearly = [f for f in cs.fields if f.yearly]
         if yearly:
@@ -248,18 +269,33 @@ class _FormWriter:
             ws.data_validation(row, col, row, col, dv)
         elif f.type in ("yes_no", "choice"):
             source = self.lists["yes_no" if f.type == "yes_no" else f.id]
-            ws.data_validation(row, col, row, col, {
-                "validate": "list", "source": source,
-                "error_title": label("dv_number_title", lang),
-                "error_message": label("dv_list_msg", lang),
-            })
+            ws.data_validation(
+                row,
+                col,
+                row,
+                col,
+                {
+                    "validate": "list",
+                    "source": source,
+                    "error_title": label("dv_number_title", lang),
+                    "error_message": label("dv_list_msg", lang),
+                },
+            )
         elif f.type == "date":
-            ws.data_validation(row, col, row, col, {
-                "validate": "date", "criteria": "between",
-                "minimum": dt.date(1900, 1, 1), "maximum": dt.date(2100, 12, 31),
-                "error_title": label("dv_number_title", lang),
-                "error_message": label("dv_date_msg", lang),
-            })
+            ws.data_validation(
+                row,
+                col,
+                row,
+                col,
+                {
+                    "validate": "date",
+                    "criteria": "between",
+                    "minimum": dt.date(1900, 1, 1),
+                    "maximum": dt.date(2100, 12, 31),
+                    "error_title": label("dv_number_title", lang),
+                    "error_message": label("dv_date_msg", lang),
+                },
+            )
 
     def _write_value(self, ws: Any, row: int, col: int, value: Any, style: Any, f: InputField) -> None:
         if value is None:
@@ -272,7 +308,9 @@ class _FormWriter:
         elif isinstance(value, (int, float)):
             ws.write_number(row, col, value, style)
         elif isinstance(value, (dt.date, dt.datetime)):
-            ws.write_datetime(row, col, value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time()), style)
+            ws.write_datetime(
+                row, col, value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time()), style
+            )
         else:
             text = str(value)
             if f.type == "choice":
@@ -289,10 +327,22 @@ class _FormWriter:
         ws.set_column(4, 4, 52)
         ws.set_column(5, 5, 40)
         ws.merge_range(0, 0, 0, 5, f"{label('self_score', lang).upper()} — {cs.title.get(lang)}", fmt["title"])
-        ws.merge_range(1, 0, 1, 5, label("criteria_line", lang, id=cs.id, version=cs.version,
-                                         fingerprint=cs.fingerprint), fmt["sub"])
-        head = [label("no", lang), label("criterion", lang), label("max_points", lang),
-                label("self_score", lang), label("how_scored", lang), label("provenance", lang)]
+        ws.merge_range(
+            1,
+            0,
+            1,
+            5,
+            label("criteria_line", lang, id=cs.id, version=cs.version, fingerprint=cs.fingerprint),
+            fmt["sub"],
+        )
+        head = [
+            label("no", lang),
+            label("criterion", lang),
+            label("max_points", lang),
+            label("self_score", lang),
+            label("how_scored", lang),
+            label("provenance", lang),
+        ]
         ws.write_row(3, 0, head, fmt["head"])
         ws.repeat_rows(3)
         ws.freeze_panes(4, 0)
@@ -302,8 +352,8 @@ class _FormWriter:
             ws.write_string(row, 0, g.id.upper(), fmt["section"])
             ws.write_string(row, 1, g.title.get(lang), fmt["section"])
             ws.write_number(row, 2, g.max, fmt["total"])
-            for c in range(3, 6):
-                ws.write_blank(row, c, None, fmt["section"])
+            for col in range(3, 6):
+                ws.write_blank(row, col, None, fmt["section"])
             row += 1
             for c in g.criteria:
                 ws.write_string(row, 0, c.id, fmt["cell"])
@@ -316,11 +366,20 @@ class _FormWriter:
                     ws.write_string(row, 3, str(val), fmt["in_number"])
                 else:
                     ws.write_blank(row, 3, None, fmt["in_number"])
-                ws.data_validation(row, 3, row, 3, {
-                    "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": _plain_number(c.max),
-                    "error_title": label("dv_number_title", lang),
-                    "error_message": label("dv_score_msg", lang, max=f"{c.max:g}"),
-                })
+                ws.data_validation(
+                    row,
+                    3,
+                    row,
+                    3,
+                    {
+                        "validate": "decimal",
+                        "criteria": "between",
+                        "minimum": 0,
+                        "maximum": _plain_number(c.max),
+                        "error_title": label("dv_number_title", lang),
+                        "error_message": label("dv_score_msg", lang, max=f"{c.max:g}"),
+                    },
+                )
                 self._define(self_score_name(c.id), sheet, row, 3)
                 score_cells.append(xl_rowcol_to_cell(row, 3))
                 how = c.rule.describe(lang)
@@ -334,7 +393,9 @@ class _FormWriter:
                 row += 1
         ws.write_string(row, 1, label("total", lang), fmt["section"])
         ws.write_number(row, 2, cs.total_max, fmt["total"])
-        total = sum(float(v) for v in self.self_scores.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
+        total = sum(
+            float(v) for v in self.self_scores.values() if isinstance(v, (int, float)) and not isinstance(v, bool)
+        )
         ws.write_formula(row, 3, f"=SUM({','.join(score_cells)})", fmt["total"], total)
         ws.protect("", {"format_columns": True, "format_rows": True})
         self._print_setup(ws, row)

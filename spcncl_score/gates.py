@@ -27,7 +27,7 @@ def evaluate_gates(root: Gate, resolve: Resolve, index: pd.Index) -> pd.DataFram
             key = "all" if node.all is not None else "any"
             parts = [visit(c, f"{path}.{key}[{i}]") for i, c in enumerate(node.children())]
             stack = np.vstack(parts) if parts else np.ones((1, len(index)), dtype=bool)
-            result = stack.all(axis=0) if node.all is not None else stack.any(axis=0)
+            result = np.asarray(stack.all(axis=0) if node.all is not None else stack.any(axis=0))
         out[gate_key(node, path)] = result
         return result
 
@@ -39,7 +39,7 @@ def evaluate_gates(root: Gate, resolve: Resolve, index: pd.Index) -> pd.DataFram
 
 def compare(series: pd.Series, op: str, value: object) -> np.ndarray:
     """A leaf comparison over a column; a missing value never satisfies it."""
-    return _leaf(Gate(ref="x", op=op, value=value), series)  # type: ignore[arg-type]
+    return _leaf(Gate.model_validate({"ref": "x", "op": op, "value": value}), series)
 
 
 def _leaf(node: Gate, series: pd.Series) -> np.ndarray:
@@ -55,8 +55,14 @@ def _leaf(node: Gate, series: pd.Series) -> np.ndarray:
     if isinstance(value, (int, float)):
         xf = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
-            ops = {"eq": xf == value, "ne": xf != value, "gt": xf > value,
-                   "ge": xf >= value, "lt": xf < value, "le": xf <= value}
+            ops = {
+                "eq": xf == value,
+                "ne": xf != value,
+                "gt": xf > value,
+                "ge": xf >= value,
+                "lt": xf < value,
+                "le": xf <= value,
+            }
         # a missing value never satisfies a gate, whatever the operator
         return np.asarray(ops[node.op or "eq"]) & ~np.isnan(xf)
     present = pd.notna(series).to_numpy()

@@ -17,6 +17,7 @@ class L(NamedTuple):
     vi: str
     en: str
 
+
 # code -> (vi, en). Templates use str.format with the issue's params.
 MESSAGES: dict[str, tuple[str, str]] = {
     # criteria files
@@ -144,7 +145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Defined name '{name}' points at sheet '{sheet}', which is not in the file.",
     ),
     # file-level problems
-    "file-empty": ("Tệp rỗng (0 byte); có thể tệp chưa được sao chép xong.", "The file is empty (0 bytes); it may not have been copied completely."),
+    "file-empty": (
+        "Tệp rỗng (0 byte); có thể tệp chưa được sao chép xong.",
+        "The file is empty (0 bytes); it may not have been copied completely.",
+    ),
     "file-not-workbook": (
         "Tệp không phải bảng tính Excel (nội dung là {what}); hãy gửi biểu mẫu .xlsx.",
         "The file is not an Excel workbook (it holds {what}); send the .xlsx form.",
@@ -329,10 +333,7 @@ def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
     """Format a number the way the reader expects (Vietnamese: 1.234,5)."""
     if value != value:  # NaN
         return "—"
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{digits}f}".rstrip("0").rstrip(".")
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
@@ -397,9 +398,18 @@ NO_WORDS = {"không", "khong", "no", "n", "false", "sai", "0", "k", "-"}
 
 REASONS: dict[str, tuple[str, str]] = {
     "reason-gate-failed": ("Không đạt điều kiện: {title_vi}", "Fails eligibility: {title_en}"),
-    "reason-below-pass-mark": ("Tổng điểm {total} thấp hơn điểm đạt {pass_mark}", "Total {total} is below the pass mark {pass_mark}"),
-    "reason-group-minimum": ("Nhóm {group}: {points} điểm, dưới mức tối thiểu {minimum}", "Group {group}: {points} points, below its minimum {minimum}"),
-    "reason-criterion-minimum": ("Tiêu chí {criterion}: {points} điểm, dưới mức tối thiểu {minimum}", "Criterion {criterion}: {points} points, below its minimum {minimum}"),
+    "reason-below-pass-mark": (
+        "Tổng điểm {total} thấp hơn điểm đạt {pass_mark}",
+        "Total {total} is below the pass mark {pass_mark}",
+    ),
+    "reason-group-minimum": (
+        "Nhóm {group}: {points} điểm, dưới mức tối thiểu {minimum}",
+        "Group {group}: {points} points, below its minimum {minimum}",
+    ),
+    "reason-criterion-minimum": (
+        "Tiêu chí {criterion}: {points} điểm, dưới mức tối thiểu {minimum}",
+        "Criterion {criterion}: {points} points, below its minimum {minimum}",
+    ),
     "reason-knockout": ("Tiêu chí loại trừ {criterion} đạt 0 điểm", "Knock-out criterion {criterion} scored 0"),
     "reason-invalid": ("Hồ sơ có lỗi, không được chấm điểm", "The dossier has errors and was not scored"),
 }
@@ -411,238 +421,275 @@ def render_reason(code: str, params: dict[str, Any], lang: str = "vi") -> str:
         return code
     template = pair[1] if lang == "en" else pair[0]
     return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
-MESSAGES.update({
-    "implausible-value": (
-        "Số liệu bất thường: {message_vi} ({ref} = {value}).",
-        "Implausible figure: {message_en} ({ref} = {value}).",
-    ),
-    "tax-code-format": (
-        "Mã số thuế '{value}' không hợp lệ: cần 10 chữ số, hoặc 10 chữ số + '-' + 3 chữ số.",
-        "Tax code '{value}' is invalid: expected 10 digits, or 10 digits + '-' + 3 digits.",
-    ),
-    "dossier-duplicate": (
-        "Cùng doanh nghiệp (MST {tax_code}) và sản phẩm '{product}' được nộp nhiều lần: {files}.",
-        "The same enterprise (tax code {tax_code}) and product '{product}' were submitted more than once: {files}.",
-    ),
-})
 
-LABELS.update({
-    "sheet_ranking": ("Xếp hạng", "Ranking"),
-    "sheet_detail": ("Chi tiết điểm", "Criterion detail"),
-    "sheet_gates": ("Điều kiện", "Eligibility"),
-    "sheet_not_ranked": ("Không xếp hạng", "Not ranked"),
-    "sheet_issues": ("Vấn đề", "Issues"),
-    "sheet_criteria": ("Bộ tiêu chí", "Criteria applied"),
-    "sheet_run": ("Thông tin lần chạy", "Run information"),
-    "rank": ("Hạng", "Rank"),
-    "tie": ("Đồng hạng", "Tie"),
-    "enterprise": ("Doanh nghiệp", "Enterprise"),
-    "tax_code": ("Mã số thuế", "Tax code"),
-    "product": ("Sản phẩm", "Product"),
-    "industry_group": ("Nhóm ngành", "Industry group"),
-    "tracks": ("Nhóm điều kiện đạt", "Tracks met"),
-    "total_points": ("Tổng điểm", "Total"),
-    "tier": ("Hạng sao / bậc", "Tier"),
-    "outcome": ("Kết quả", "Outcome"),
-    "council_warnings": ("Lưu ý cho Hội đồng", "Notes for the council"),
-    "separated_by": ("Phân định đồng điểm bằng", "Tie separated by"),
-    "reasons": ("Lý do", "Reasons"),
-    "file": ("Tệp", "File"),
-    "outcome_top": ("Top {n}", "Top {n}"),
-    "outcome_top_tie": ("Đồng hạng ranh giới Top {n} — Hội đồng quyết định", "Tie at the Top-{n} line — council decides"),
-    "outcome_recognised": ("Được công nhận", "Recognised"),
-    "outcome_not_recognised": ("Không được công nhận", "Not recognised"),
-    "outcome_capped": ("Được công nhận (vượt giới hạn số sản phẩm/doanh nghiệp trong Top)", "Recognised (enterprise cap reached for the Top)"),
-    "outcome_invalid": ("Không xếp hạng: hồ sơ lỗi", "Not ranked: dossier errors"),
-    "criterion_id": ("Mã tiêu chí", "Criterion id"),
-    "group": ("Nhóm", "Group"),
-    "input": ("Dữ liệu dùng", "Input"),
-    "source_cells": ("Ô nguồn", "Source cells"),
-    "input_values": ("Giá trị nhập", "Values entered"),
-    "indicator_value": ("Giá trị chỉ số", "Indicator value"),
-    "matched": ("Khoảng / quy tắc khớp", "Band or rule matched"),
-    "points": ("Điểm", "Points"),
-    "difference": ("Tự chấm − tính", "Self − computed"),
-    "basis": ("Cơ sở điểm", "Basis"),
-    "basis_computed": ("Tính từ số liệu", "Computed from the figures"),
-    "basis_self_score": ("Tạm lấy điểm tự chấm (chờ Hội đồng)", "Self-score, pending the council"),
-    "basis_council": ("Điểm Hội đồng", "Council score"),
-    "basis_missing": ("Thiếu dữ liệu: 0 điểm", "Missing: 0 points"),
-    "basis_no_band": ("Ngoài mọi khoảng: 0 điểm", "In no band: 0 points"),
-    "gate_pass": ("Đạt", "Pass"),
-    "gate_fail": ("Không đạt", "Fail"),
-    "status": ("Trạng thái", "Status"),
-    "severity": ("Mức độ", "Severity"),
-    "code": ("Mã", "Code"),
-    "message": ("Nội dung", "Message"),
-    "sheet": ("Trang tính", "Sheet"),
-    "cell": ("Ô", "Cell"),
-    "field": ("Trường", "Field"),
-    "sev_error": ("Lỗi", "Error"),
-    "sev_warning": ("Cảnh báo", "Warning"),
-    "sev_info": ("Thông tin", "Info"),
-    "kind_workbook": ("Hồ sơ lỗi", "Dossier with errors"),
-    "kind_unreadable": ("Không đọc được tệp", "File could not be read"),
-    "kind_lock": ("Tệp khóa, bỏ qua", "Lock file, skipped"),
-    "kind_ignored": ("Không phải bảng tính, bỏ qua", "Not a spreadsheet, ignored"),
-    "kind_broken_link": ("Liên kết hỏng", "Broken link"),
-    "rule": ("Cách tính điểm", "Scoring rule"),
-    "minimum": ("Tối thiểu", "Minimum"),
-    "knockout": ("Loại trừ", "Knock-out"),
-    "key": ("Mục", "Item"),
-    "item_value": ("Giá trị", "Value"),
-    "pass_mark": ("Điểm đạt", "Pass mark"),
-    "top_n": ("Số sản phẩm Top", "Top N"),
-    "tie_breaks": ("Thứ tự phân định đồng điểm", "Tie-break order"),
-    "gate": ("Điều kiện", "Gate"),
-    "condition": ("Điều kiện so sánh", "Condition"),
-    "run_tool": ("Công cụ", "Tool"),
-    "run_criteria": ("Bộ tiêu chí", "Criteria set"),
-    "run_criteria_file": ("Tệp tiêu chí", "Criteria file"),
-    "run_criteria_sha": ("SHA-256 tệp tiêu chí", "Criteria file SHA-256"),
-    "run_fingerprint": ("Mã kiểm tra tiêu chí", "Criteria fingerprint"),
-    "run_time": ("Thời điểm chạy", "Run time"),
-    "run_files": ("Số tệp tìm thấy", "Files found"),
-    "run_dossiers": ("Số hồ sơ đọc được", "Dossiers read"),
-    "run_ranked": ("Số hồ sơ được chấm", "Dossiers scored"),
-    "run_recognised": ("Số sản phẩm được công nhận", "Products recognised"),
-    "run_not_ranked": ("Số tệp không xếp hạng", "Files not ranked"),
-    "run_input": ("Tệp đầu vào", "Input file"),
-    "provisional_note": ("Giá trị tạm thời — cần xác nhận", "Provisional value — to be confirmed"),
-    "footer": ("{id} {version} · Trang &P/&N", "{id} {version} · Page &P of &N"),
-    "summary_title": ("Kết quả xét chọn", "Evaluation result"),
-})
 
-MESSAGES.update({
-    "council-unreadable": ("Không đọc được tệp Hội đồng: {detail}", "The council file could not be read: {detail}"),
-    "council-wrong-criteria": (
-        "Tệp Hội đồng dành cho bộ tiêu chí '{found}', không phải {expected}.",
-        "The council file is for criteria '{found}', not {expected}.",
-    ),
-    "council-chair": ("Hội đồng cần đúng một Chủ tịch (đang có {count}).", "The council needs exactly one chair (it has {count})."),
-    "council-unknown-criterion": (
-        "'{id}' không phải tiêu chí do Hội đồng chấm hay nhóm tiêu chí.",
-        "'{id}' is not a council-scored criterion or a group.",
-    ),
-    "council-unknown-member": ("Không có thành viên '{id}'.", "There is no member '{id}'."),
-    "council-nothing-to-score": (
-        "Bộ tiêu chí '{criteria}' không có tiêu chí nào do Hội đồng chấm (kind: council).",
-        "Criteria '{criteria}' have no council-scored criterion (kind: council).",
-    ),
-    "council-conflict-declared": (
-        "Thành viên {member} có xung đột lợi ích với doanh nghiệp MST {tax_code} (khai báo: {reason}); điểm của thành viên không được tính.",
-        "Member {member} has a conflict of interest with enterprise {tax_code} (declared: {reason}); their scores are excluded.",
-    ),
-    "council-conflict-detected": (
-        "Thành viên {member} thuộc {organisation}, trùng MST {tax_code} của doanh nghiệp nộp hồ sơ; điểm của thành viên không được tính.",
-        "Member {member} works for {organisation}, tax code {tax_code}, the enterprise that submitted; their scores are excluded.",
-    ),
-    "council-form-unreadable": ("Không đọc được phiếu đánh giá: {detail}", "The scoring form could not be read: {detail}"),
-    "council-form-not-a-form": ("Tệp không phải phiếu đánh giá của Hội đồng này.", "The file is not a scoring form of this council."),
-    "council-form-wrong-member": ("Phiếu của thành viên '{member}' không có trong Hội đồng.", "The form belongs to member '{member}', who is not on the council."),
-    "council-form-stale": (
-        "Phiếu được tạo cho bộ hồ sơ hoặc bộ tiêu chí khác (hồ sơ đã thêm, bớt hay sửa sau khi in phiếu; mã {found}, hiện tại {expected}); không được dùng.",
-        "The form was made for another dossier set or criteria (dossiers added, removed or changed since the forms were made; fingerprint {found}, now {expected}); it is refused.",
-    ),
-    "council-form-wrong-round": (
-        "Phiếu của Hội đồng/vòng '{found}', không phải '{expected}'; không được dùng.",
-        "The form is for council/round '{found}', not '{expected}'; it is refused.",
-    ),
-    "council-form-duplicate": (
-        "Thành viên '{member}' nộp nhiều phiếu: {files}; chưa dùng phiếu nào cho đến khi bỏ bớt.",
-        "Member '{member}' returned several forms: {files}; none is used until one is removed.",
-    ),
-    "council-score-invalid": (
-        "Điểm '{value}' cho tiêu chí {criterion} của hồ sơ {dossier} không phải số từ 0 đến {max}.",
-        "Score '{value}' for criterion {criterion} of dossier {dossier} is not a number from 0 to {max}.",
-    ),
-    "council-score-missing": (
-        "Thành viên '{member}' chưa chấm {count} mục: {items}.",
-        "Member '{member}' has not scored {count} item(s): {items}.",
-    ),
-    "council-form-missing": ("Chưa có phiếu của thành viên '{member}'.", "No form from member '{member}'."),
-    "council-unknown-dossier": (
-        "Phiếu có hồ sơ '{dossier}' không thuộc bộ hồ sơ đang chấm.",
-        "The form holds dossier '{dossier}', which is not in the dossier set.",
-    ),
-    "council-quorum": (
-        "Hồ sơ {dossier}: chỉ {present}/{voting} thành viên chấm (cần {needed}{chair}); không đủ túc số.",
-        "Dossier {dossier}: only {present}/{voting} members scored (needed {needed}{chair}); no quorum.",
-    ),
-    "council-disagreement": (
-        "Hồ sơ {dossier}: tổng điểm của các thành viên chênh nhau {spread} điểm (> {threshold}); Hội đồng cần thảo luận.",
-        "Dossier {dossier}: members' totals differ by {spread} points (> {threshold}); the council should discuss it.",
-    ),
-    "council-normalisation-refused": (
-        "Không chuẩn hóa điểm của thành viên '{member}': chỉ chấm {count} hồ sơ (cần ít nhất {minimum}).",
-        "Leniency normalisation refused for member '{member}': only {count} dossiers scored (at least {minimum} needed).",
-    ),
-})
+MESSAGES.update(
+    {
+        "implausible-value": (
+            "Số liệu bất thường: {message_vi} ({ref} = {value}).",
+            "Implausible figure: {message_en} ({ref} = {value}).",
+        ),
+        "tax-code-format": (
+            "Mã số thuế '{value}' không hợp lệ: cần 10 chữ số, hoặc 10 chữ số + '-' + 3 chữ số.",
+            "Tax code '{value}' is invalid: expected 10 digits, or 10 digits + '-' + 3 digits.",
+        ),
+        "dossier-duplicate": (
+            "Cùng doanh nghiệp (MST {tax_code}) và sản phẩm '{product}' được nộp nhiều lần: {files}.",
+            "The same enterprise (tax code {tax_code}) and product '{product}' were submitted more than once: {files}.",
+        ),
+    }
+)
 
-REASONS.update({
-    "reason-no-quorum": ("Không đủ túc số Hội đồng ({present}/{needed})", "No council quorum ({present}/{needed})"),
-})
-MESSAGES.update({
-    "council-needs-scores": (
-        "Dùng --council cần kèm --scores (thư mục phiếu đánh giá đã chấm).",
-        "--council needs --scores (the folder of filled scoring forms).",
-    ),
-    "council-not-assigned": (
-        "Thành viên '{member}' chấm tiêu chí {criterion} không được phân công; điểm này không được tính.",
-        "Member '{member}' scored criterion {criterion}, which is not assigned to them; the score is ignored.",
-    ),
-})
+LABELS.update(
+    {
+        "sheet_ranking": ("Xếp hạng", "Ranking"),
+        "sheet_detail": ("Chi tiết điểm", "Criterion detail"),
+        "sheet_gates": ("Điều kiện", "Eligibility"),
+        "sheet_not_ranked": ("Không xếp hạng", "Not ranked"),
+        "sheet_issues": ("Vấn đề", "Issues"),
+        "sheet_criteria": ("Bộ tiêu chí", "Criteria applied"),
+        "sheet_run": ("Thông tin lần chạy", "Run information"),
+        "rank": ("Hạng", "Rank"),
+        "tie": ("Đồng hạng", "Tie"),
+        "enterprise": ("Doanh nghiệp", "Enterprise"),
+        "tax_code": ("Mã số thuế", "Tax code"),
+        "product": ("Sản phẩm", "Product"),
+        "industry_group": ("Nhóm ngành", "Industry group"),
+        "tracks": ("Nhóm điều kiện đạt", "Tracks met"),
+        "total_points": ("Tổng điểm", "Total"),
+        "tier": ("Hạng sao / bậc", "Tier"),
+        "outcome": ("Kết quả", "Outcome"),
+        "council_warnings": ("Lưu ý cho Hội đồng", "Notes for the council"),
+        "separated_by": ("Phân định đồng điểm bằng", "Tie separated by"),
+        "reasons": ("Lý do", "Reasons"),
+        "file": ("Tệp", "File"),
+        "outcome_top": ("Top {n}", "Top {n}"),
+        "outcome_top_tie": (
+            "Đồng hạng ranh giới Top {n} — Hội đồng quyết định",
+            "Tie at the Top-{n} line — council decides",
+        ),
+        "outcome_recognised": ("Được công nhận", "Recognised"),
+        "outcome_not_recognised": ("Không được công nhận", "Not recognised"),
+        "outcome_capped": (
+            "Được công nhận (vượt giới hạn số sản phẩm/doanh nghiệp trong Top)",
+            "Recognised (enterprise cap reached for the Top)",
+        ),
+        "outcome_invalid": ("Không xếp hạng: hồ sơ lỗi", "Not ranked: dossier errors"),
+        "criterion_id": ("Mã tiêu chí", "Criterion id"),
+        "group": ("Nhóm", "Group"),
+        "input": ("Dữ liệu dùng", "Input"),
+        "source_cells": ("Ô nguồn", "Source cells"),
+        "input_values": ("Giá trị nhập", "Values entered"),
+        "indicator_value": ("Giá trị chỉ số", "Indicator value"),
+        "matched": ("Khoảng / quy tắc khớp", "Band or rule matched"),
+        "points": ("Điểm", "Points"),
+        "difference": ("Tự chấm − tính", "Self − computed"),
+        "basis": ("Cơ sở điểm", "Basis"),
+        "basis_computed": ("Tính từ số liệu", "Computed from the figures"),
+        "basis_self_score": ("Tạm lấy điểm tự chấm (chờ Hội đồng)", "Self-score, pending the council"),
+        "basis_council": ("Điểm Hội đồng", "Council score"),
+        "basis_missing": ("Thiếu dữ liệu: 0 điểm", "Missing: 0 points"),
+        "basis_no_band": ("Ngoài mọi khoảng: 0 điểm", "In no band: 0 points"),
+        "gate_pass": ("Đạt", "Pass"),
+        "gate_fail": ("Không đạt", "Fail"),
+        "status": ("Trạng thái", "Status"),
+        "severity": ("Mức độ", "Severity"),
+        "code": ("Mã", "Code"),
+        "message": ("Nội dung", "Message"),
+        "sheet": ("Trang tính", "Sheet"),
+        "cell": ("Ô", "Cell"),
+        "field": ("Trường", "Field"),
+        "sev_error": ("Lỗi", "Error"),
+        "sev_warning": ("Cảnh báo", "Warning"),
+        "sev_info": ("Thông tin", "Info"),
+        "kind_workbook": ("Hồ sơ lỗi", "Dossier with errors"),
+        "kind_unreadable": ("Không đọc được tệp", "File could not be read"),
+        "kind_lock": ("Tệp khóa, bỏ qua", "Lock file, skipped"),
+        "kind_ignored": ("Không phải bảng tính, bỏ qua", "Not a spreadsheet, ignored"),
+        "kind_broken_link": ("Liên kết hỏng", "Broken link"),
+        "rule": ("Cách tính điểm", "Scoring rule"),
+        "minimum": ("Tối thiểu", "Minimum"),
+        "knockout": ("Loại trừ", "Knock-out"),
+        "key": ("Mục", "Item"),
+        "item_value": ("Giá trị", "Value"),
+        "pass_mark": ("Điểm đạt", "Pass mark"),
+        "top_n": ("Số sản phẩm Top", "Top N"),
+        "tie_breaks": ("Thứ tự phân định đồng điểm", "Tie-break order"),
+        "gate": ("Điều kiện", "Gate"),
+        "condition": ("Điều kiện so sánh", "Condition"),
+        "run_tool": ("Công cụ", "Tool"),
+        "run_criteria": ("Bộ tiêu chí", "Criteria set"),
+        "run_criteria_file": ("Tệp tiêu chí", "Criteria file"),
+        "run_criteria_sha": ("SHA-256 tệp tiêu chí", "Criteria file SHA-256"),
+        "run_fingerprint": ("Mã kiểm tra tiêu chí", "Criteria fingerprint"),
+        "run_time": ("Thời điểm chạy", "Run time"),
+        "run_files": ("Số tệp tìm thấy", "Files found"),
+        "run_dossiers": ("Số hồ sơ đọc được", "Dossiers read"),
+        "run_ranked": ("Số hồ sơ được chấm", "Dossiers scored"),
+        "run_recognised": ("Số sản phẩm được công nhận", "Products recognised"),
+        "run_not_ranked": ("Số tệp không xếp hạng", "Files not ranked"),
+        "run_input": ("Tệp đầu vào", "Input file"),
+        "provisional_note": ("Giá trị tạm thời — cần xác nhận", "Provisional value — to be confirmed"),
+        "footer": ("{id} {version} · Trang &P/&N", "{id} {version} · Page &P of &N"),
+        "summary_title": ("Kết quả xét chọn", "Evaluation result"),
+    }
+)
 
-LABELS.update({
-    "sheet_members": ("Điểm thành viên", "Member scores"),
-    "sheet_council_stats": ("Tổng hợp Hội đồng", "Council aggregation"),
-    "sheet_disagreement": ("Bất đồng", "Disagreements"),
-    "sheet_minutes": ("Biên bản thống nhất", "Consensus minutes"),
-    "sheet_recognition": ("Đề nghị công nhận", "Proposed recognition"),
-    "sheet_reconciliation": ("Đối chiếu tự chấm", "Self-score check"),
-    "member": ("Thành viên", "Member"),
-    "organisation": ("Cơ quan", "Organisation"),
-    "comment": ("Nhận xét", "Comment"),
-    "z_score": ("Điểm chuẩn hóa (tham khảo)", "Normalised (for reference)"),
-    "n_scores": ("Số người chấm", "Scorers"),
-    "mean": ("Trung bình", "Mean"),
-    "median": ("Trung vị", "Median"),
-    "std": ("Độ lệch chuẩn", "Std. dev."),
-    "spread": ("Chênh lệch (max−min)", "Spread (max−min)"),
-    "aggregate": ("Điểm tổng hợp", "Aggregate"),
-    "member_totals": ("Tổng điểm theo từng thành viên", "Total by member"),
-    "decision": ("Kết luận của Hội đồng", "Council decision"),
-    "issue_item": ("Nội dung cần thảo luận", "Item to discuss"),
-    "council_or_computed": ("Điểm tính / Hội đồng", "Computed / council"),
-    "flag": ("Đánh dấu", "Flag"),
-    "overclaim": ("Tự chấm cao hơn", "Over-claim"),
-    "recognition_note": (
-        "Danh sách sản phẩm đề nghị công nhận (đính kèm dự thảo quyết định)",
-        "Products proposed for recognition (to attach to the draft decision)",
-    ),
-    "top_mark": ("Top {n}", "Top {n}"),
-})
+MESSAGES.update(
+    {
+        "council-unreadable": ("Không đọc được tệp Hội đồng: {detail}", "The council file could not be read: {detail}"),
+        "council-wrong-criteria": (
+            "Tệp Hội đồng dành cho bộ tiêu chí '{found}', không phải {expected}.",
+            "The council file is for criteria '{found}', not {expected}.",
+        ),
+        "council-chair": (
+            "Hội đồng cần đúng một Chủ tịch (đang có {count}).",
+            "The council needs exactly one chair (it has {count}).",
+        ),
+        "council-unknown-criterion": (
+            "'{id}' không phải tiêu chí do Hội đồng chấm hay nhóm tiêu chí.",
+            "'{id}' is not a council-scored criterion or a group.",
+        ),
+        "council-unknown-member": ("Không có thành viên '{id}'.", "There is no member '{id}'."),
+        "council-nothing-to-score": (
+            "Bộ tiêu chí '{criteria}' không có tiêu chí nào do Hội đồng chấm (kind: council).",
+            "Criteria '{criteria}' have no council-scored criterion (kind: council).",
+        ),
+        "council-conflict-declared": (
+            "Thành viên {member} có xung đột lợi ích với doanh nghiệp MST {tax_code} (khai báo: {reason}); điểm của thành viên không được tính.",
+            "Member {member} has a conflict of interest with enterprise {tax_code} (declared: {reason}); their scores are excluded.",
+        ),
+        "council-conflict-detected": (
+            "Thành viên {member} thuộc {organisation}, trùng MST {tax_code} của doanh nghiệp nộp hồ sơ; điểm của thành viên không được tính.",
+            "Member {member} works for {organisation}, tax code {tax_code}, the enterprise that submitted; their scores are excluded.",
+        ),
+        "council-form-unreadable": (
+            "Không đọc được phiếu đánh giá: {detail}",
+            "The scoring form could not be read: {detail}",
+        ),
+        "council-form-not-a-form": (
+            "Tệp không phải phiếu đánh giá của Hội đồng này.",
+            "The file is not a scoring form of this council.",
+        ),
+        "council-form-wrong-member": (
+            "Phiếu của thành viên '{member}' không có trong Hội đồng.",
+            "The form belongs to member '{member}', who is not on the council.",
+        ),
+        "council-form-stale": (
+            "Phiếu được tạo cho bộ hồ sơ hoặc bộ tiêu chí khác (hồ sơ đã thêm, bớt hay sửa sau khi in phiếu; mã {found}, hiện tại {expected}); không được dùng.",
+            "The form was made for another dossier set or criteria (dossiers added, removed or changed since the forms were made; fingerprint {found}, now {expected}); it is refused.",
+        ),
+        "council-form-wrong-round": (
+            "Phiếu của Hội đồng/vòng '{found}', không phải '{expected}'; không được dùng.",
+            "The form is for council/round '{found}', not '{expected}'; it is refused.",
+        ),
+        "council-form-duplicate": (
+            "Thành viên '{member}' nộp nhiều phiếu: {files}; chưa dùng phiếu nào cho đến khi bỏ bớt.",
+            "Member '{member}' returned several forms: {files}; none is used until one is removed.",
+        ),
+        "council-score-invalid": (
+            "Điểm '{value}' cho tiêu chí {criterion} của hồ sơ {dossier} không phải số từ 0 đến {max}.",
+            "Score '{value}' for criterion {criterion} of dossier {dossier} is not a number from 0 to {max}.",
+        ),
+        "council-score-missing": (
+            "Thành viên '{member}' chưa chấm {count} mục: {items}.",
+            "Member '{member}' has not scored {count} item(s): {items}.",
+        ),
+        "council-form-missing": ("Chưa có phiếu của thành viên '{member}'.", "No form from member '{member}'."),
+        "council-unknown-dossier": (
+            "Phiếu có hồ sơ '{dossier}' không thuộc bộ hồ sơ đang chấm.",
+            "The form holds dossier '{dossier}', which is not in the dossier set.",
+        ),
+        "council-quorum": (
+            "Hồ sơ {dossier}: chỉ {present}/{voting} thành viên chấm (cần {needed}{chair}); không đủ túc số.",
+            "Dossier {dossier}: only {present}/{voting} members scored (needed {needed}{chair}); no quorum.",
+        ),
+        "council-disagreement": (
+            "Hồ sơ {dossier}: tổng điểm của các thành viên chênh nhau {spread} điểm (> {threshold}); Hội đồng cần thảo luận.",
+            "Dossier {dossier}: members' totals differ by {spread} points (> {threshold}); the council should discuss it.",
+        ),
+        "council-normalisation-refused": (
+            "Không chuẩn hóa điểm của thành viên '{member}': chỉ chấm {count} hồ sơ (cần ít nhất {minimum}).",
+            "Leniency normalisation refused for member '{member}': only {count} dossiers scored (at least {minimum} needed).",
+        ),
+    }
+)
 
-LABELS.update({
-    "sheet_sensitivity": ("Độ nhạy", "Sensitivity"),
-    "sheet_charts": ("Biểu đồ", "Charts"),
-    "to_pass_mark": ("Cách điểm đạt", "Margin to pass mark"),
-    "to_top_line": ("Cách ranh giới Top {n}", "Margin to Top-{n} line"),
-    "stability": ("Độ ổn định kết quả", "Outcome stability"),
-    "p_same_recognition": ("Giữ kết quả công nhận", "Same recognition"),
-    "p_same_top": ("Giữ kết quả Top {n}", "Same Top {n}"),
-    "fragile": ("Dễ thay đổi", "Fragile"),
-    "sensitivity_note": (
-        "Mô phỏng {runs} lần, mỗi tiêu chí dao động ±{spread}% điểm (hạt giống {seed}); kết quả giữ dưới {below}% số lần là 'dễ thay đổi'.",
-        "{runs} simulated runs, each criterion's points moved ±{spread}% (seed {seed}); an outcome that holds in under {below}% of runs is 'fragile'.",
-    ),
-    "chart_distribution": ("Phân bố tổng điểm (điểm đạt {pass_mark})", "Distribution of totals (pass mark {pass_mark})"),
-    "chart_below": ("Dưới điểm đạt", "Below pass mark"),
-    "chart_above": ("Từ điểm đạt trở lên", "At or above pass mark"),
-    "chart_groups": ("Điểm theo nhóm tiêu chí — {n} hồ sơ đứng đầu", "Group subtotals — top {n} dossiers"),
-    "chart_industry": ("Số hồ sơ theo nhóm ngành và kết quả", "Dossiers by industry group and outcome"),
-    "bin": ("Khoảng điểm", "Score range"),
-    "count": ("Số hồ sơ", "Dossiers"),
-    "card_title": ("PHIẾU KẾT QUẢ CHẤM ĐIỂM", "SCORE CARD"),
-    "council_score": ("Điểm Hội đồng", "Council score"),
-})
+REASONS.update(
+    {
+        "reason-no-quorum": ("Không đủ túc số Hội đồng ({present}/{needed})", "No council quorum ({present}/{needed})"),
+    }
+)
+MESSAGES.update(
+    {
+        "council-needs-scores": (
+            "Dùng --council cần kèm --scores (thư mục phiếu đánh giá đã chấm).",
+            "--council needs --scores (the folder of filled scoring forms).",
+        ),
+        "council-not-assigned": (
+            "Thành viên '{member}' chấm tiêu chí {criterion} không được phân công; điểm này không được tính.",
+            "Member '{member}' scored criterion {criterion}, which is not assigned to them; the score is ignored.",
+        ),
+    }
+)
+
+LABELS.update(
+    {
+        "sheet_members": ("Điểm thành viên", "Member scores"),
+        "sheet_council_stats": ("Tổng hợp Hội đồng", "Council aggregation"),
+        "sheet_disagreement": ("Bất đồng", "Disagreements"),
+        "sheet_minutes": ("Biên bản thống nhất", "Consensus minutes"),
+        "sheet_recognition": ("Đề nghị công nhận", "Proposed recognition"),
+        "sheet_reconciliation": ("Đối chiếu tự chấm", "Self-score check"),
+        "member": ("Thành viên", "Member"),
+        "organisation": ("Cơ quan", "Organisation"),
+        "comment": ("Nhận xét", "Comment"),
+        "z_score": ("Điểm chuẩn hóa (tham khảo)", "Normalised (for reference)"),
+        "n_scores": ("Số người chấm", "Scorers"),
+        "mean": ("Trung bình", "Mean"),
+        "median": ("Trung vị", "Median"),
+        "std": ("Độ lệch chuẩn", "Std. dev."),
+        "spread": ("Chênh lệch (max−min)", "Spread (max−min)"),
+        "aggregate": ("Điểm tổng hợp", "Aggregate"),
+        "member_totals": ("Tổng điểm theo từng thành viên", "Total by member"),
+        "decision": ("Kết luận của Hội đồng", "Council decision"),
+        "issue_item": ("Nội dung cần thảo luận", "Item to discuss"),
+        "council_or_computed": ("Điểm tính / Hội đồng", "Computed / council"),
+        "flag": ("Đánh dấu", "Flag"),
+        "overclaim": ("Tự chấm cao hơn", "Over-claim"),
+        "recognition_note": (
+            "Danh sách sản phẩm đề nghị công nhận (đính kèm dự thảo quyết định)",
+            "Products proposed for recognition (to attach to the draft decision)",
+        ),
+        "top_mark": ("Top {n}", "Top {n}"),
+    }
+)
+
+LABELS.update(
+    {
+        "sheet_sensitivity": ("Độ nhạy", "Sensitivity"),
+        "sheet_charts": ("Biểu đồ", "Charts"),
+        "to_pass_mark": ("Cách điểm đạt", "Margin to pass mark"),
+        "to_top_line": ("Cách ranh giới Top {n}", "Margin to Top-{n} line"),
+        "stability": ("Độ ổn định kết quả", "Outcome stability"),
+        "p_same_recognition": ("Giữ kết quả công nhận", "Same recognition"),
+        "p_same_top": ("Giữ kết quả Top {n}", "Same Top {n}"),
+        "fragile": ("Dễ thay đổi", "Fragile"),
+        "sensitivity_note": (
+            "Mô phỏng {runs} lần, mỗi tiêu chí dao động ±{spread}% điểm (hạt giống {seed}); kết quả giữ dưới {below}% số lần là 'dễ thay đổi'.",
+            "{runs} simulated runs, each criterion's points moved ±{spread}% (seed {seed}); an outcome that holds in under {below}% of runs is 'fragile'.",
+        ),
+        "chart_distribution": (
+            "Phân bố tổng điểm (điểm đạt {pass_mark})",
+            "Distribution of totals (pass mark {pass_mark})",
+        ),
+        "chart_below": ("Dưới điểm đạt", "Below pass mark"),
+        "chart_above": ("Từ điểm đạt trở lên", "At or above pass mark"),
+        "chart_groups": ("Điểm theo nhóm tiêu chí — {n} hồ sơ đứng đầu", "Group subtotals — top {n} dossiers"),
+        "chart_industry": ("Số hồ sơ theo nhóm ngành và kết quả", "Dossiers by industry group and outcome"),
+        "bin": ("Khoảng điểm", "Score range"),
+        "count": ("Số hồ sơ", "Dossiers"),
+        "card_title": ("PHIẾU KẾT QUẢ CHẤM ĐIỂM", "SCORE CARD"),
+        "council_score": ("Điểm Hội đồng", "Council score"),
+    }
+)

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from spcncl_score.indicators import INDICATORS
 from spcncl_score.issues import Issue, Location, error
@@ -53,7 +54,9 @@ def load_criteria(spec: str | Path | None = None) -> tuple[CriteriaSet | None, l
     return parse_criteria(raw.decode("utf-8-sig"), str(path), hashlib.sha256(raw).hexdigest())
 
 
-def parse_criteria(text: str, file: str = "<string>", sha256: str | None = None) -> tuple[CriteriaSet | None, list[Issue]]:
+def parse_criteria(
+    text: str, file: str = "<string>", sha256: str | None = None
+) -> tuple[CriteriaSet | None, list[Issue]]:
     try:
         data, lines = load_with_lines(text)
     except YamlError as exc:
@@ -71,7 +74,7 @@ def parse_criteria(text: str, file: str = "<string>", sha256: str | None = None)
     return (None if any(i.is_error for i in issues) else cs), issues
 
 
-def _schema_issue(err: dict, file: str, lines: dict[str, int]) -> Issue:  # type: ignore[type-arg]
+def _schema_issue(err: ErrorDetails, file: str, lines: dict[str, int]) -> Issue:
     # pydantic puts the union member's tag into the location (rule.bands.bands[0]): drop it
     clean: list[int | str] = []
     raw = list(err["loc"])
@@ -103,7 +106,7 @@ def _schema_issue(err: dict, file: str, lines: dict[str, int]) -> Issue:  # type
     elif err["type"] in ("greater_than_equal", "greater_than") and path.endswith("points"):
         msg = "points must be 0 or more"
     elif msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     return error("criteria-schema", Location(file=file, line=line, yaml_path=path or None), detail=msg)
 
 

@@ -63,8 +63,12 @@ def parse_number(raw: str, unit: str | None = None) -> tuple[float, list[L]]:
         if re.match(r"^[+-]?\d{1,3},\d{3}$", compact):
             # '1,234' is ambiguous: decimal comma (vi) or thousands (en); the users write vi
             value = float(compact.replace(",", "."))
-            notes.append(L("dấu ',' là dấu thập phân; nếu là hàng nghìn hãy ghi 1.234 hoặc 1234",
-                               "',' read as decimal comma (Vietnamese); write 1.234 or 1234 for a thousand"))
+            notes.append(
+                L(
+                    "dấu ',' là dấu thập phân; nếu là hàng nghìn hãy ghi 1.234 hoặc 1234",
+                    "',' read as decimal comma (Vietnamese); write 1.234 or 1234 for a thousand",
+                )
+            )
         else:
             value = float(compact.replace(",", ""))
             notes.append(L("dấu ',' là phân cách hàng nghìn", "',' read as thousands separator"))

@@ -7,8 +7,11 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from spcncl_score.issues import Issue, Location, error
+
+T = TypeVar("T")
 
 
 def check_output(path: Path, inputs: Sequence[Path], force: bool) -> list[Issue]:
@@ -49,6 +52,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         raise
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], T]) -> T:
+    """Call ``write`` on a temporary path beside ``path``; rename it into place when it returns."""
     with atomic_path(path) as tmp:
-        write(tmp)
+        return write(tmp)

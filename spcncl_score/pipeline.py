@@ -26,6 +26,7 @@ from spcncl_score.sensitivity import SensitivitySettings
 from spcncl_score.sensitivity import sensitivity as compute_sensitivity
 
 Progress = Callable[[int, int, str], None]
+DEFAULT_SENSITIVITY = SensitivitySettings()
 _TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
 
 
@@ -80,8 +81,9 @@ def _read_safely(cs: CriteriaSet, path: Path, display: str) -> DossierRead:
     try:
         return read_dossier(path, cs, display)
     except Exception as exc:  # one bad file must never stop a batch
-        return DossierRead(display, "", None, [error("internal-error", Location(file=display),
-                                                     detail=f"{type(exc).__name__}: {exc}")])
+        return DossierRead(
+            display, "", None, [error("internal-error", Location(file=display), detail=f"{type(exc).__name__}: {exc}")]
+        )
 
 
 def _init_worker(cs: CriteriaSet) -> None:
@@ -98,8 +100,9 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def read_all(cs: CriteriaSet, files: Sequence[FoundFile], progress: Progress | None = None,
-             jobs: int | None = None) -> list[DossierRead]:
+def read_all(
+    cs: CriteriaSet, files: Sequence[FoundFile], progress: Progress | None = None, jobs: int | None = None
+) -> list[DossierRead]:
     """Read every workbook; in parallel for large batches, always in file order."""
     todo = [f for f in files if f.kind == "workbook"]
     jobs = default_jobs() if jobs is None else jobs
@@ -131,9 +134,18 @@ def check_identity(cs: CriteriaSet, reads: list[DossierRead]) -> None:
         tax = r.dossier.text(ident.tax_code).strip()
         cell = r.dossier.cells.get(ident.tax_code)
         if tax and not _TAX_CODE.match(tax):
-            r.issues.append(error("tax-code-format", Location(file=r.file, sheet=cell.sheet if cell else None,
-                                                              cell=cell.cell if cell else None, field=ident.tax_code),
-                                  value=tax))
+            r.issues.append(
+                error(
+                    "tax-code-format",
+                    Location(
+                        file=r.file,
+                        sheet=cell.sheet if cell else None,
+                        cell=cell.cell if cell else None,
+                        field=ident.tax_code,
+                    ),
+                    value=tax,
+                )
+            )
         product = fold(r.dossier.text(ident.product))
         if tax and product:
             seen.setdefault((tax, product), []).append(r)
@@ -142,8 +154,15 @@ def check_identity(cs: CriteriaSet, reads: list[DossierRead]) -> None:
             files = [g.file for g in group]
             for g in group:
                 assert g.dossier is not None
-                g.issues.append(warning("dossier-duplicate", Location(file=g.file), tax_code=tax,
-                                        product=g.dossier.text(ident.product), files=files))
+                g.issues.append(
+                    warning(
+                        "dossier-duplicate",
+                        Location(file=g.file),
+                        tax_code=tax,
+                        product=g.dossier.text(ident.product),
+                        files=files,
+                    )
+                )
 
 
 def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -156,20 +175,30 @@ def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame
         f = cs.field(fid)
         col = [r.dossier.values.get(key) for r in ok]  # type: ignore[union-attr]
         if f is not None and f.type in ("number", "integer", "yes_no"):
-            columns[key] = [float("nan") if v is None else float(v) for v in col]
+            # the reader has validated these as numbers or booleans
+            columns[key] = [float("nan") if v is None else float(v) for v in col]  # type: ignore[arg-type]
         else:
             columns[key] = col
     frame = pd.DataFrame(columns, index=index)
     crit_ids = [c.id for _, c in cs.criteria()]
-    selfs = pd.DataFrame({cid: [r.dossier.self_scores.get(cid) for r in ok] for cid in crit_ids},  # type: ignore[union-attr]
-                         index=index, dtype=float)
+    selfs = pd.DataFrame(
+        {cid: [r.dossier.self_scores.get(cid) for r in ok] for cid in crit_ids},  # type: ignore[union-attr]
+        index=index,
+        dtype=float,
+    )
     return frame, selfs
 
 
-def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
-             progress: Progress | None = None, jobs: int | None = None,
-             council: Path | None = None, scores: Path | None = None,
-             sensitivity: SensitivitySettings | None = SensitivitySettings()) -> RunResult:
+def evaluate(
+    inputs: Sequence[Path],
+    criteria: str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    council: Path | None = None,
+    scores: Path | None = None,
+    sensitivity: SensitivitySettings | None = DEFAULT_SENSITIVITY,
+) -> RunResult:
     """Score every dossier under ``inputs``; raise SpcnclError only if the criteria are unusable."""
     cs, criteria_issues = load_or_raise(criteria)
     issues: list[Issue] = []
@@ -187,24 +216,23 @@ def evaluate(inputs: Sequence[Path], criteria: str | Path | None = None, *,
         issues.extend(r.issues)
     frame, selfs = build_frame(cs, reads)
     t2 = clock()
-    scores_dir = scores
-    scores = score(cs, frame, selfs)
-    issues.extend(scores.issues)
+    scored = score(cs, frame, selfs)
+    issues.extend(scored.issues)
     t3 = clock()
     enterprise = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
-    ranking, rank_issues = rank(cs, scores, frame, enterprise)
+    ranking, rank_issues = rank(cs, scored, frame, enterprise)
     issues.extend(rank_issues)
     t4 = clock()
     if not any(f.kind == "workbook" for f in files):
         issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in inputs)))
     timings = {"read": t1 - t0, "validate": t2 - t1, "score": t3 - t2, "rank": t4 - t3}
-    result = RunResult(cs, files, reads, frame, scores, ranking, issues, criteria_issues, timings)
+    result = RunResult(cs, files, reads, frame, scored, ranking, issues, criteria_issues, timings)
     if council is not None:
         from spcncl_score.council.run import apply_council
 
-        if scores_dir is None:
+        if scores is None:
             raise SpcnclError([error("council-needs-scores", Location(file=str(council)))])
-        apply_council(result, council, scores_dir)
+        apply_council(result, council, scores)
     if sensitivity is not None and result.scores is not None and result.ranking is not None:
         t5 = clock()
         result.sensitivity = compute_sensitivity(cs, result.scores, result.ranking, sensitivity)

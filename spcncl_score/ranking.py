@@ -33,8 +33,9 @@ def key_columns(cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame) -> li
     return keys
 
 
-def rank(cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame,
-         enterprise: pd.Series) -> tuple[pd.DataFrame, list[Issue]]:
+def rank(
+    cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame, enterprise: pd.Series
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Return one row per dossier in report order, with rank and Top-N status.
 
     Columns: rank (among recognised, else NA), tied (bool), separated_by (the key that
@@ -76,15 +77,22 @@ def rank(cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame,
         allowed = rec.copy()
         cap = cs.ranking.per_enterprise_cap
         if cap:
-            counts = pd.Series(np.where(rec, ent, None)).groupby(pd.Series(np.where(rec, ent, ""))).cumcount().to_numpy() + 1
+            # products of each enterprise counted in ranking order, among the recognised only
+            counts = pd.Series(np.where(rec, ent, "")).groupby(np.where(rec, ent, "")).cumcount().to_numpy() + 1
             capped = rec & (counts > cap)
             allowed &= ~capped
             # which of an enterprise's equal products is capped must not depend on file names
             for i in np.flatnonzero(capped):
                 twins = np.flatnonzero(allowed & (ent == ent[i]) & np.all(mat == mat[i], axis=1))
                 if len(twins):
-                    issues.append(warning("rank-cap-tie", Location(), enterprise=str(ent[i]),
-                                          dossiers=[str(x) for x in ordered[np.r_[twins, i]]]))
+                    issues.append(
+                        warning(
+                            "rank-cap-tie",
+                            Location(),
+                            enterprise=str(ent[i]),
+                            dossiers=[str(x) for x in ordered[np.r_[twins, i]]],
+                        )
+                    )
         # rank again among the products allowed into the Top N
         sub = np.flatnonzero(allowed)
         sub_same = np.zeros(len(sub), dtype=bool)
@@ -93,26 +101,32 @@ def rank(cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame,
         sub_pos = np.arange(1, len(sub) + 1)
         sub_rank = np.maximum.accumulate(np.where(sub_same, 0, sub_pos)) if len(sub) else sub_pos
         # size of each tie group, so a tie across the boundary is seen as a whole
-        group_last = pd.Series(np.arange(len(sub))).groupby(sub_rank).transform("max").to_numpy() + 1 if len(sub) else sub_rank
+        group_last = (
+            pd.Series(np.arange(len(sub))).groupby(sub_rank).transform("max").to_numpy() + 1 if len(sub) else sub_rank
+        )
         inside = (sub_rank <= top_n) & (group_last <= top_n)
         straddle = (sub_rank <= top_n) & (group_last > top_n)
         top[sub[inside]] = True
         top_tie[sub[straddle]] = True
         if straddle.any():
-            issues.append(warning("rank-tie-at-top-n", Location(), n=top_n,
-                                  dossiers=[str(x) for x in ordered[sub[straddle]]]))
+            issues.append(
+                warning("rank-tie-at-top-n", Location(), n=top_n, dossiers=[str(x) for x in ordered[sub[straddle]]])
+            )
     # ties that no declared key breaks, among recognised products
     for grp in _tie_groups(same_prev & rec):
         issues.append(warning("rank-unbroken-tie", Location(), dossiers=[str(x) for x in ordered[grp]]))
-    out = pd.DataFrame({
-        "position": position,
-        "rank": pd.array(np.where(rec, rank_arr, 0), dtype="Int64"),
-        "tied": tied & rec,
-        "separated_by": separated,
-        "top": top,
-        "top_tie": top_tie,
-        "capped": capped,
-    }, index=ordered)
+    out = pd.DataFrame(
+        {
+            "position": position,
+            "rank": pd.array(np.where(rec, rank_arr, 0), dtype="Int64"),
+            "tied": tied & rec,
+            "separated_by": separated,
+            "top": top,
+            "top_tie": top_tie,
+            "capped": capped,
+        },
+        index=ordered,
+    )
     out.loc[~rec, "rank"] = pd.NA
     return out, issues
 

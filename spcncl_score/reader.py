@@ -82,20 +82,33 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         target = wb.names.get(name)
         if target is None or target.broken or target.sheet not in wb.sheets:
             if name == META_CRITERIA_ID:
-                return DossierRead(display, sha, None, issues + [error("dossier-not-a-form", Location(file=display), name=name)])
+                return DossierRead(
+                    display, sha, None, [*issues, error("dossier-not-a-form", Location(file=display), name=name)]
+                )
             meta[name] = None
             continue
         assert target.sheet is not None and target.cell is not None
         meta[name] = wb.value(target.sheet, target.cell)
     found_id, found_version = str(meta[META_CRITERIA_ID]), _version_text(meta[META_CRITERIA_VERSION])
     if found_id != cs.id or found_version != cs.version:
-        issues.append(error("dossier-wrong-criteria", Location(file=display), found_id=found_id,
-                            found_version=found_version, expected_id=cs.id, expected_version=cs.version))
+        issues.append(
+            error(
+                "dossier-wrong-criteria",
+                Location(file=display),
+                found_id=found_id,
+                found_version=found_version,
+                expected_id=cs.id,
+                expected_version=cs.version,
+            )
+        )
         return DossierRead(display, sha, None, issues)
     fingerprint = str(meta[META_FINGERPRINT] or "")
     if fingerprint != cs.fingerprint:
-        issues.append(warning("dossier-fingerprint-changed", Location(file=display),
-                              found=fingerprint or "—", expected=cs.fingerprint))
+        issues.append(
+            warning(
+                "dossier-fingerprint-changed", Location(file=display), found=fingerprint or "—", expected=cs.fingerprint
+            )
+        )
     year = meta[META_REPORTING_YEAR]
     reporting_year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else None
 
@@ -137,12 +150,26 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             continue
         sheet, cell = located
         cells[f"self:{c.id}"] = CellRef(sheet=sheet, cell=cell)
-        self_scores[c.id] = _parse_self_score(wb.value(sheet, cell), c.id, c.max,
-                                              Location(file=display, sheet=sheet, cell=cell, field=f"self:{c.id}"), issues)
+        self_scores[c.id] = _parse_self_score(
+            wb.value(sheet, cell),
+            c.id,
+            c.max,
+            Location(file=display, sheet=sheet, cell=cell, field=f"self:{c.id}"),
+            issues,
+        )
     _ = fields
-    dossier = Dossier(file=display, sha256=sha, criteria_id=found_id, criteria_version=found_version,
-                      fingerprint=fingerprint, reporting_year=reporting_year, values=values,
-                      self_scores=self_scores, cells=cells, raw=raw)
+    dossier = Dossier(
+        file=display,
+        sha256=sha,
+        criteria_id=found_id,
+        criteria_version=found_version,
+        fingerprint=fingerprint,
+        reporting_year=reporting_year,
+        values=values,
+        self_scores=self_scores,
+        cells=cells,
+        raw=raw,
+    )
     return DossierRead(display, sha, dossier, issues)
 
 
@@ -216,8 +243,9 @@ def _explain_empty(wb: Workbook, sheet: str, cell: str, label: str, loc: Locatio
     return False
 
 
-def _parse(value: Any, f: InputField, label: str, loc: Location, issues: list[Issue],
-           wb: Workbook, sheet: str, cell: str) -> tuple[Value, str | None]:
+def _parse(
+    value: Any, f: InputField, label: str, loc: Location, issues: list[Issue], wb: Workbook, sheet: str, cell: str
+) -> tuple[Value, str | None]:
     if isinstance(value, str):
         value = nfc(value).strip()
         if value in _ERROR_VALUES:
@@ -249,8 +277,9 @@ def _parse(value: Any, f: InputField, label: str, loc: Location, issues: list[Is
         for c in f.choices or []:
             if text in (fold(c.label.vi), fold(c.label.en), c.value):
                 return c.value, None
-        issues.append(error("value-not-choice", loc, label=label, value=str(value),
-                            choices=[c.label.vi for c in f.choices or []]))
+        issues.append(
+            error("value-not-choice", loc, label=label, value=str(value), choices=[c.label.vi for c in f.choices or []])
+        )
         return None, str(value)
     if kind == "date":
         return _parse_date(value, label, loc, issues)
@@ -263,9 +292,11 @@ def _num_text(value: Any) -> str:
     return str(value)
 
 
-def _parse_number(value: Any, f: InputField, label: str, loc: Location, issues: list[Issue]) -> tuple[Value, str | None]:
+def _parse_number(
+    value: Any, f: InputField, label: str, loc: Location, issues: list[Issue]
+) -> tuple[Value, str | None]:
     text: str | None = None
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time)):
+    if isinstance(value, (bool, dt.date, dt.time)):
         issues.append(error("value-not-number", loc, label=label, value=str(value)))
         return None, str(value)
     if isinstance(value, (int, float)):
@@ -295,8 +326,16 @@ def _parse_date(value: Any, label: str, loc: Location, issues: list[Issue]) -> t
         return value, None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
         date = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-        issues.append(warning("value-interpreted", loc, label=label, value=_num_text(value),
-                              parsed=date.strftime("%d/%m/%Y"), how=[L("số ngày kiểu Excel", "Excel serial date")]))
+        issues.append(
+            warning(
+                "value-interpreted",
+                loc,
+                label=label,
+                value=_num_text(value),
+                parsed=date.strftime("%d/%m/%Y"),
+                how=[L("số ngày kiểu Excel", "Excel serial date")],
+            )
+        )
         return date, str(value)
     text = str(value)
     m = _DATE_TEXT.match(text)
@@ -310,8 +349,16 @@ def _parse_date(value: Any, label: str, loc: Location, issues: list[Issue]) -> t
     except ValueError:
         issues.append(error("value-not-date", loc, label=label, value=text))
         return None, text
-    issues.append(warning("value-interpreted", loc, label=label, value=text, parsed=date.strftime("%d/%m/%Y"),
-                          how=[L("ngày ghi dạng chữ (ngày/tháng/năm)", "date typed as text (day/month/year)")]))
+    issues.append(
+        warning(
+            "value-interpreted",
+            loc,
+            label=label,
+            value=text,
+            parsed=date.strftime("%d/%m/%Y"),
+            how=[L("ngày ghi dạng chữ (ngày/tháng/năm)", "date typed as text (day/month/year)")],
+        )
+    )
     return date, text
 
 

@@ -185,10 +185,7 @@ class LinearRule(Strict):
 
     def describe(self, lang: str = "vi") -> str:
         word = "nội suy" if lang == "vi" else "linear"
-        return (
-            f"{word}: {self.start.value:g} → {self.start.points:g}, "
-            f"{self.end.value:g} → {self.end.points:g}"
-        )
+        return f"{word}: {self.start.value:g} → {self.start.points:g}, {self.end.value:g} → {self.end.points:g}"
 
 
 class YesNoRule(Strict):

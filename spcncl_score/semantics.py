@@ -5,8 +5,11 @@ Errors make the set unusable; warnings are shown but do not stop a run.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Mapping
+
 from spcncl_score.issues import Issue, Location, error
-from spcncl_score.models import NUMERIC_TYPES, CriteriaSet
+from spcncl_score.models import NUMERIC_TYPES, CriteriaSet, Gate, InputField
 from spcncl_score.rules import ChoiceRule, CouncilRule
 
 _TOL = 1e-9
@@ -44,9 +47,15 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
         if ref in scalar_fields or ref in defined_indicators:
             return True
         if ref in fields:
-            issues.append(error("criteria-ref-kind", loc(path), ref=ref,
-                                expected="a single-value field or an indicator",
-                                found="a yearly field (use an indicator such as 'latest')"))
+            issues.append(
+                error(
+                    "criteria-ref-kind",
+                    loc(path),
+                    ref=ref,
+                    expected="a single-value field or an indicator",
+                    found="a yearly field (use an indicator such as 'latest')",
+                )
+            )
         else:
             issues.append(error("criteria-unknown-ref", loc(path), ref=ref))
         return False
@@ -56,23 +65,30 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
         yearly = ind.yearly()
         if yearly is not None:
             fid, needed = yearly
-            f = fields.get(fid)
-            if f is None:
+            yf = fields.get(fid)
+            if yf is None:
                 issues.append(error("criteria-unknown-ref", loc(f"{base}.field"), ref=fid))
-            elif not f.yearly:
-                issues.append(error("criteria-ref-kind", loc(f"{base}.field"), ref=fid,
-                                    expected="a yearly field", found="a single-value field"))
-            elif f.years is not None and needed > f.years:
-                issues.append(error("criteria-years-window", loc(f"{base}"), needed=needed, field=fid, years=f.years))
-            elif ind.kind in ("avg_growth", "cagr") and (ind.years or f.years or 0) < 2:
-                issues.append(error("criteria-years-window", loc(f"{base}"), needed=2, field=fid, years=f.years))
+            elif not yf.yearly:
+                issues.append(
+                    error(
+                        "criteria-ref-kind",
+                        loc(f"{base}.field"),
+                        ref=fid,
+                        expected="a yearly field",
+                        found="a single-value field",
+                    )
+                )
+            elif yf.years is not None and needed > yf.years:
+                issues.append(error("criteria-years-window", loc(f"{base}"), needed=needed, field=fid, years=yf.years))
+            elif ind.kind in ("avg_growth", "cagr") and (ind.years or yf.years or 0) < 2:
+                issues.append(error("criteria-years-window", loc(f"{base}"), needed=2, field=fid, years=yf.years))
         for ref in ind.refs():
             check_scalar_ref(ref, f"{base}")
         defined_indicators.add(ind.id)  # indicators may use those declared before them
 
     numeric_refs = {k for k in scalar_fields if fields[k].type in NUMERIC_TYPES} | defined_indicators
 
-    for i, (role, ref) in enumerate(cs.identity.model_dump().items()):
+    for role, ref in cs.identity.model_dump().items():
         if ref is not None and (ref not in scalar_fields):
             issues.append(error("criteria-identity-field", loc(f"identity.{role}"), role=role, ref=ref))
 
@@ -85,8 +101,11 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
             if not isinstance(c.rule, CouncilRule):
                 rule_max = c.rule.max_points()
                 if rule_max > c.max + _TOL:
-                    issues.append(error("criteria-points-above-max", loc(f"{base}.rule"),
-                                        points=rule_max, max=c.max, criterion=c.id))
+                    issues.append(
+                        error(
+                            "criteria-points-above-max", loc(f"{base}.rule"), points=rule_max, max=c.max, criterion=c.id
+                        )
+                    )
             if c.input is None:
                 continue
             if not check_scalar_ref(c.input, f"{base}.input"):
@@ -94,14 +113,25 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
             in_type = fields[c.input].type if c.input in fields else "number"
             wanted = c.rule.input_types
             if in_type not in wanted:
-                issues.append(error("criteria-rule-input", loc(f"{base}.input"), rule=c.rule.kind,
-                                    expected=" / ".join(wanted), ref=c.input, found=in_type))
+                issues.append(
+                    error(
+                        "criteria-rule-input",
+                        loc(f"{base}.input"),
+                        rule=c.rule.kind,
+                        expected=" / ".join(wanted),
+                        ref=c.input,
+                        found=in_type,
+                    )
+                )
             elif isinstance(c.rule, ChoiceRule):
                 allowed = fields[c.input].choice_values()
                 for key in c.rule.points:
                     if key not in allowed:
-                        issues.append(error("criteria-unknown-choice", loc(f"{base}.rule.points.{key}"),
-                                            choice=key, field=c.input))
+                        issues.append(
+                            error(
+                                "criteria-unknown-choice", loc(f"{base}.rule.points.{key}"), choice=key, field=c.input
+                            )
+                        )
         if abs(gsum - g.max) > _TOL:
             issues.append(error("criteria-group-sum", loc(f"groups[{gi}].max"), group=g.id, sum=gsum, max=g.max))
         total += g.max
@@ -109,7 +139,7 @@ def check_semantics(cs: CriteriaSet) -> list[Issue]:
         issues.append(error("criteria-total-sum", loc("total_max"), sum=total, max=cs.total_max))
 
     if cs.gates is not None:
-        for key, node, path in _gate_paths(cs):
+        for _, node, path in _gate_paths(cs):
             if node.id:
                 claim(node.id, f"{path}.id")
         _check_gate_refs(cs, issues, loc, scalar_fields | defined_indicators, check_scalar_ref, fields)
@@ -132,10 +162,8 @@ def _is_number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _gate_paths(cs: CriteriaSet) -> list[tuple[str, object, str]]:
-    from spcncl_score.models import Gate
-
-    out: list[tuple[str, object, str]] = []
+def _gate_paths(cs: CriteriaSet) -> list[tuple[str, Gate, str]]:
+    out: list[tuple[str, Gate, str]] = []
 
     def visit(node: Gate, path: str) -> None:
         out.append((node.id or path, node, path))
@@ -148,28 +176,38 @@ def _gate_paths(cs: CriteriaSet) -> list[tuple[str, object, str]]:
     return out
 
 
-def _check_gate_refs(cs: CriteriaSet, issues: list[Issue], loc: object, known: set[str],
-                     check_scalar_ref: object, fields: dict[str, object]) -> None:
+def _check_gate_refs(
+    cs: CriteriaSet,
+    issues: list[Issue],
+    loc: Callable[[str], Location],
+    known: set[str],
+    check_scalar_ref: Callable[[str, str], bool],
+    fields: Mapping[str, InputField],
+) -> None:
     """Every leaf names a known value, with a value of the right type for its operator."""
     for _, node, path in _gate_paths(cs):
         ref = getattr(node, "ref", None)
         if ref is None:
             continue
-        if not check_scalar_ref(f"{ref}", f"{path}.ref"):  # type: ignore[operator]
+        if not check_scalar_ref(ref, f"{path}.ref"):
             continue
         f = fields.get(ref)
         ftype = getattr(f, "type", "number")
-        op, value = node.op, node.value  # type: ignore[attr-defined]
+        op, value = node.op, node.value
         expected: str | None = None
         if op in ("gt", "ge", "lt", "le") and ftype not in ("number", "integer"):
             expected = f"compared with eq, ne, in or not_in: '{ref}' is a {ftype} field, and '{op}' compares numbers"
         elif op in ("gt", "ge", "lt", "le") and (isinstance(value, (bool, str, list))):
             expected = "a number (YAML reads 1e6 as text: write 1000000 or 1.0e+6)"
         elif op in ("in", "not_in") and isinstance(value, list):
-            wrong = [v for v in value if (ftype in ("number", "integer") and not _is_number(v))
-                     or (ftype in ("choice", "text") and not isinstance(v, str))]
+            wrong = [
+                v
+                for v in value
+                if (ftype in ("number", "integer") and not _is_number(v))
+                or (ftype in ("choice", "text") and not isinstance(v, str))
+            ]
             if ftype == "choice" and f is not None:
-                wrong += [v for v in value if isinstance(v, str) and v not in f.choice_values()]  # type: ignore[attr-defined]
+                wrong += [v for v in value if isinstance(v, str) and v not in f.choice_values()]
             if wrong:
                 expected = f"a list of {ftype} values that '{ref}' can take (not {wrong!r})"
         elif ftype == "yes_no" and not isinstance(value, bool):
@@ -179,11 +217,19 @@ def _check_gate_refs(cs: CriteriaSet, issues: list[Issue], loc: object, known: s
         elif ftype in ("number", "integer") and op in ("eq", "ne") and isinstance(value, (str, bool)):
             expected = "a number"
         if expected:
-            issues.append(error("criteria-gate-value", loc(f"{path}.value"), ref=ref,  # type: ignore[operator]
-                                value=repr(value), expected=expected))
+            issues.append(
+                error(
+                    "criteria-gate-value",
+                    loc(f"{path}.value"),
+                    ref=ref,
+                    value=repr(value),
+                    expected=expected,
+                )
+            )
 
 
 # -- deeper checks: band tables, reachability, tiers, provenance -------------------------
+
 
 def check_design(cs: CriteriaSet) -> list[Issue]:
     """Static analysis of the scoring design (run by `criteria check` and on every load)."""
@@ -207,17 +253,37 @@ def check_design(cs: CriteriaSet) -> list[Issue]:
             if isinstance(rule, BandsRule):
                 issues.extend(_check_bands(rule, base, loc, Interval))
             if c.minimum is not None and c.minimum.threshold(c.max) > best + _TOL:
-                issues.append(error("criteria-unreachable-minimum", loc(f"{base}.minimum"), what=c.id,
-                                    minimum=c.minimum.threshold(c.max), best=best))
+                issues.append(
+                    error(
+                        "criteria-unreachable-minimum",
+                        loc(f"{base}.minimum"),
+                        what=c.id,
+                        minimum=c.minimum.threshold(c.max),
+                        best=best,
+                    )
+                )
             if c.source is None and g.source is None:
                 issues.append(warning("criteria-no-provenance", loc(base), what=f"criterion '{c.id}'"))
         if g.minimum is not None and g.minimum.threshold(g.max) > g_achievable + _TOL:
-            issues.append(error("criteria-unreachable-minimum", loc(f"{gpath}.minimum"), what=g.id,
-                                minimum=g.minimum.threshold(g.max), best=g_achievable))
+            issues.append(
+                error(
+                    "criteria-unreachable-minimum",
+                    loc(f"{gpath}.minimum"),
+                    what=g.id,
+                    minimum=g.minimum.threshold(g.max),
+                    best=g_achievable,
+                )
+            )
         achievable += g_achievable
     if cs.outcome.pass_mark > achievable + _TOL:
-        issues.append(error("criteria-unreachable-pass-mark", loc("outcome.pass_mark"),
-                            pass_mark=cs.outcome.pass_mark, best=achievable))
+        issues.append(
+            error(
+                "criteria-unreachable-pass-mark",
+                loc("outcome.pass_mark"),
+                pass_mark=cs.outcome.pass_mark,
+                best=achievable,
+            )
+        )
     if cs.outcome.source is None:
         issues.append(warning("criteria-no-provenance", loc("outcome"), what="the pass mark"))
     if cs.ranking.top_n and cs.ranking.source is None:
@@ -238,7 +304,7 @@ def _check_bands(rule: object, base: str, loc: object, interval_cls: type) -> li
     ordered = sorted(bands, key=lambda t: (t[1].lo, not t[1].lo_closed))
     if [i for i, _, _ in ordered] != [i for i, _, _ in bands]:
         out.append(error("criteria-bands-unsorted", loc(f"{base}.rule.bands")))  # type: ignore[operator]
-    for (i, a, pa), (j, b, pb) in zip(ordered, ordered[1:], strict=False):
+    for (_i, a, pa), (j, b, pb) in itertools.pairwise(ordered):
         path = f"{base}.rule.bands[{j}]"
         if a.hi > b.lo or (a.hi == b.lo and a.hi_closed and b.lo_closed):
             out.append(error("criteria-bands-overlap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
@@ -246,38 +312,64 @@ def _check_bands(rule: object, base: str, loc: object, interval_cls: type) -> li
             out.append(error("criteria-bands-gap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
         worse = pb < pa if rule.direction == "higher" else pb > pa
         if worse:
-            out.append(error("criteria-bands-not-monotone", loc(f"{path}.points"),  # type: ignore[operator]
-                             direction=rule.direction, a=a.render(), b=b.render(), pa=pa, pb=pb))
+            out.append(
+                error(
+                    "criteria-bands-not-monotone",
+                    loc(f"{path}.points"),  # type: ignore[operator]
+                    direction=rule.direction,
+                    a=a.render(),
+                    b=b.render(),
+                    pa=pa,
+                    pb=pb,
+                )
+            )
     dom = interval_cls.parse(rule.domain)  # type: ignore[attr-defined]
     first, last = ordered[0][1], ordered[-1][1]
     if first.lo > dom.lo or (first.lo == dom.lo and dom.lo_closed and not first.lo_closed):
-        out.append(error("criteria-bands-uncovered", loc(f"{base}.rule.bands"),  # type: ignore[operator]
-                         edge="lower", domain=rule.domain, band=first.render()))
+        out.append(
+            error(
+                "criteria-bands-uncovered",
+                loc(f"{base}.rule.bands"),  # type: ignore[operator]
+                edge="lower",
+                domain=rule.domain,
+                band=first.render(),
+            )
+        )
     if last.hi < dom.hi or (last.hi == dom.hi and dom.hi_closed and not last.hi_closed):
-        out.append(error("criteria-bands-uncovered", loc(f"{base}.rule.bands"),  # type: ignore[operator]
-                         edge="upper", domain=rule.domain, band=last.render()))
+        out.append(
+            error(
+                "criteria-bands-uncovered",
+                loc(f"{base}.rule.bands"),  # type: ignore[operator]
+                edge="upper",
+                domain=rule.domain,
+                band=last.render(),
+            )
+        )
     return out
 
 
 def _check_tiers(cs: CriteriaSet, loc: object, interval_cls: type) -> list[Issue]:
     tiers = sorted(((i, t.interval) for i, t in enumerate(cs.outcome.tiers or [])), key=lambda x: x[1].lo)
     out: list[Issue] = []
-    for (_, a), (j, b) in zip(tiers, tiers[1:], strict=False):
+    for (_, a), (j, b) in itertools.pairwise(tiers):
         path = f"outcome.tiers[{j}].range"
         if a.hi > b.lo or (a.hi == b.lo and a.hi_closed and b.lo_closed):
             out.append(error("criteria-tiers-overlap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
         elif a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
             out.append(error("criteria-tiers-gap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
     lo, hi = tiers[0][1], tiers[-1][1]
-    if lo.lo > 0 or (lo.lo == 0 and not lo.lo_closed) or hi.hi < cs.total_max or (
-            hi.hi == cs.total_max and not hi.hi_closed):
+    if (
+        lo.lo > 0
+        or (lo.lo == 0 and not lo.lo_closed)
+        or hi.hi < cs.total_max
+        or (hi.hi == cs.total_max and not hi.hi_closed)
+    ):
         out.append(error("criteria-tiers-uncovered", loc("outcome.tiers"), max=cs.total_max))  # type: ignore[operator]
     return out
 
 
 def _check_gate_provenance(cs: CriteriaSet, issues: list[Issue], loc: object) -> None:
     from spcncl_score.issues import warning
-    from spcncl_score.models import Gate
 
     def visit(node: Gate, path: str, covered: bool) -> None:
         covered = covered or node.source is not None

@@ -33,21 +33,26 @@ def margins(cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame) -> pd.D
     n = cs.ranking.top_n
     line = pd.Series(np.nan, index=ranking.index)
     if n:
-        allowed = ranking[scores.outcome["recognised"].reindex(ranking.index).to_numpy(dtype=bool)
-                          & ~ranking["capped"].to_numpy(dtype=bool)]
+        allowed = ranking[
+            scores.outcome["recognised"].reindex(ranking.index).to_numpy(dtype=bool)
+            & ~ranking["capped"].to_numpy(dtype=bool)
+        ]
         inside = total.reindex(allowed.index)[allowed["top"].to_numpy(dtype=bool)]
         outside = total.reindex(allowed.index)[~allowed["top"].to_numpy(dtype=bool)]
         lowest_in = float(inside.min()) if len(inside) else np.nan
         highest_out = float(outside.max()) if len(outside) else np.nan
         is_top = ranking["top"].to_numpy(dtype=bool)
         # inside: how much it may lose before the best outsider catches it; outside: what it lacks
-        line = pd.Series(np.where(is_top, total - (highest_out if not np.isnan(highest_out) else 0.0),
-                                  total - lowest_in), index=ranking.index)
+        line = pd.Series(
+            np.where(is_top, total - (highest_out if not np.isnan(highest_out) else 0.0), total - lowest_in),
+            index=ranking.index,
+        )
     return pd.DataFrame({"to_pass_mark": to_pass.round(6), "to_top_line": line.round(6)})
 
 
-def monte_carlo(cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame,
-                settings: SensitivitySettings = SensitivitySettings()) -> pd.DataFrame:
+def monte_carlo(
+    cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame, settings: SensitivitySettings = SensitivitySettings()
+) -> pd.DataFrame:
     """Share of runs in which each dossier keeps its outcome when every criterion's points move ±x %."""
     idx = ranking.index
     pts = scores.points.reindex(idx).to_numpy(dtype=float)
@@ -85,16 +90,24 @@ def monte_carlo(cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame,
     p_rec = same_rec / settings.runs
     p_top = same_top / settings.runs if top_n else np.ones(n)
     stability = np.minimum(p_rec, p_top)
-    return pd.DataFrame({"p_same_recognition": p_rec.round(4), "p_same_top": p_top.round(4),
-                         "stability": stability.round(4), "fragile": stability < settings.fragile_below},
-                        index=idx)
+    return pd.DataFrame(
+        {
+            "p_same_recognition": p_rec.round(4),
+            "p_same_top": p_top.round(4),
+            "stability": stability.round(4),
+            "fragile": stability < settings.fragile_below,
+        },
+        index=idx,
+    )
 
 
-def sensitivity(cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame,
-                settings: SensitivitySettings = SensitivitySettings()) -> pd.DataFrame:
+def sensitivity(
+    cs: CriteriaSet, scores: ScoreResult, ranking: pd.DataFrame, settings: SensitivitySettings = SensitivitySettings()
+) -> pd.DataFrame:
     if len(ranking) == 0:
-        return pd.DataFrame(columns=["to_pass_mark", "to_top_line", "p_same_recognition", "p_same_top",
-                                     "stability", "fragile"])
+        return pd.DataFrame(
+            columns=["to_pass_mark", "to_top_line", "p_same_recognition", "p_same_top", "stability", "fragile"]
+        )
     out = margins(cs, scores, ranking).join(monte_carlo(cs, scores, ranking, settings))
     # an ineligible product has no Top-N line to speak of: the gates, not points, decide it
     eligible = scores.outcome["eligible"].reindex(out.index).to_numpy(dtype=bool)

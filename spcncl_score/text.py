@@ -40,6 +40,6 @@ class Provenance(Strict):
 
     def describe(self, lang: str = "vi") -> str:
         if self.status == "verified":
-            return (f"Đã xác minh: {self.citation}" if lang == "vi" else f"Verified: {self.citation}")
+            return f"Đã xác minh: {self.citation}" if lang == "vi" else f"Verified: {self.citation}"
         what = self.confirm or self.citation or ""
         return f"Tạm thời — cần xác nhận: {what}" if lang == "vi" else f"Provisional — to confirm: {what}"

@@ -134,8 +134,16 @@ def open_workbook(path: Path, display: str) -> tuple[Workbook | None, list[Issue
         return None, [error("file-corrupt-zip", loc, detail=str(exc))]
     try:
         return _open_zip(path, zf, loc)
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError, EOFError,
-            NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ET.ParseError,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         zf.close()
         return None, [error("file-corrupt-zip", loc, detail=f"{type(exc).__name__}: {exc}")]
 
@@ -147,8 +155,14 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_INFLATED_BYTES or (total > 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO):
         zf.close()
-        return None, [error("file-too-large", loc, size_mb=round(total / 1024 / 1024, 1),
-                            limit_mb=MAX_INFLATED_BYTES // 1024 // 1024)]
+        return None, [
+            error(
+                "file-too-large",
+                loc,
+                size_mb=round(total / 1024 / 1024, 1),
+                limit_mb=MAX_INFLATED_BYTES // 1024 // 1024,
+            )
+        ]
     if "mimetype" in members and b"opendocument" in zf.read("mimetype"):
         zf.close()
         return None, [error("file-ods", loc)]

@@ -45,7 +45,7 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
     mark = exc.problem_mark
     if mark is not None:
         line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
-        if "\t" in line[: len(line) - len(line.lstrip())] or "cannot start any token" in problem and "\t" in line:
+        if "\t" in line[: len(line) - len(line.lstrip())] or ("cannot start any token" in problem and "\t" in line):
             return "the line is indented with a tab; YAML needs spaces"
     ctx = exc.context_mark
     if ctx is not None and exc.context:
@@ -63,8 +63,9 @@ def _walk(node: yaml.Node, path: str, lines: dict[str, int]) -> None:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key_node.tag.endswith(":bool"):
-                raise YamlError(f"key '{key}' is read by YAML as true/false; quote it, or in a yes_no rule "
-                                f"use if_yes / if_no", line)
+                raise YamlError(
+                    f"key '{key}' is read by YAML as true/false; quote it, or in a yes_no rule use if_yes / if_no", line
+                )
             if key in seen:
                 # PyYAML would keep the last value silently
                 raise YamlError(f"key '{key}' is repeated (first at line {seen[key]})", line)

@@ -45,12 +45,20 @@ def hanoi_council(**over: Any) -> dict[str, Any]:
         "members": [
             {"id": "m01", "name": "Nguyễn Văn An", "organisation": "UBND thành phố Hà Nội", "role": "chair"},
             {"id": "m02", "name": "Trần Thị Bình", "organisation": "Sở Công Thương Hà Nội", "role": "member"},
-            {"id": "m03", "name": "Lê Minh Cường", "organisation": "Sở Khoa học và Công nghệ Hà Nội",
-             "role": "member"},
-            {"id": "m04", "name": "Phạm Thu Dung", "organisation": "Sở Tài nguyên và Môi trường Hà Nội",
-             "role": "member"},
-            {"id": "m05", "name": "Hoàng Quốc Em", "organisation": "Công ty Cổ phần Cơ khí Chính xác Đông Anh",
-             "organisation_tax_code": "0109615386", "role": "member"},
+            {"id": "m03", "name": "Lê Minh Cường", "organisation": "Sở Khoa học và Công nghệ Hà Nội", "role": "member"},
+            {
+                "id": "m04",
+                "name": "Phạm Thu Dung",
+                "organisation": "Sở Tài nguyên và Môi trường Hà Nội",
+                "role": "member",
+            },
+            {
+                "id": "m05",
+                "name": "Hoàng Quốc Em",
+                "organisation": "Công ty Cổ phần Cơ khí Chính xác Đông Anh",
+                "organisation_tax_code": "0109615386",
+                "role": "member",
+            },
             {"id": "m06", "name": "Vũ Thị Phương", "organisation": "Sở Công Thương Hà Nội", "role": "secretary"},
         ],
         "conflicts": [],
@@ -81,13 +89,16 @@ def small_council(**over: Any) -> Council:
     return Council.model_validate(data)
 
 
-def long_scores(table: Mapping[str, Mapping[str, float]], criterion: str = D2,
-                comments: Mapping[tuple[str, str], str] | None = None) -> pd.DataFrame:
+def long_scores(
+    table: Mapping[str, Mapping[str, float]], criterion: str = D2, comments: Mapping[tuple[str, str], str] | None = None
+) -> pd.DataFrame:
     """member -> dossier -> score, as the long frame aggregate() takes."""
     comments = comments or {}
-    rows = [{"member": m, "dossier": d, "criterion": criterion, "score": float(v),
-             "comment": comments.get((m, d), "")}
-            for m, by_d in table.items() for d, v in by_d.items()]
+    rows = [
+        {"member": m, "dossier": d, "criterion": criterion, "score": float(v), "comment": comments.get((m, d), "")}
+        for m, by_d in table.items()
+        for d, v in by_d.items()
+    ]
     return pd.DataFrame(rows, columns=["member", "dossier", "criterion", "score", "comment"])
 
 
@@ -123,8 +134,9 @@ def form_rows(path: Path) -> list[tuple[int, str, str, Any]]:
         wb.close()
 
 
-def fill_form(path: Path, scores: Mapping[str, Any], comments: Mapping[str, str] | None = None,
-              criterion: str = D2) -> dict[str, int]:
+def fill_form(
+    path: Path, scores: Mapping[str, Any], comments: Mapping[str, str] | None = None, criterion: str = D2
+) -> dict[str, int]:
     """Type scores (dossier short key or file name -> value) into a member's form, like a member in Excel.
 
     Returns dossier key -> the row written, for checking cell references in messages."""
@@ -150,8 +162,12 @@ def fill_form(path: Path, scores: Mapping[str, Any], comments: Mapping[str, str]
     return written
 
 
-def fill_forms(folder: Path, council_id: str, table: Mapping[str, Mapping[str, Any]],
-               comments: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, dict[str, int]]:
+def fill_forms(
+    folder: Path,
+    council_id: str,
+    table: Mapping[str, Mapping[str, Any]],
+    comments: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, dict[str, int]]:
     comments = comments or {}
     return {m: fill_form(form_path(folder, council_id, m), s, comments.get(m)) for m, s in table.items()}
 

@@ -40,8 +40,14 @@ def crit(cid: str, max: float, rule: Mapping[str, Any], input: str | None = None
 
 def group(gid: str, *criteria: Mapping[str, Any], max: float | None = None, **kw: Any) -> dict[str, Any]:
     total = sum(float(c["max"]) for c in criteria)
-    return {"id": gid, "title": T(gid), "max": total if max is None else max,
-            "source": PROVISIONAL, "criteria": [dict(c) for c in criteria], **kw}
+    return {
+        "id": gid,
+        "title": T(gid),
+        "max": total if max is None else max,
+        "source": PROVISIONAL,
+        "criteria": [dict(c) for c in criteria],
+        **kw,
+    }
 
 
 def council(cid: str, max: float, **kw: Any) -> dict[str, Any]:
@@ -127,18 +133,26 @@ def make_frame(cs: CriteriaSet, rows: Mapping[str, Mapping[str, Any]]) -> pd.Dat
     return frame
 
 
-def make_self_scores(cs: CriteriaSet, index: pd.Index,
-                     selfs: Mapping[str, Mapping[str, float | None]] | None = None) -> pd.DataFrame:
+def make_self_scores(
+    cs: CriteriaSet, index: pd.Index, selfs: Mapping[str, Mapping[str, float | None]] | None = None
+) -> pd.DataFrame:
     selfs = selfs or {}
     ids = [c.id for _, c in cs.criteria()]
-    data = {cid: [np.nan if selfs.get(d, {}).get(cid) is None else float(selfs[d][cid])  # type: ignore[arg-type]
-                  for d in index] for cid in ids}
+    data = {
+        cid: [
+            np.nan if selfs.get(d, {}).get(cid) is None else float(selfs[d][cid])  # type: ignore[arg-type]
+            for d in index
+        ]
+        for cid in ids
+    }
     return pd.DataFrame(data, index=index, dtype=float)
 
 
-def run(cs: CriteriaSet, rows: Mapping[str, Mapping[str, Any]],
-        selfs: Mapping[str, Mapping[str, float | None]] | None = None,
-        ) -> tuple[ScoreResult, pd.DataFrame, list[Issue]]:
+def run(
+    cs: CriteriaSet,
+    rows: Mapping[str, Mapping[str, Any]],
+    selfs: Mapping[str, Mapping[str, float | None]] | None = None,
+) -> tuple[ScoreResult, pd.DataFrame, list[Issue]]:
     """Score and rank ``rows`` (dossier name -> value key -> value); the enterprise is the tax code."""
     frame = make_frame(cs, rows)
     result = score(cs, frame, make_self_scores(cs, frame.index, selfs))

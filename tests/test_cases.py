@@ -48,9 +48,27 @@ from spcncl_score.models import CriteriaSet
 from tests.helpers import run
 
 CASES_DIR = Path(__file__).parent / "cases"
-EXPECT_KEYS = {"points", "basis", "indicators", "groups", "totals", "eligible", "passed", "recognised", "tiers",
-               "reasons", "ranks", "order", "top", "top_tie", "capped", "tied", "separated_by", "issues",
-               "issue_texts"}
+EXPECT_KEYS = {
+    "points",
+    "basis",
+    "indicators",
+    "groups",
+    "totals",
+    "eligible",
+    "passed",
+    "recognised",
+    "tiers",
+    "reasons",
+    "ranks",
+    "order",
+    "top",
+    "top_tie",
+    "capped",
+    "tied",
+    "separated_by",
+    "issues",
+    "issue_texts",
+}
 
 
 def _load_cases() -> list[Any]:

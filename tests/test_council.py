@@ -66,11 +66,25 @@ SCORES = {
 }
 
 
-def agg(cm: Council, cs, scores: pd.DataFrame | None = None, *, attending: set[str] = VOTING,
-        conflicts: list[ConflictFound] | None = None, computed: pd.DataFrame = COMPUTED,
-        dossiers: list[str] | None = None) -> CouncilResult:
-    return aggregate(cm, cs, dossiers or [DA, DB], computed, long_scores(SCORES) if scores is None else scores,
-                     conflicts or [], attending)
+def agg(
+    cm: Council,
+    cs,
+    scores: pd.DataFrame | None = None,
+    *,
+    attending: set[str] = VOTING,
+    conflicts: list[ConflictFound] | None = None,
+    computed: pd.DataFrame = COMPUTED,
+    dossiers: list[str] | None = None,
+) -> CouncilResult:
+    return aggregate(
+        cm,
+        cs,
+        dossiers or [DA, DB],
+        computed,
+        long_scores(SCORES) if scores is None else scores,
+        conflicts or [],
+        attending,
+    )
 
 
 def stat(cr: CouncilResult, dossier: str, col: str) -> float:
@@ -83,13 +97,16 @@ def stat(cr: CouncilResult, dossier: str, col: str) -> float:
 #     each end -> 6 7 9 -> 22/3; deviations 3.2 -.8 .2 2.2 -4.8 -> squares 38.8 -> sample var 9.7
 # dB: 4, 5, 5, 6, 5.5 -> sum 25.5, mean 5.1; sorted 4 5 5 5.5 6 -> median 5; trimmed 5 5 5.5 -> 15.5/3;
 #     deviations -1.1 -.1 -.1 .9 .4 -> squares 2.2 -> sample var .55
-@pytest.mark.parametrize("how, extra, a, b", [
-    ("mean", {}, 6.8, 5.1),
-    ("median", {}, 7.0, 5.0),
-    ("trimmed_mean", {"trim_fraction": 0.2}, 22 / 3, 15.5 / 3),
-    # 10 % of five scores is half a score: floor -> nothing trimmed, the plain mean
-    ("trimmed_mean", {}, 6.8, 5.1),
-])
+@pytest.mark.parametrize(
+    "how, extra, a, b",
+    [
+        ("mean", {}, 6.8, 5.1),
+        ("median", {}, 7.0, 5.0),
+        ("trimmed_mean", {"trim_fraction": 0.2}, 22 / 3, 15.5 / 3),
+        # 10 % of five scores is half a score: floor -> nothing trimmed, the plain mean
+        ("trimmed_mean", {}, 6.8, 5.1),
+    ],
+)
 def test_aggregation_methods(hanoi, how, extra, a, b):
     cr = agg(small_council(aggregation=how, **extra), hanoi)
     assert list(cr.points.columns) == [D2]
@@ -152,14 +169,17 @@ def only(members: set[str]) -> pd.DataFrame:
     return long_scores({m: s for m, s in SCORES.items() if m in members})
 
 
-@pytest.mark.parametrize("fraction, n_voting, needed", [
-    (0.75, 5, 4),  # 3.75 -> 4
-    (0.75, 4, 3),  # exactly 3
-    (0.6, 5, 3),  # exactly 3
-    (0.7, 10, 7),  # 0.7 * 10 = 7.000000000000001 in floating point: still 7
-    (0.5, 5, 3),  # 2.5 -> 3
-    (1.0, 5, 5),
-])
+@pytest.mark.parametrize(
+    "fraction, n_voting, needed",
+    [
+        (0.75, 5, 4),  # 3.75 -> 4
+        (0.75, 4, 3),  # exactly 3
+        (0.6, 5, 3),  # exactly 3
+        (0.7, 10, 7),  # 0.7 * 10 = 7.000000000000001 in floating point: still 7
+        (0.5, 5, 3),  # 2.5 -> 3
+        (1.0, 5, 5),
+    ],
+)
 def test_quorum_size_rounds_up(fraction, n_voting, needed):
     members = [{"id": "ch", "name": "C", "organisation": "O", "role": "chair"}]
     members += [{"id": f"u{i}", "name": f"U{i}", "organisation": "O"} for i in range(1, n_voting)]
@@ -195,8 +215,7 @@ def test_chair_absent_means_no_quorum(hanoi):
     assert cr.present.to_dict() == {DA: 4, DB: 4}
     assert not cr.quorum.any()
     assert all(" và Chủ tịch" in w.message("vi") for w in issues_of(cr.issues, "council-quorum"))
-    cr = agg(small_council(quorum={"fraction": 0.75, "chair_required": False}), hanoi, only(present),
-             attending=present)
+    cr = agg(small_council(quorum={"fraction": 0.75, "chair_required": False}), hanoi, only(present), attending=present)
     assert cr.quorum.all()
 
 
@@ -386,8 +405,12 @@ def test_forms_leave_out_conflicted_dossiers(blank, tmp_path):
     members = hanoi_council()["members"]
     # m05 now at a branch of hn01's enterprise, under a name that does not match hn01's
     members[4].update(organisation="Chi nhánh Công ty Cơ khí tại Sóc Sơn", organisation_tax_code=HN01_TAX + "-001")
-    cfile = write_yaml(tmp_path / "c.yaml", hanoi_council(
-        members=members, conflicts=[{"member": "m03", "tax_code": HN02_TAX, "reason": "Vợ là kế toán trưởng"}]))
+    cfile = write_yaml(
+        tmp_path / "c.yaml",
+        hanoi_council(
+            members=members, conflicts=[{"member": "m03", "tax_code": HN02_TAX, "reason": "Vợ là kế toán trưởng"}]
+        ),
+    )
     res = make_forms(dossiers, cfile, tmp_path / "F")
     every = set(SUBSET.values())
     assert form_dossiers(form_path(tmp_path / "F", CID, "m05")) == every - {SUBSET["hn01"]}
@@ -455,9 +478,16 @@ def test_end_to_end_cli_report(env):
     ]
 
     stats = sheet_rows(out, "Tổng hợp Hội đồng")
-    assert sheet_header(out, "Tổng hợp Hội đồng") == ["Tệp", "Mã tiêu chí", "Số người chấm", "Trung bình",
-                                                       "Trung vị", "Độ lệch chuẩn", "Chênh lệch (max−min)",
-                                                       "Điểm tổng hợp"]
+    assert sheet_header(out, "Tổng hợp Hội đồng") == [
+        "Tệp",
+        "Mã tiêu chí",
+        "Số người chấm",
+        "Trung bình",
+        "Trung vị",
+        "Độ lệch chuẩn",
+        "Chênh lệch (max−min)",
+        "Điểm tổng hợp",
+    ]
     # std: hn01 devs 1 0 -1 0 -> 2/3; hn02 0 1 -1 0 0 -> 2/4; hn03 1 0 0 -1 0 -> 2/4;
     #      hn04 -2 -1 0 1 2 -> 10/4; hn05 .1 .6 -.9 -.4 .6 -> 1.7/4
     expected = [
@@ -485,15 +515,20 @@ def test_end_to_end_cli_report(env):
 
     # member totals of hn04: 72 + 2, 3, 4, 5, 6 -> spread 4 > 3.5; every other spread is at most 2
     dis = sheet_rows(out, "Bất đồng")
-    assert sheet_header(out, "Bất đồng") == ["Tệp", "Doanh nghiệp", "Chênh lệch (max−min)",
-                                              *[names[m] for m in ("m01", "m02", "m03", "m04", "m05")]]
+    assert sheet_header(out, "Bất đồng") == [
+        "Tệp",
+        "Doanh nghiệp",
+        "Chênh lệch (max−min)",
+        *[names[m] for m in ("m01", "m02", "m03", "m04", "m05")],
+    ]
     assert dis == [[SUBSET["hn04"], "Công ty Cổ phần Điện tử Thăng Long Việt", 4, 74, 75, 76, 77, 78]]
 
     minutes = sheet_rows(out, "Biên bản thống nhất")
     assert len(minutes) == 1
     assert minutes[0][:3] == [1, SUBSET["hn04"], "Công ty Cổ phần Điện tử Thăng Long Việt"]
-    assert minutes[0][3] == (f"Hồ sơ {SUBSET['hn04']}: tổng điểm của các thành viên chênh nhau 4 điểm (> 3,5); "
-                             "Hội đồng cần thảo luận.")
+    assert minutes[0][3] == (
+        f"Hồ sơ {SUBSET['hn04']}: tổng điểm của các thành viên chênh nhau 4 điểm (> 3,5); Hội đồng cần thảo luận."
+    )
     assert minutes[0][4] in (None, "")
 
 
@@ -610,11 +645,13 @@ def test_out_of_range_and_text_scores(env):
     r = env.run()
     bad = issues_of(r.issues, "council-score-invalid")
     got = sorted((i.location.file, i.location.sheet, i.location.cell, i.params["value"]) for i in bad)
-    assert got == sorted([
-        (f"F/phieu-{CID}-m02.xlsx", FORM_SHEET, f"I{rows['m02']['hn01']}", "11"),
-        (f"F/phieu-{CID}-m03.xlsx", FORM_SHEET, f"I{rows['m03']['hn02']}", "tám"),
-        (f"F/phieu-{CID}-m04.xlsx", FORM_SHEET, f"I{rows['m04']['hn03']}", "-1"),
-    ])
+    assert got == sorted(
+        [
+            (f"F/phieu-{CID}-m02.xlsx", FORM_SHEET, f"I{rows['m02']['hn01']}", "11"),
+            (f"F/phieu-{CID}-m03.xlsx", FORM_SHEET, f"I{rows['m03']['hn02']}", "tám"),
+            (f"F/phieu-{CID}-m04.xlsx", FORM_SHEET, f"I{rows['m04']['hn03']}", "-1"),
+        ]
+    )
     assert all(i.is_error and i.location.field == D2 and i.params["max"] == 10 for i in bad)
     # invalid cells are left out: hn01 10 + 7 + 8 = 25/3; hn02 0 + 7 + 6 + 6 = 19/4; hn03 7.5 + 9 + 9 + 9 = 34.5/4
     assert d2(r, "hn01") == approx(25 / 3)
@@ -622,8 +659,11 @@ def test_out_of_range_and_text_scores(env):
     assert d2(r, "hn03") == approx(34.5 / 4)
     # ... and listed as still to be scored
     missing = {i.params["member"]: i.params["items"] for i in issues_of(r.issues, "council-score-missing")}
-    assert missing == {"m02": [f"{SUBSET['hn01']}/{D2}"], "m03": [f"{SUBSET['hn02']}/{D2}"],
-                       "m04": [f"{SUBSET['hn03']}/{D2}"]}
+    assert missing == {
+        "m02": [f"{SUBSET['hn01']}/{D2}"],
+        "m03": [f"{SUBSET['hn02']}/{D2}"],
+        "m04": [f"{SUBSET['hn03']}/{D2}"],
+    }
 
 
 def test_duplicate_form_for_one_member_uses_neither(env):
@@ -656,8 +696,9 @@ def test_missing_scores_listed_per_member(env):
     table["m05"] = {"hn02": 6, "hn03": 9, "hn04": 6}  # hn05 left blank; hn01 is not on the form
     env.fill(table)
     r = env.run()
-    missing = {i.params["member"]: (i.params["count"], i.params["items"])
-               for i in issues_of(r.issues, "council-score-missing")}
+    missing = {
+        i.params["member"]: (i.params["count"], i.params["items"]) for i in issues_of(r.issues, "council-score-missing")
+    }
     assert missing == {
         "m02": (3, [f"{SUBSET[k]}/{D2}" for k in ("hn03", "hn04", "hn05")]),
         "m05": (1, [f"{SUBSET['hn05']}/{D2}"]),
@@ -680,8 +721,10 @@ def two_council_criteria():
 @pytest.mark.parametrize("low_c2, flagged", [(5.0, False), (4.5, True)])
 def test_disagreement_at_the_threshold(two_council_criteria, low_c2, flagged):
     cs = two_council_criteria
-    scores = pd.concat([long_scores({"ch": {DA: 10}, "u1": {DA: 5}}, "c1"),
-                        long_scores({"ch": {DA: 10}, "u1": {DA: low_c2}}, "c2")], ignore_index=True)
+    scores = pd.concat(
+        [long_scores({"ch": {DA: 10}, "u1": {DA: 5}}, "c1"), long_scores({"ch": {DA: 10}, "u1": {DA: low_c2}}, "c2")],
+        ignore_index=True,
+    )
     empty = pd.DataFrame(index=pd.Index([DA], name="dossier"))
     cr = aggregate(small_council(criteria_id="test-set"), cs, [DA], empty, scores, [], VOTING)
     # totals: ch 10 + 10 = 20; u1 5 + 5 = 10 (spread 10, not > 10) or 5 + 4.5 = 9.5 (spread 10.5)

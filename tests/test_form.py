@@ -99,15 +99,32 @@ def test_another_program_fills_the_form_by_names_only(form, tmp_path):
     """Fill a blank form through the defined names (no coordinates), then score it."""
     wb = openpyxl.load_workbook(form)
     values = {
-        "f.enterprise_name": "Công ty TNHH Điền Bằng Tên", "f.tax_code": "0101234567",
-        "f.head_office_address": "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội", "f.head_office_in_hanoi": "Có",
-        "f.factory_in_hanoi": "Không", "f.product_name": "Tủ điện hạ thế", "f.industry_group": "Điện, điện tử",
-        "f.high_tech_listed": "Không", "f.handicraft": "Không", "f.startup": "Không",
-        "f.compliance_commitment": "Có", "f.iso9001": "Có", "f.iso14001": "Không", "f.standard_conformity": "Có",
-        "f.revenue.y0": 330, "f.revenue.y1": 300, "f.revenue.y2": 250,
-        "f.export_usd.y0": 0, "f.export_usd.y1": 0, "f.export_usd.y2": 0,
-        "f.workers.y0": 220, "f.workers.y1": 210, "f.workers.y2": 200,
-        "f.budget_contribution.y0": 12, "f.budget_contribution.y1": 11, "f.budget_contribution.y2": 10,
+        "f.enterprise_name": "Công ty TNHH Điền Bằng Tên",
+        "f.tax_code": "0101234567",
+        "f.head_office_address": "Số 1 Tràng Tiền, Hoàn Kiếm, Hà Nội",
+        "f.head_office_in_hanoi": "Có",
+        "f.factory_in_hanoi": "Không",
+        "f.product_name": "Tủ điện hạ thế",
+        "f.industry_group": "Điện, điện tử",
+        "f.high_tech_listed": "Không",
+        "f.handicraft": "Không",
+        "f.startup": "Không",
+        "f.compliance_commitment": "Có",
+        "f.iso9001": "Có",
+        "f.iso14001": "Không",
+        "f.standard_conformity": "Có",
+        "f.revenue.y0": 330,
+        "f.revenue.y1": 300,
+        "f.revenue.y2": 250,
+        "f.export_usd.y0": 0,
+        "f.export_usd.y1": 0,
+        "f.export_usd.y2": 0,
+        "f.workers.y0": 220,
+        "f.workers.y1": 210,
+        "f.workers.y2": 200,
+        "f.budget_contribution.y0": 12,
+        "f.budget_contribution.y1": 11,
+        "f.budget_contribution.y2": 10,
         "s.d2_technology": 6,
     }
     for name, value in values.items():
@@ -121,9 +138,17 @@ def test_another_program_fills_the_form_by_names_only(form, tmp_path):
     # growth: (330/300 - 1) = 10 %, (300/250 - 1) = 20 % -> mean 15 % -> band [15, +inf) -> 15
     # scale: 330 in [300, 1000) -> 15; productivity 330/220*1000 = 1500 -> (1500-500)/2500*10 = 4
     # export share 0 -> 0; ISO 9001 8, ISO 14001 0, conformity 6; budget 12 in [5, 20) -> 6; d2 self 6
-    assert pts.to_dict() == {"a1_growth": 15, "a2_scale": 15, "b1_productivity": 4, "b2_export": 0,
-                             "c1_iso9001": 8, "c2_iso14001": 0, "c3_conformity": 6, "d1_budget": 6,
-                             "d2_technology": 6}
+    assert pts.to_dict() == {
+        "a1_growth": 15,
+        "a2_scale": 15,
+        "b1_productivity": 4,
+        "b2_export": 0,
+        "c1_iso9001": 8,
+        "c2_iso14001": 0,
+        "c3_conformity": 6,
+        "d1_budget": 6,
+        "d2_technology": 6,
+    }
     assert result.scores.total.loc["filled.xlsx"] == 60
     assert result.scores.outcome.at["filled.xlsx", "recognised"]
 

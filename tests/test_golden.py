@@ -19,18 +19,45 @@ SETS = [("hanoi", "hanoi-spcncl"), ("ocop", "ocop"), ("cnnt", "cnnt")]
 @pytest.mark.parametrize(("folder", "criteria"), SETS)
 def test_samples_match_their_golden_file(folder, criteria):
     golden = ROOT / "tests" / "golden" / f"{folder}-samples.json"
-    result = CliRunner().invoke(app, ["evaluate", str(ROOT / "samples" / folder), "-c", criteria, "--no-report",
-                                      "-q", "--mc-runs", "0", "--expect", str(golden)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "evaluate",
+            str(ROOT / "samples" / folder),
+            "-c",
+            criteria,
+            "--no-report",
+            "-q",
+            "--mc-runs",
+            "0",
+            "--expect",
+            str(golden),
+        ],
+    )
     assert result.exit_code == 0, result.output
 
 
 def test_a_changed_criterion_fails_the_golden_check(tmp_path):
-    changed = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8").replace(
-        "pass_mark: 60", "pass_mark: 65")
+    changed = (
+        (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8").replace("pass_mark: 60", "pass_mark: 65")
+    )
     path = tmp_path / "hanoi-spcncl.yaml"
     path.write_text(changed, encoding="utf-8")
     golden = ROOT / "tests" / "golden" / "hanoi-samples.json"
-    result = CliRunner().invoke(app, ["evaluate", str(ROOT / "samples" / "hanoi"), "-c", str(path), "--no-report",
-                                      "-q", "--mc-runs", "0", "--expect", str(golden)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "evaluate",
+            str(ROOT / "samples" / "hanoi"),
+            "-c",
+            str(path),
+            "--no-report",
+            "-q",
+            "--mc-runs",
+            "0",
+            "--expect",
+            str(golden),
+        ],
+    )
     assert result.exit_code == 1
     assert '"recognised": false' in result.output  # the diff shows who lost recognition

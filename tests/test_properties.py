@@ -20,8 +20,9 @@ from spcncl_score.ranking import rank
 from spcncl_score.rules import BandsRule, LinearRule
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-FRAME_SETTINGS = settings(max_examples=30, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FRAME_SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 values = st.one_of(finite, st.just(math.nan), st.sampled_from([0.0, -0.0, 1e-9, -1e-9]))
@@ -70,8 +71,9 @@ def test_higher_monotone_bands_never_lower_points(rule, a, b):
 @given(finite, finite, points, points, st.lists(values, min_size=1, max_size=20))
 def test_linear_clipped_within_anchor_points(v0, v1, p0, p1, xs):
     assume(v0 < v1)
-    rule = LinearRule.model_validate({"kind": "linear", "from": {"value": v0, "points": p0},
-                                      "to": {"value": v1, "points": p1}})
+    rule = LinearRule.model_validate(
+        {"kind": "linear", "from": {"value": v0, "points": p0}, "to": {"value": v1, "points": p1}}
+    )
     x = np.array(xs, dtype=float)
     res = rule.score(x).points
     ok = ~np.isnan(x)
@@ -82,8 +84,10 @@ def test_linear_clipped_within_anchor_points(v0, v1, p0, p1, xs):
 
 # -- whole Hanoi set ------------------------------------------------------------------------
 
-AMOUNTS = st.one_of(st.sampled_from([0.0, 1.0, 10.0, 100.0, 100.0, 300.0, 1000.0, math.nan]),
-                    st.floats(min_value=0, max_value=5000, allow_nan=False))
+AMOUNTS = st.one_of(
+    st.sampled_from([0.0, 1.0, 10.0, 100.0, 100.0, 300.0, 1000.0, math.nan]),
+    st.floats(min_value=0, max_value=5000, allow_nan=False),
+)
 
 
 def _cell(cs: CriteriaSet, fid: str):
@@ -145,8 +149,9 @@ def test_shuffling_rows_changes_nobody(hanoi, data):
     res2, rank2, issues2 = _score_and_rank(hanoi, frame.loc[perm], selfs.loc[perm])
     pd.testing.assert_frame_equal(res1.points, res2.points.loc[res1.points.index])
     pd.testing.assert_series_equal(res1.total, res2.total.loc[res1.total.index])
-    pd.testing.assert_frame_equal(res1.outcome.drop(columns="reasons"),
-                                  res2.outcome.drop(columns="reasons").loc[res1.outcome.index])
+    pd.testing.assert_frame_equal(
+        res1.outcome.drop(columns="reasons"), res2.outcome.drop(columns="reasons").loc[res1.outcome.index]
+    )
     # ranking: the same rows in the same report order, whatever the input order
     pd.testing.assert_frame_equal(rank1, rank2)
     assert sorted(i.render("en") for i in issues1) == sorted(i.render("en") for i in issues2)
@@ -175,6 +180,7 @@ def test_ranking_is_deterministic_and_consistent(hanoi, data):
 
 # -- numbers --------------------------------------------------------------------------------
 
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(), st.sampled_from([None, "%", "USD", "tỷ đồng", "người", "triệu đồng", "kg"]))
 def test_parse_number_raises_only_number_error(text, unit):
@@ -187,8 +193,7 @@ def test_parse_number_raises_only_number_error(text, unit):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789.,-+ %\u00a0\u202f$", max_size=16),
-       st.sampled_from([None, "%", "USD"]))
+@given(st.text(alphabet="0123456789.,-+ %\u00a0\u202f$", max_size=16), st.sampled_from([None, "%", "USD"]))
 def test_parse_number_number_like_text(text, unit):
     with contextlib.suppress(NumberError):
         parse_number(text, unit)
@@ -209,17 +214,27 @@ def vietnamese(d: Decimal) -> str:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.decimals(min_value=-10**12, max_value=10**12, places=3, allow_nan=False, allow_infinity=False)
-       | st.integers(min_value=-10**12, max_value=10**12).map(Decimal))
+@given(
+    st.decimals(min_value=-(10**12), max_value=10**12, places=3, allow_nan=False, allow_infinity=False)
+    | st.integers(min_value=-(10**12), max_value=10**12).map(Decimal)
+)
 def test_parse_number_round_trips_vietnamese_writing(d):
     text = vietnamese(d)
     value, _ = parse_number(text)
     assert value == float(d), text
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1.234", 1234.0), ("1.234.567", 1234567.0), ("1.234,5", 1234.5), ("12,5", 12.5), ("0,001", 0.001),
-    ("-1.000,25", -1000.25), ("1,234", 1.234),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.234", 1234.0),
+        ("1.234.567", 1234567.0),
+        ("1.234,5", 1234.5),
+        ("12,5", 12.5),
+        ("0,001", 0.001),
+        ("-1.000,25", -1000.25),
+        ("1,234", 1.234),
+    ],
+)
 def test_parse_number_examples(text, value):
     assert parse_number(text)[0] == value

@@ -36,8 +36,13 @@ def test_totals_are_formulas_whose_stored_values_an_independent_engine_confirms(
     formulas = pytest.importorskip("formulas")
     with_formulas = openpyxl.load_workbook(report)
     cached = openpyxl.load_workbook(report, data_only=True)
-    cells = [(ws.title, c.coordinate) for ws in with_formulas.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith("=")]
+    cells = [
+        (ws.title, c.coordinate)
+        for ws in with_formulas.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
     # every group subtotal and total of the ranking: 17 scored dossiers x (4 groups + total)
     assert len([c for c in cells if c[0] == "Xếp hạng"]) == 17 * 5
     solution = formulas.ExcelModel().loads(str(report)).finish().calculate()
@@ -91,9 +96,10 @@ def test_score_card_sheet_reads_back(report, result):
     rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
     flat = {r[1]: r for r in rows if r and r[1] is not None}
     assert flat["Tổng cộng"][3] == 60  # exactly on the pass mark
-    assert ["Kết quả", "Được công nhận"] == [rows[i][0:2] for i in range(len(rows)) if rows[i][0] == "Kết quả"][0]
-    assert flat["Chỉ tiêu quy mô sản xuất"][3] == float(result.scores.points.at["hn13-thuc-pham-me-linh.xlsx",
-                                                                                "a2_scale"])
+    assert next(rows[i][0:2] for i in range(len(rows)) if rows[i][0] == "Kết quả") == ["Kết quả", "Được công nhận"]
+    assert flat["Chỉ tiêu quy mô sản xuất"][3] == float(
+        result.scores.points.at["hn13-thuc-pham-me-linh.xlsx", "a2_scale"]
+    )
 
 
 def test_card_workbooks_one_per_dossier(result, tmp_path):
@@ -167,12 +173,19 @@ def test_every_sheet_is_set_for_a4_with_repeated_headers(report):
             assert ws.print_title_rows == "$3:$3", ws.title
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: "
-                    "the PDF print check runs where it is (apt-get install libreoffice-calc-nogui)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: "
+    "the PDF print check runs where it is (apt-get install libreoffice-calc-nogui)",
+)
 def test_prints_to_pdf_on_a4(report, tmp_path):
     out = tmp_path / "pdf"
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(report)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(report)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     pdf = out / "report.pdf"
     assert pdf.stat().st_size > 10_000
     if shutil.which("pdfinfo"):

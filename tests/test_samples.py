@@ -28,13 +28,34 @@ PASS_MARK = 60.0
 TOP_N = 10
 OVERCLAIM_TOLERANCE = 2.0
 INF = math.inf
-CRITERIA = ["a1_growth", "a2_scale", "b1_productivity", "b2_export",
-            "c1_iso9001", "c2_iso14001", "c3_conformity", "d1_budget", "d2_technology"]
+CRITERIA = [
+    "a1_growth",
+    "a2_scale",
+    "b1_productivity",
+    "b2_export",
+    "c1_iso9001",
+    "c2_iso14001",
+    "c3_conformity",
+    "d1_budget",
+    "d2_technology",
+]
 COMPUTED = [c for c in CRITERIA if c != "d2_technology"]  # d2 is council-scored
-GROUPS = {"a": ["a1_growth", "a2_scale"], "b": ["b1_productivity", "b2_export"],
-          "c": ["c1_iso9001", "c2_iso14001", "c3_conformity"], "d": ["d1_budget", "d2_technology"]}
-INDUSTRY_GROUPS = {"co_khi", "dien_dien_tu", "cntt", "det_may_da_giay", "che_bien_nong_san",
-                   "hoa_chat_nhua_duoc", "vat_lieu_xay_dung", "thu_cong_my_nghe"}
+GROUPS = {
+    "a": ["a1_growth", "a2_scale"],
+    "b": ["b1_productivity", "b2_export"],
+    "c": ["c1_iso9001", "c2_iso14001", "c3_conformity"],
+    "d": ["d1_budget", "d2_technology"],
+}
+INDUSTRY_GROUPS = {
+    "co_khi",
+    "dien_dien_tu",
+    "cntt",
+    "det_may_da_giay",
+    "che_bien_nong_san",
+    "hoa_chat_nhua_duoc",
+    "vat_lieu_xay_dung",
+    "thu_cong_my_nghe",
+}
 BY_SCENARIO = {d["scenario"]: d for d in specs.HANOI}
 INVALID = [d for d in specs.HANOI if d["scenario"] == "invalid"]
 VALID = [d for d in specs.HANOI if d["scenario"] != "invalid"]
@@ -80,9 +101,15 @@ def expected(d: dict) -> dict:
     }
     eligible = bool(location and v["compliance_commitment"] and any(tracks.values()))
     return {
-        "points": pts, "groups": groups, "total": total, "tracks": tracks, "location": location,
-        "eligible": eligible, "recognised": eligible and total >= PASS_MARK - 1e-9,
-        "revenue": r0, "export": export,
+        "points": pts,
+        "groups": groups,
+        "total": total,
+        "tracks": tracks,
+        "location": location,
+        "eligible": eligible,
+        "recognised": eligible and total >= PASS_MARK - 1e-9,
+        "revenue": r0,
+        "export": export,
         "overclaimed": sorted(c for c in COMPUTED if d["self_scores"][c] - pts[c] > OVERCLAIM_TOLERANCE + 1e-9),
     }
 
@@ -93,8 +120,15 @@ EXPECTED = {d["file"]: expected(d) for d in VALID}
 def expected_order() -> list[str]:
     """Recognised dossiers by total, then group a, revenue and exports, all descending."""
     rec = [f for f, e in EXPECTED.items() if e["recognised"]]
-    return sorted(rec, key=lambda f: (-EXPECTED[f]["total"], -EXPECTED[f]["groups"]["a"],
-                                      -EXPECTED[f]["revenue"], -EXPECTED[f]["export"]))
+    return sorted(
+        rec,
+        key=lambda f: (
+            -EXPECTED[f]["total"],
+            -EXPECTED[f]["groups"]["a"],
+            -EXPECTED[f]["revenue"],
+            -EXPECTED[f]["export"],
+        ),
+    )
 
 
 def read_vi_number(text: str) -> float:
@@ -131,9 +165,21 @@ def test_spec_covers_the_scenarios():
     assert len(BY_SCENARIO) == len(specs.HANOI), "scenario names must be unique"
     assert len({d["file"] for d in specs.HANOI}) == len(specs.HANOI)
     assert {d["values"]["industry_group"] for d in specs.HANOI} == INDUSTRY_GROUPS
-    for name in ("top10", "plain_pass", "fail_total", "fail_location", "track_a_high_tech",
-                 "track_c_handicraft", "exact_pass_mark", "just_under_pass_mark", "tie_upper",
-                 "tie_lower", "invalid", "overclaim", "text_typed_vi"):
+    for name in (
+        "top10",
+        "plain_pass",
+        "fail_total",
+        "fail_location",
+        "track_a_high_tech",
+        "track_c_handicraft",
+        "exact_pass_mark",
+        "just_under_pass_mark",
+        "tie_upper",
+        "tie_lower",
+        "invalid",
+        "overclaim",
+        "text_typed_vi",
+    ):
         assert name in BY_SCENARIO, name
     for d in specs.HANOI:
         assert set(d["self_scores"]) == set(CRITERIA), d["file"]
@@ -167,16 +213,23 @@ def test_regeneration_is_byte_identical(tmp_path):
         assert sorted(p.name for p in (SAMPLES / folder).glob("*.xlsx")) == fresh, folder
         for p in files:
             assert p.read_bytes() == (SAMPLES / folder / p.name).read_bytes(), (
-                f"{folder}/{p.name} differs from a fresh generation: run `python samples/generate.py`")
+                f"{folder}/{p.name} differs from a fresh generation: run `python samples/generate.py`"
+            )
 
 
 # -- the engine agrees with the hand computation ---------------------------------------------
 def test_no_unexpected_issues(run):
     """Only the issues the scenarios call for (e.g. no stale-criteria fingerprint warning)."""
-    expected_codes = {"score-self-score-used", "value-interpreted", "score-overclaim",
-                      "value-required", "value-not-number"}
-    assert {i.code for i in run.issues} == expected_codes, [i.render("en") for i in run.issues
-                                                            if i.code not in expected_codes]
+    expected_codes = {
+        "score-self-score-used",
+        "value-interpreted",
+        "score-overclaim",
+        "value-required",
+        "value-not-number",
+    }
+    assert {i.code for i in run.issues} == expected_codes, [
+        i.render("en") for i in run.issues if i.code not in expected_codes
+    ]
     errors = {i.location.file for i in run.issues if i.is_error}
     assert errors == {d["file"] for d in INVALID}
     # d2 is council-scored: every scored dossier's self-score stands in for it, with a note

@@ -33,11 +33,18 @@ def trimmed_mean(values: np.ndarray, fraction: float) -> float:
     if len(v) == 0:
         return float("nan")
     k = int(np.floor(len(v) * fraction))
-    return float(v[k:len(v) - k].mean()) if len(v) - 2 * k > 0 else float(v.mean())
+    return float(v[k : len(v) - k].mean()) if len(v) - 2 * k > 0 else float(v.mean())
 
 
-def aggregate(council: Council, cs: CriteriaSet, dossiers: list[str], computed: pd.DataFrame,
-              scores: pd.DataFrame, conflicts: list[ConflictFound], attending: set[str]) -> CouncilResult:
+def aggregate(
+    council: Council,
+    cs: CriteriaSet,
+    dossiers: list[str],
+    computed: pd.DataFrame,
+    scores: pd.DataFrame,
+    conflicts: list[ConflictFound],
+    attending: set[str],
+) -> CouncilResult:
     """Aggregate members' council points.
 
     ``computed``: dossier x criterion points of the computed criteria; ``scores``: long member
@@ -58,8 +65,14 @@ def aggregate(council: Council, cs: CriteriaSet, dossiers: list[str], computed: 
     allowed = {cid: {m.id for m in council.scorers(cs, cid)} for cid in crit_ids}
     ok = np.array([m in allowed.get(c, set()) for m, c in zip(df["member"], df["criterion"], strict=True)], dtype=bool)
     for _, r in df[~ok].iterrows():
-        issues.append(warning("council-not-assigned", Location(file=str(r["dossier"]), field=str(r["criterion"])),
-                              member=r["member"], criterion=r["criterion"]))
+        issues.append(
+            warning(
+                "council-not-assigned",
+                Location(file=str(r["dossier"]), field=str(r["criterion"])),
+                member=r["member"],
+                criterion=r["criterion"],
+            )
+        )
     df = df[ok].reset_index(drop=True)
     df["z"] = np.nan
     if council.normalisation.enabled and len(df):
@@ -85,23 +98,58 @@ def aggregate(council: Council, cs: CriteriaSet, dossiers: list[str], computed: 
     quorum = (present >= needed) & chair_ok
     for d in idx[~quorum.to_numpy()]:
         chair_txt = " và Chủ tịch" if council.quorum.chair_required else ""
-        issues.append(warning("council-quorum", Location(file=str(d)), dossier=str(d), present=int(present[d]),
-                              voting=len(voting), needed=needed, chair=chair_txt))
+        issues.append(
+            warning(
+                "council-quorum",
+                Location(file=str(d)),
+                dossier=str(d),
+                present=int(present[d]),
+                voting=len(voting),
+                needed=needed,
+                chair=chair_txt,
+            )
+        )
 
     stat_rows = []
     points = pd.DataFrame(np.nan, index=idx, columns=crit_ids)
-    for (d, cid), grp in df.groupby(["dossier", "criterion"], sort=True):
+    for key, grp in df.groupby(["dossier", "criterion"], sort=True):
+        d, cid = str(key[0]), str(key[1])
         v = grp["score"].to_numpy(dtype=float)
         agg = _agg(council, v)
         # normalised figures inform the council; the decision stays on the raw scores
         norm = _agg(council, grp["z_score"].to_numpy(dtype=float)) if "z_score" in grp else float("nan")
         points.at[d, cid] = agg
-        stat_rows.append({"dossier": d, "criterion": cid, "n": len(v), "mean": float(v.mean()),
-                          "median": float(np.median(v)), "std": float(v.std(ddof=1)) if len(v) > 1 else 0.0,
-                          "min": float(v.min()), "max": float(v.max()), "spread": float(v.max() - v.min()),
-                          "aggregate": agg, "normalised": norm})
-    stats = pd.DataFrame(stat_rows, columns=["dossier", "criterion", "n", "mean", "median", "std", "min", "max",
-                                             "spread", "aggregate", "normalised"])
+        stat_rows.append(
+            {
+                "dossier": d,
+                "criterion": cid,
+                "n": len(v),
+                "mean": float(v.mean()),
+                "median": float(np.median(v)),
+                "std": float(v.std(ddof=1)) if len(v) > 1 else 0.0,
+                "min": float(v.min()),
+                "max": float(v.max()),
+                "spread": float(v.max() - v.min()),
+                "aggregate": agg,
+                "normalised": norm,
+            }
+        )
+    stats = pd.DataFrame(
+        stat_rows,
+        columns=[
+            "dossier",
+            "criterion",
+            "n",
+            "mean",
+            "median",
+            "std",
+            "min",
+            "max",
+            "spread",
+            "aggregate",
+            "normalised",
+        ],
+    )
     points = points.round(6)
     # each member's view of the total: computed points + their own council points
     # (+ the aggregate where they were not assigned), the figure councils compare
@@ -118,12 +166,20 @@ def aggregate(council: Council, cs: CriteriaSet, dossiers: list[str], computed: 
     flagged = spread > council.disagreement_threshold + 1e-9
     dis = pd.DataFrame({"dossier": idx[flagged.to_numpy()], "spread": spread[flagged].to_numpy()})
     for d in dis["dossier"]:
-        issues.append(warning("council-disagreement", Location(file=str(d)), dossier=str(d),
-                              spread=float(spread[d]), threshold=council.disagreement_threshold))
+        issues.append(
+            warning(
+                "council-disagreement",
+                Location(file=str(d)),
+                dossier=str(d),
+                spread=float(spread[d]),
+                threshold=council.disagreement_threshold,
+            )
+        )
     for f in conflicts:
         code = "council-conflict-declared" if f.declared else "council-conflict-detected"
-        issues.append(info(code, Location(file=f.dossier), member=f.member, tax_code=f.tax_code, reason=f.why,
-                           organisation=f.why))
+        issues.append(
+            info(code, Location(file=f.dossier), member=f.member, tax_code=f.tax_code, reason=f.why, organisation=f.why)
+        )
     return CouncilResult(council, df, points, stats, totals.round(6), quorum, present, dis, conflicts, issues)
 
 
@@ -148,8 +204,15 @@ def _normalise(council: Council, cs: CriteriaSet, df: pd.DataFrame, issues: list
     for m, grp in df.groupby("member"):
         n = grp["dossier"].nunique()
         if n < council.normalisation.min_dossiers:
-            issues.append(warning("council-normalisation-refused", Location(), member=m, count=n,
-                                  minimum=council.normalisation.min_dossiers))
+            issues.append(
+                warning(
+                    "council-normalisation-refused",
+                    Location(),
+                    member=m,
+                    count=n,
+                    minimum=council.normalisation.min_dossiers,
+                )
+            )
             continue
         mu, sd = float(grp["frac"].mean()), float(grp["frac"].std(ddof=0))
         z = (grp["frac"] - mu) / (sd if sd > 0 else 1.0)

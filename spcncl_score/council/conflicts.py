@@ -37,8 +37,8 @@ def find_conflicts(council: Council, dossiers: dict[str, tuple[str, str]]) -> li
                 continue
             org_tax = normalise_tax(m.organisation_tax_code or "")
             # a branch (10 digits + '-xxx') belongs to its parent enterprise
-            if org_tax and (org_tax == t or org_tax.split("-")[0] == base):
-                out.append(ConflictFound(m.id, d, tax, False, m.organisation))
-            elif fold(m.organisation) and fold(m.organisation) == fold(name):
+            same_tax = bool(org_tax) and (org_tax == t or org_tax.split("-")[0] == base)
+            same_name = bool(fold(m.organisation)) and fold(m.organisation) == fold(name)
+            if same_tax or same_name:
                 out.append(ConflictFound(m.id, d, tax, False, m.organisation))
     return out

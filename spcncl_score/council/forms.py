@@ -13,6 +13,7 @@ import xlsxwriter
 from spcncl_score import __version__
 from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council, Member
+from spcncl_score.frames import at, num
 from spcncl_score.issues import Issue, Location, error
 from spcncl_score.models import CriteriaSet
 from spcncl_score.pipeline import RunResult
@@ -40,8 +41,9 @@ def scored_dossiers(result: RunResult) -> list[tuple[str, str]]:
 ROUND_VI = {"preliminary": "SƠ BỘ", "official": "CHÍNH THỨC"}
 
 
-def write_member_form(council: Council, member: Member, result: RunResult, conflicts: list[ConflictFound],
-                      path: Path) -> int:
+def write_member_form(
+    council: Council, member: Member, result: RunResult, conflicts: list[ConflictFound], path: Path
+) -> int:
     """Write one member's form; return how many score cells it holds."""
     cs = result.criteria
     sc = result.scores
@@ -52,8 +54,13 @@ def write_member_form(council: Council, member: Member, result: RunResult, confl
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     inputs = 0
     try:
-        wb.set_properties({"title": f"Phiếu đánh giá — {member.name}", "author": "spcncl-score",
-                           "created": dt.datetime.combine(cs.effective, dt.time())})
+        wb.set_properties(
+            {
+                "title": f"Phiếu đánh giá — {member.name}",
+                "author": "spcncl-score",
+                "created": dt.datetime.combine(cs.effective, dt.time()),
+            }
+        )
         wb.set_custom_property("generator", f"spcncl-score {__version__}")
         base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
         f_title = wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"})
@@ -66,16 +73,23 @@ def write_member_form(council: Council, member: Member, result: RunResult, confl
         f_group = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#F2F2F2"})
         ws = wb.add_worksheet("Phiếu đánh giá")
         meta = wb.add_worksheet(META_SHEET)
-        for r, (name, value) in enumerate(((N_MEMBER, member.id), (N_COUNCIL, council.id), (N_ROUND, council.round),
-                                           (N_PRINT, fingerprint), ("council.criteria", f"{cs.id} {cs.version}"))):
+        for r, (name, value) in enumerate(
+            (
+                (N_MEMBER, member.id),
+                (N_COUNCIL, council.id),
+                (N_ROUND, council.round),
+                (N_PRINT, fingerprint),
+                ("council.criteria", f"{cs.id} {cs.version}"),
+            )
+        ):
             meta.write_string(r, 0, name)
             meta.write_string(r, 1, value)
             wb.define_name(name, f"='{META_SHEET}'!$B${r + 1}")
         meta.very_hidden()
         meta.protect()
         widths = (5, 22, 28, 26, 14, 34, 9, 11, 11, 30, 40, 2, 2)
-        for c, w in enumerate(widths):
-            ws.set_column(c, c, w)
+        for col, w in enumerate(widths):
+            ws.set_column(col, col, w)
         ws.set_column(11, 12, None, None, {"hidden": True})
         ws.merge_range(0, 0, 0, 10, f"PHIẾU ĐÁNH GIÁ {ROUND_VI[council.round]} — {cs.title.vi}", f_title)
         ws.merge_range(1, 0, 1, 10, council.title, wb.add_format({**base, "italic": True, "align": "center"}))
@@ -87,10 +101,30 @@ def write_member_form(council: Council, member: Member, result: RunResult, confl
         ws.write_string(4, 2, {"chair": "Chủ tịch Hội đồng", "member": "Ủy viên", "secretary": "Thư ký"}[member.role])
         ws.write_string(5, 1, "Mã phiếu:", f_bold)
         ws.write_string(5, 2, f"{council.id} · {member.id} · {fingerprint}")
-        ws.merge_range(6, 0, 6, 10, "Chỉ nhập vào ô màu vàng: điểm từ 0 đến điểm tối đa, và nhận xét. Các điểm tính "
-                       "từ số liệu chỉ để tham khảo, không sửa được.", wb.add_format({**base, "italic": True}))
-        head = ["STT", "Hồ sơ", "Doanh nghiệp", "Sản phẩm", "Mã tiêu chí", "Tiêu chí", "Điểm tối đa",
-                "Điểm tính từ số liệu", "Điểm chấm", "Nhận xét", "Hướng dẫn chấm", KEY_HEADER, CRIT_HEADER]
+        ws.merge_range(
+            6,
+            0,
+            6,
+            10,
+            "Chỉ nhập vào ô màu vàng: điểm từ 0 đến điểm tối đa, và nhận xét. Các điểm tính "
+            "từ số liệu chỉ để tham khảo, không sửa được.",
+            wb.add_format({**base, "italic": True}),
+        )
+        head = [
+            "STT",
+            "Hồ sơ",
+            "Doanh nghiệp",
+            "Sản phẩm",
+            "Mã tiêu chí",
+            "Tiêu chí",
+            "Điểm tối đa",
+            "Điểm tính từ số liệu",
+            "Điểm chấm",
+            "Nhận xét",
+            "Hướng dẫn chấm",
+            KEY_HEADER,
+            CRIT_HEADER,
+        ]
         hr = 8
         ws.write_row(hr, 0, head, f_head)
         ws.freeze_panes(hr + 1, 0)
@@ -120,9 +154,20 @@ def write_member_form(council: Council, member: Member, result: RunResult, confl
                     ws.write_blank(row, 7, None, f_grey)
                     if c.id in mine:
                         ws.write_blank(row, 8, None, f_in)
-                        ws.data_validation(row, 8, row, 8, {
-                            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": c.max,
-                            "error_title": "Điểm không hợp lệ", "error_message": f"Nhập điểm từ 0 đến {c.max:g}."})
+                        ws.data_validation(
+                            row,
+                            8,
+                            row,
+                            8,
+                            {
+                                "validate": "decimal",
+                                "criteria": "between",
+                                "minimum": 0,
+                                "maximum": c.max,
+                                "error_title": "Điểm không hợp lệ",
+                                "error_message": f"Nhập điểm từ 0 đến {c.max:g}.",
+                            },
+                        )
                         ws.write_blank(row, 9, None, f_note)
                         inputs += 1
                     else:
@@ -130,7 +175,7 @@ def write_member_form(council: Council, member: Member, result: RunResult, confl
                         ws.write_string(row, 9, "Không được phân công", f_grey)
                     rubric = c.rule.describe("vi")
                 else:
-                    ws.write_number(row, 7, float(sc.points.at[dossier, c.id]), f_grey)
+                    ws.write_number(row, 7, num(at(sc.points, dossier, c.id)), f_grey)
                     ws.write_blank(row, 8, None, f_grey)
                     ws.write_blank(row, 9, None, f_grey)
                     rubric = c.rule.describe("vi")
@@ -199,8 +244,14 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                 out.issues.append(error("council-form-wrong-member", loc, member=member))
                 continue
             if meta[N_ROUND] != council.round or meta[N_COUNCIL] != council.id:
-                out.issues.append(error("council-form-wrong-round", loc, found=f"{meta[N_COUNCIL]} / {meta[N_ROUND]}",
-                                        expected=f"{council.id} / {council.round}"))
+                out.issues.append(
+                    error(
+                        "council-form-wrong-round",
+                        loc,
+                        found=f"{meta[N_COUNCIL]} / {meta[N_ROUND]}",
+                        expected=f"{council.id} / {council.round}",
+                    )
+                )
                 continue
             if meta[N_PRINT] != expected:
                 out.issues.append(error("council-form-stale", loc, found=meta[N_PRINT], expected=expected))
@@ -223,8 +274,14 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                 if raw in ("", None, "—"):
                     xml = wb.raw_cell_xml(sheet, f"I{r_i + 1}") or ""
                     if "<f" in xml and "<v>" not in xml:
-                        out.issues.append(error("value-formula-no-cache", cell_loc, label=f"{dossier} / {cid}",
-                                                formula="(công thức / formula)"))
+                        out.issues.append(
+                            error(
+                                "value-formula-no-cache",
+                                cell_loc,
+                                label=f"{dossier} / {cid}",
+                                formula="(công thức / formula)",
+                            )
+                        )
                     continue
                 if dossier not in known:
                     out.issues.append(error("council-unknown-dossier", cell_loc, dossier=dossier))
@@ -239,12 +296,28 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                         value = None
                 if value is None or not (0 <= value <= crit[cid].max):
                     shown = f"{raw:g}" if isinstance(raw, float) else str(raw)
-                    out.issues.append(error("council-score-invalid", cell_loc, value=shown, criterion=cid,
-                                            dossier=dossier, max=crit[cid].max))
+                    out.issues.append(
+                        error(
+                            "council-score-invalid",
+                            cell_loc,
+                            value=shown,
+                            criterion=cid,
+                            dossier=dossier,
+                            max=crit[cid].max,
+                        )
+                    )
                     continue
-                got.append({"member": member, "dossier": dossier, "criterion": cid, "score": value,
-                            "comment": "" if note in (None, "") else str(note), "cell": f"I{r_i + 1}",
-                            "form": loc.file})
+                got.append(
+                    {
+                        "member": member,
+                        "dossier": dossier,
+                        "criterion": cid,
+                        "score": value,
+                        "comment": "" if note in (None, "") else str(note),
+                        "cell": f"I{r_i + 1}",
+                        "form": loc.file,
+                    }
+                )
             by_member.setdefault(member, []).append(loc.file or "")
             parsed.append((member, loc.file or "", got))
         finally:

@@ -130,8 +130,14 @@ def load_council(path: Path, cs: CriteriaSet) -> tuple[Council | None, list[Issu
         return Location(file=file, line=_line(p, lines), yaml_path=p)
 
     if council.criteria_id != cs.id or (council.criteria_version and council.criteria_version != cs.version):
-        issues.append(error("council-wrong-criteria", loc("criteria_id"), found=council.criteria_id,
-                            expected=f"{cs.id} {cs.version}"))
+        issues.append(
+            error(
+                "council-wrong-criteria",
+                loc("criteria_id"),
+                found=council.criteria_id,
+                expected=f"{cs.id} {cs.version}",
+            )
+        )
     ids = [m.id for m in council.members]
     for i, m in enumerate(council.members):
         if ids.count(m.id) > 1:

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from spcncl_score.council.aggregate import aggregate
+from spcncl_score.council.aggregate import CouncilResult, aggregate
 from spcncl_score.council.conflicts import ConflictFound, find_conflicts
 from spcncl_score.council.forms import read_forms
 from spcncl_score.council.model import Council, load_council
 from spcncl_score.engine import score
-from spcncl_score.issues import Location, SpcnclError, warning
+from spcncl_score.issues import Issue, Location, SpcnclError, warning
+from spcncl_score.models import CriteriaSet
 from spcncl_score.pipeline import RunResult, build_frame
 from spcncl_score.ranking import rank
 
@@ -47,8 +48,9 @@ def apply_council(result: RunResult, council_file: Path, scores_dir: Path) -> No
     cr = aggregate(council, cs, dossiers, computed, long, conflicts, with_forms)
     _missing_scores(council, cs, result, cr, conflicts, with_forms, form_issues)
     frame, selfs = build_frame(cs, result.reads)
-    quorum = pd.DataFrame({"ok": cr.quorum, "present": cr.present.astype(float),
-                           "needed": float(council.quorum_size())})
+    quorum = pd.DataFrame(
+        {"ok": cr.quorum, "present": cr.present.astype(float), "needed": float(council.quorum_size())}
+    )
     scores = score(cs, frame, selfs, council=cr.points, quorum=quorum)
     ent = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
     ranking, rank_issues = rank(cs, scores, frame, ent)
@@ -63,25 +65,40 @@ def _rank_issues(result: RunResult) -> list[object]:
     return [i for i in result.issues if i.code.startswith("rank-")]
 
 
-def _missing_scores(council: Council, cs: object, result: RunResult, cr: object, conflicts: list[ConflictFound],
-                    with_forms: set[str], issues: list[object]) -> None:
+def _missing_scores(
+    council: Council,
+    cs: CriteriaSet,
+    result: RunResult,
+    cr: CouncilResult,
+    conflicts: list[ConflictFound],
+    with_forms: set[str],
+    issues: list[Issue],
+) -> None:
     """List, per member, the assigned items still blank (and members who returned no form)."""
-    from spcncl_score.models import CriteriaSet
-
-    assert isinstance(cs, CriteriaSet)
     conflicted = {(f.member, f.dossier) for f in conflicts}
-    raw = cr.raw  # type: ignore[attr-defined]
+    raw = cr.raw
     done = set(zip(raw["member"], raw["dossier"], raw["criterion"], strict=True))
     dossiers = [str(d) for d in result.scores.index] if result.scores is not None else []
-    duplicated = {str(getattr(i, "params", {}).get("member")) for i in issues
-                  if getattr(i, "code", "") == "council-form-duplicate"}
+    duplicated = {str(i.params.get("member")) for i in issues if i.code == "council-form-duplicate"}
     for m in council.voting:
         if m.id not in with_forms:
             if m.id not in duplicated:  # the duplicate message already says what to do
                 issues.append(warning("council-form-missing", Location(), member=m.id))
             continue
-        todo = [f"{d}/{c.id}" for _, c in cs.criteria() if c.council and m in council.scorers(cs, c.id)
-                for d in dossiers if (m.id, d) not in conflicted and (m.id, d, c.id) not in done]
+        todo = [
+            f"{d}/{c.id}"
+            for _, c in cs.criteria()
+            if c.council and m in council.scorers(cs, c.id)
+            for d in dossiers
+            if (m.id, d) not in conflicted and (m.id, d, c.id) not in done
+        ]
         if todo:
-            issues.append(warning("council-score-missing", Location(), member=m.id, count=len(todo),
-                                  items=todo[:10] + (["…"] if len(todo) > 10 else [])))
+            issues.append(
+                warning(
+                    "council-score-missing",
+                    Location(),
+                    member=m.id,
+                    count=len(todo),
+                    items=todo[:10] + (["…"] if len(todo) > 10 else []),
+                )
+            )

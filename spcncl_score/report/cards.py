@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from spcncl_score.frames import at, num
 from spcncl_score.gates import walk_with_keys
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
@@ -30,18 +31,42 @@ def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, lis
         ("row", [label("product", lang), d.text(cs.identity.product)]),
         ("row", [label("file", lang), dossier]),
         ("blank", []),
-        ("head", [label("criterion_id", lang), label("criterion", lang), label("max_points", lang),
-                  label("points", lang), label("self_score", lang), label("basis", lang), label("matched", lang)]),
+        (
+            "head",
+            [
+                label("criterion_id", lang),
+                label("criterion", lang),
+                label("max_points", lang),
+                label("points", lang),
+                label("self_score", lang),
+                label("basis", lang),
+                label("matched", lang),
+            ],
+        ),
     ]
     for g in cs.groups:
-        out.append(("group", [g.id.upper(), g.title.get(lang), g.max, float(sc.groups.at[dossier, g.id]), None, "", ""]))
+        out.append(
+            ("group", [g.id.upper(), g.title.get(lang), g.max, float(at(sc.groups, dossier, g.id)), None, "", ""])
+        )
         for c in g.criteria:
-            s = sc.self_scores.at[dossier, c.id]
-            basis = str(sc.basis.at[dossier, c.id])
-            matched = "" if c.council else str(sc.matched.at[dossier, c.id] or "")
-            out.append(("row", [c.id, c.title.get(lang), c.max, float(sc.points.at[dossier, c.id]),
-                                None if pd.isna(s) else float(s), label(f"basis_{basis}", lang), matched]))
-    out.append(("group", ["", label("total", lang), cs.total_max, float(sc.total.at[dossier]), None, "", ""]))
+            s = at(sc.self_scores, dossier, c.id)
+            basis = str(at(sc.basis, dossier, c.id))
+            matched = "" if c.council else str(at(sc.matched, dossier, c.id) or "")
+            out.append(
+                (
+                    "row",
+                    [
+                        c.id,
+                        c.title.get(lang),
+                        c.max,
+                        float(at(sc.points, dossier, c.id)),
+                        None if pd.isna(s) else float(s),
+                        label(f"basis_{basis}", lang),
+                        matched,
+                    ],
+                )
+            )
+    out.append(("group", ["", label("total", lang), cs.total_max, float(at(sc.total, dossier)), None, "", ""]))
     out.append(("blank", []))
     if cs.gates is not None:
         out.append(("head", [label("gate", lang), "", "", label("status", lang)]))
@@ -49,19 +74,27 @@ def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, lis
             if not (node.id or depth == 0):
                 continue
             title = node.title.get(lang) if node.title else key
-            ok = bool(sc.gates.at[dossier, key])
+            ok = bool(at(sc.gates, dossier, key))
             out.append(("row", ["", "  " * depth + title, None, label("gate_pass" if ok else "gate_fail", lang)]))
         out.append(("blank", []))
     text, _ = outcome_of(result, dossier, lang)
     out.append(("group", [label("outcome", lang), text]))
-    reasons = reasons_text(sc.outcome.at[dossier, "reasons"], lang)
+    reasons = reasons_text(at(sc.outcome, dossier, "reasons"), lang)
     if reasons:
         out.append(("row", [label("reasons", lang), reasons]))
     if result.sensitivity is not None and dossier in result.sensitivity.index:
-        s = result.sensitivity.loc[dossier]
-        out.append(("row", [label("to_pass_mark", lang), float(s["to_pass_mark"])]))
-        out.append(("row", [label("stability", lang), f"{float(s['stability']) * 100:.1f} %"
-                            + (f" — {label('fragile', lang)}" if bool(s["fragile"]) else "")]))
+        sens = result.sensitivity
+        stability, fragile = num(at(sens, dossier, "stability")), bool(at(sens, dossier, "fragile"))
+        out.append(("row", [label("to_pass_mark", lang), num(at(sens, dossier, "to_pass_mark"))]))
+        out.append(
+            (
+                "row",
+                [
+                    label("stability", lang),
+                    f"{stability * 100:.1f} %" + (f" — {label('fragile', lang)}" if fragile else ""),
+                ],
+            )
+        )
     return out
 
 
@@ -122,8 +155,13 @@ def write_card_workbooks(result: RunResult, folder: Path, lang: str = "vi") -> l
         def write(p: Path, d: str = str(d)) -> None:
             wb = xlsxwriter.Workbook(str(p), {"strings_to_formulas": False, "strings_to_urls": False})
             try:
-                wb.set_properties({"title": label("card_title", lang), "author": "spcncl-score",
-                                   "created": dt.datetime.combine(cs.effective, dt.time())})
+                wb.set_properties(
+                    {
+                        "title": label("card_title", lang),
+                        "author": "spcncl-score",
+                        "created": dt.datetime.combine(cs.effective, dt.time()),
+                    }
+                )
                 ws = wb.add_worksheet(label("card_title", lang)[:31])
                 _write_card(wb, ws, card_rows(result, d, lang), f"{cs.id} {cs.version}")
             finally:

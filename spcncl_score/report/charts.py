@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from spcncl_score.frames import at
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.tables import Table
@@ -40,7 +41,7 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
     above = [0] * 10
     pm = cs.outcome.pass_mark
     for t in result.scores.total.to_numpy(dtype=float):
-        b = min(int(math.floor(t / width)), 9) if width > 0 else 0
+        b = min(math.floor(t / width), 9) if width > 0 else 0
         (above if t + 1e-9 >= pm else below)[max(b, 0)] += 1
     top = 2
     ws.write_row(top, 0, [label("bin", lang), label("chart_below", lang), label("chart_above", lang)], head)
@@ -51,8 +52,15 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
         ws.write_number(top + 1 + i, 2, above[i], num)
     ch = wb.add_chart({"type": "column", "subtype": "stacked"})
     for col, colour in ((1, "#C00000"), (2, "#70AD47")):
-        ch.add_series({"name": _ref(name, top, col, top, col), "categories": _ref(name, top + 1, 0, top + 10, 0),
-                       "values": _ref(name, top + 1, col, top + 10, col), "fill": {"color": colour}, "gap": 20})
+        ch.add_series(
+            {
+                "name": _ref(name, top, col, top, col),
+                "categories": _ref(name, top + 1, 0, top + 10, 0),
+                "values": _ref(name, top + 1, col, top + 10, col),
+                "fill": {"color": colour},
+                "gap": 20,
+            }
+        )
     ch.set_title({"name": label("chart_distribution", lang, pass_mark=f"{pm:g}"), "name_font": {"size": 12}})
     ch.set_y_axis({"name": label("count", lang), "major_gridlines": {"visible": True}})
     ch.set_x_axis({"name": label("total_points", lang)})
@@ -65,12 +73,17 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
     first = TITLE_ROWS + 1
     ch2 = wb.add_chart({"type": "bar", "subtype": "stacked"})
     product_col = 4
-    for gi, g in enumerate(cs.groups):
+    for gi in range(len(cs.groups)):
         col = 7 + gi
-        ch2.add_series({"name": _ref(sheet, TITLE_ROWS, col, TITLE_ROWS, col),
-                        "categories": _ref(sheet, first, product_col, first + rows - 1, product_col),
-                        "values": _ref(sheet, first, col, first + rows - 1, col),
-                        "fill": {"color": _GROUP_COLOURS[gi % len(_GROUP_COLOURS)]}, "gap": 30})
+        ch2.add_series(
+            {
+                "name": _ref(sheet, TITLE_ROWS, col, TITLE_ROWS, col),
+                "categories": _ref(sheet, first, product_col, first + rows - 1, product_col),
+                "values": _ref(sheet, first, col, first + rows - 1, col),
+                "fill": {"color": _GROUP_COLOURS[gi % len(_GROUP_COLOURS)]},
+                "gap": 30,
+            }
+        )
     ch2.set_title({"name": label("chart_groups", lang, n=rows), "name_font": {"size": 12}})
     ch2.set_y_axis({"reverse": True})
     ch2.set_x_axis({"name": label("points", lang), "max": cs.total_max})
@@ -82,16 +95,19 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
     ig = cs.identity.industry_group
     f = cs.field(ig) if ig else None
     groups = [(c.value, c.label.get(lang)) for c in (f.choices or [])] if f is not None else [("", "—")]
-    outcomes = [("top", label("outcome_top", lang, n=cs.ranking.top_n or 0)),
-                ("recognised", label("outcome_recognised", lang)),
-                ("not_recognised", label("outcome_not_recognised", lang))]
+    outcomes = [
+        ("top", label("outcome_top", lang, n=cs.ranking.top_n or 0)),
+        ("recognised", label("outcome_recognised", lang)),
+        ("not_recognised", label("outcome_not_recognised", lang)),
+    ]
     counts = {g: {o: 0 for o, _ in outcomes} for g, _ in groups}
     for d, r in result.ranking.iterrows():
         read = result.read_of(str(d))
         value = read.dossier.values.get(ig) if ig and read and read.dossier else ""
         key = value if value in counts else groups[0][0]
-        status = "top" if r["top"] else ("recognised" if result.scores.outcome.at[d, "recognised"] else
-                                         "not_recognised")
+        status = (
+            "top" if r["top"] else ("recognised" if at(result.scores.outcome, d, "recognised") else "not_recognised")
+        )
         counts[str(key)][status] += 1
     t3 = top + 14
     ws.write_row(t3, 0, [label("industry_group", lang)] + [o[1] for o in outcomes], head)
@@ -101,10 +117,15 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
             ws.write_number(t3 + 1 + i, 1 + j, counts[g][o], num)
     ch3 = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for j, (_, _text) in enumerate(outcomes):
-        ch3.add_series({"name": _ref(name, t3, 1 + j, t3, 1 + j),
-                        "categories": _ref(name, t3 + 1, 0, t3 + len(groups), 0),
-                        "values": _ref(name, t3 + 1, 1 + j, t3 + len(groups), 1 + j),
-                        "fill": {"color": ["#FFC000", "#70AD47", "#C00000"][j]}, "gap": 30})
+        ch3.add_series(
+            {
+                "name": _ref(name, t3, 1 + j, t3, 1 + j),
+                "categories": _ref(name, t3 + 1, 0, t3 + len(groups), 0),
+                "values": _ref(name, t3 + 1, 1 + j, t3 + len(groups), 1 + j),
+                "fill": {"color": ["#FFC000", "#70AD47", "#C00000"][j]},
+                "gap": 30,
+            }
+        )
     ch3.set_title({"name": label("chart_industry", lang), "name_font": {"size": 12}})
     ch3.set_y_axis({"reverse": True})
     ch3.set_size({"width": 640, "height": 360})

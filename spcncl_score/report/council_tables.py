@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from spcncl_score.frames import at
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.tables import Column, Table, outcome_of
@@ -23,23 +24,39 @@ def _ident(result: RunResult, d: str) -> tuple[str, str, str]:
 def recognition_table(result: RunResult, lang: str) -> Table:
     cs = result.criteria
     n = cs.ranking.top_n or 0
-    cols = [Column(label("no", lang), "int", 6), Column(label("enterprise", lang), "wrap", 38),
-            Column(label("tax_code", lang), "code", 15), Column(label("product", lang), "wrap", 38),
-            Column(label("total_points", lang), "points", 11), Column(label("rank", lang), "int", 7),
-            Column(label("outcome", lang), "outcome", 22), Column(label("separated_by", lang), "text", 18)]
+    cols = [
+        Column(label("no", lang), "int", 6),
+        Column(label("enterprise", lang), "wrap", 38),
+        Column(label("tax_code", lang), "code", 15),
+        Column(label("product", lang), "wrap", 38),
+        Column(label("total_points", lang), "points", 11),
+        Column(label("rank", lang), "int", 7),
+        Column(label("outcome", lang), "outcome", 22),
+        Column(label("separated_by", lang), "text", 18),
+    ]
     t = Table("recognition", label("sheet_recognition", lang), cols)
     if result.ranking is None or result.scores is None:
         return t
     no = 0
     for d, r in result.ranking.iterrows():
-        if not result.scores.outcome.at[d, "recognised"]:
+        if not at(result.scores.outcome, d, "recognised"):
             continue
         no += 1
         ent, tax, prod = _ident(result, str(d))
         text, style = outcome_of(result, str(d), lang)
         sep = str(r["separated_by"] or "")
-        t.rows.append([no, ent, tax, prod, float(result.scores.total.at[d]), int(r["rank"]), text,
-                       f"{sep} — {cs.label_of(sep, lang)}" if sep and sep != "total" else ""])
+        t.rows.append(
+            [
+                no,
+                ent,
+                tax,
+                prod,
+                float(at(result.scores.total, d)),
+                int(r["rank"]),
+                text,
+                f"{sep} — {cs.label_of(sep, lang)}" if sep and sep != "total" else "",
+            ]
+        )
         t.styles.append(style)
     _ = n
     return t
@@ -48,10 +65,16 @@ def recognition_table(result: RunResult, lang: str) -> Table:
 def reconciliation_table(result: RunResult, lang: str) -> Table:
     """Per dossier and criterion: self-score, computed or council points, difference, flag."""
     cs = result.criteria
-    cols = [Column(label("file", lang), "text", 26), Column(label("enterprise", lang), "wrap", 30),
-            Column(label("criterion_id", lang), "text", 16), Column(label("self_score", lang), "points", 10),
-            Column(label("council_or_computed", lang), "points", 12), Column(label("difference", lang), "points", 12),
-            Column(label("basis", lang), "wrap", 24), Column(label("flag", lang), "text", 14)]
+    cols = [
+        Column(label("file", lang), "text", 26),
+        Column(label("enterprise", lang), "wrap", 30),
+        Column(label("criterion_id", lang), "text", 16),
+        Column(label("self_score", lang), "points", 10),
+        Column(label("council_or_computed", lang), "points", 12),
+        Column(label("difference", lang), "points", 12),
+        Column(label("basis", lang), "wrap", 24),
+        Column(label("flag", lang), "text", 14),
+    ]
     t = Table("reconciliation", label("sheet_reconciliation", lang), cols)
     sc = result.scores
     if sc is None or result.ranking is None:
@@ -60,17 +83,27 @@ def reconciliation_table(result: RunResult, lang: str) -> Table:
     for d in result.ranking.index:
         ent, _, _ = _ident(result, str(d))
         for _, c in cs.criteria():
-            s = sc.self_scores.at[d, c.id]
+            s = at(sc.self_scores, d, c.id)
             if pd.isna(s):
                 continue
-            basis = str(sc.basis.at[d, c.id])
-            pts = float(sc.points.at[d, c.id])
+            basis = str(at(sc.basis, d, c.id))
+            pts = float(at(sc.points, d, c.id))
             if basis == "self_score":
                 continue  # the self-score stands in: nothing to compare yet
             diff = float(s) - pts
             over = diff > tol + 1e-9
-            t.rows.append([str(d), ent, c.id, float(s), pts, diff, label(f"basis_{basis}", lang),
-                           label("overclaim", lang) if over else ""])
+            t.rows.append(
+                [
+                    str(d),
+                    ent,
+                    c.id,
+                    float(s),
+                    pts,
+                    diff,
+                    label(f"basis_{basis}", lang),
+                    label("overclaim", lang) if over else "",
+                ]
+            )
             t.styles.append("overclaim" if over else "")
     return t
 
@@ -83,49 +116,91 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
     council = cr.council
     names = {m.id: m for m in council.members}
     # member scores, raw first; normalised beside them when asked for
-    cols = [Column(label("file", lang), "text", 26), Column(label("enterprise", lang), "wrap", 28),
-            Column(label("criterion_id", lang), "text", 15), Column(label("member", lang), "wrap", 24),
-            Column(label("organisation", lang), "wrap", 26), Column(label("points", lang), "points", 9),
-            Column(label("z_score", lang), "points", 12), Column(label("comment", lang), "wrap", 40)]
+    cols = [
+        Column(label("file", lang), "text", 26),
+        Column(label("enterprise", lang), "wrap", 28),
+        Column(label("criterion_id", lang), "text", 15),
+        Column(label("member", lang), "wrap", 24),
+        Column(label("organisation", lang), "wrap", 26),
+        Column(label("points", lang), "points", 9),
+        Column(label("z_score", lang), "points", 12),
+        Column(label("comment", lang), "wrap", 40),
+    ]
     members = Table("members", label("sheet_members", lang), cols)
     raw = cr.raw.sort_values(["dossier", "criterion", "member"])
     for _, r in raw.iterrows():
         m = names.get(str(r["member"]))
         ent, _, _ = _ident(result, str(r["dossier"]))
         z = r.get("z_score") if council.normalisation.enabled else None
-        members.rows.append([r["dossier"], ent, r["criterion"], m.name if m else r["member"],
-                             m.organisation if m else "", float(r["score"]),
-                             None if z is None or pd.isna(z) else float(z), r.get("comment", "")])
+        members.rows.append(
+            [
+                r["dossier"],
+                ent,
+                r["criterion"],
+                m.name if m else r["member"],
+                m.organisation if m else "",
+                float(r["score"]),
+                None if z is None or pd.isna(z) else float(z),
+                r.get("comment", ""),
+            ]
+        )
         members.styles.append("")
-    cols = [Column(label("file", lang), "text", 26), Column(label("criterion_id", lang), "text", 15),
-            Column(label("n_scores", lang), "int", 9), Column(label("mean", lang), "points", 10),
-            Column(label("median", lang), "points", 10), Column(label("std", lang), "points", 10),
-            Column(label("spread", lang), "points", 12), Column(label("aggregate", lang), "points", 11)]
+    cols = [
+        Column(label("file", lang), "text", 26),
+        Column(label("criterion_id", lang), "text", 15),
+        Column(label("n_scores", lang), "int", 9),
+        Column(label("mean", lang), "points", 10),
+        Column(label("median", lang), "points", 10),
+        Column(label("std", lang), "points", 10),
+        Column(label("spread", lang), "points", 12),
+        Column(label("aggregate", lang), "points", 11),
+    ]
     stats = Table("council_stats", label("sheet_council_stats", lang), cols)
     for _, r in cr.stats.iterrows():
-        stats.rows.append([r["dossier"], r["criterion"], int(r["n"]), r["mean"], r["median"], r["std"], r["spread"],
-                           r["aggregate"]])
+        stats.rows.append(
+            [r["dossier"], r["criterion"], int(r["n"]), r["mean"], r["median"], r["std"], r["spread"], r["aggregate"]]
+        )
         stats.styles.append("")
     voting = [m for m in council.voting if m.id in cr.member_totals.columns]
-    cols = [Column(label("file", lang), "text", 26), Column(label("enterprise", lang), "wrap", 30),
-            Column(label("spread", lang), "points", 12)]
+    cols = [
+        Column(label("file", lang), "text", 26),
+        Column(label("enterprise", lang), "wrap", 30),
+        Column(label("spread", lang), "points", 12),
+    ]
     cols += [Column(m.name, "points", 12) for m in voting]
     dis = Table("disagreement", label("sheet_disagreement", lang), cols)
     for _, r in cr.disagreements.iterrows():
         d = r["dossier"]
         ent, _, _ = _ident(result, str(d))
         row: list[Any] = [d, ent, float(r["spread"])]
-        row += [None if pd.isna(cr.member_totals.at[d, m.id]) else float(cr.member_totals.at[d, m.id]) for m in voting]
+        row += [
+            None if pd.isna(at(cr.member_totals, d, m.id)) else float(at(cr.member_totals, d, m.id)) for m in voting
+        ]
         dis.rows.append(row)
         dis.styles.append("tie")
     # the minutes hold only what the council must settle, with room for the decision
-    cols = [Column(label("no", lang), "int", 6), Column(label("file", lang), "text", 26),
-            Column(label("enterprise", lang), "wrap", 30), Column(label("issue_item", lang), "wrap", 60),
-            Column(label("decision", lang), "wrap", 50)]
+    cols = [
+        Column(label("no", lang), "int", 6),
+        Column(label("file", lang), "text", 26),
+        Column(label("enterprise", lang), "wrap", 30),
+        Column(label("issue_item", lang), "wrap", 60),
+        Column(label("decision", lang), "wrap", 50),
+    ]
     minutes = Table("minutes", label("sheet_minutes", lang), cols)
-    flagged = [i for i in result.issues if i.code in ("council-disagreement", "council-quorum", "rank-tie-at-top-n",
-                                                       "rank-unbroken-tie", "rank-cap-tie", "score-overclaim",
-                                                       "implausible-value")]
+    flagged = [
+        i
+        for i in result.issues
+        if i.code
+        in (
+            "council-disagreement",
+            "council-quorum",
+            "rank-tie-at-top-n",
+            "rank-unbroken-tie",
+            "rank-cap-tie",
+            "score-overclaim",
+            "implausible-value",
+        )
+    ]
     for no, i in enumerate(flagged, 1):
         f = i.location.file or ""
         ent, _, _ = _ident(result, f) if f else ("", "", "")

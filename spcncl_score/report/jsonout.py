@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from spcncl_score.frames import at
 from spcncl_score.i18n import render_reason
 from spcncl_score.pipeline import RunResult
 
@@ -45,35 +46,44 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
             read = result.read_of(d)
             assert read is not None and read.dossier is not None
             dv = read.dossier
-            out["results"].append({
-                "file": d,
-                "enterprise": dv.text(cs.identity.enterprise),
-                "tax_code": dv.text(cs.identity.tax_code),
-                "product": dv.text(cs.identity.product),
-                "industry_group": dv.text(cs.identity.industry_group) if cs.identity.industry_group else None,
-                "eligible": bool(sc.outcome.at[dossier, "eligible"]),
-                "gates": {k: bool(sc.gates.at[dossier, k]) for k in sc.gates.columns},
-                "points": {c: _num(sc.points.at[dossier, c]) for c in sc.points.columns},
-                "self_scores": {c: _num(sc.self_scores.at[dossier, c]) for c in sc.self_scores.columns},
-                "groups": {g: _num(sc.groups.at[dossier, g]) for g in sc.groups.columns},
-                "total": _num(sc.total.at[dossier]),
-                "tier": sc.outcome.at[dossier, "tier"],
-                "recognised": bool(sc.outcome.at[dossier, "recognised"]),
-                "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
-                "tied": bool(r["tied"]),
-                "top": bool(r["top"]),
-                "top_tie": bool(r["top_tie"]),
-                "separated_by": r["separated_by"] or None,
-                "reasons": [{"code": x.code, "message": render_reason(x.code, x.params, lang)}
-                            for x in sc.outcome.at[dossier, "reasons"]],
-            })
+            out["results"].append(
+                {
+                    "file": d,
+                    "enterprise": dv.text(cs.identity.enterprise),
+                    "tax_code": dv.text(cs.identity.tax_code),
+                    "product": dv.text(cs.identity.product),
+                    "industry_group": dv.text(cs.identity.industry_group) if cs.identity.industry_group else None,
+                    "eligible": bool(at(sc.outcome, dossier, "eligible")),
+                    "gates": {k: bool(at(sc.gates, dossier, k)) for k in sc.gates.columns},
+                    "points": {c: _num(at(sc.points, dossier, c)) for c in sc.points.columns},
+                    "self_scores": {c: _num(at(sc.self_scores, dossier, c)) for c in sc.self_scores.columns},
+                    "groups": {g: _num(at(sc.groups, dossier, g)) for g in sc.groups.columns},
+                    "total": _num(at(sc.total, dossier)),
+                    "tier": at(sc.outcome, dossier, "tier"),
+                    "recognised": bool(at(sc.outcome, dossier, "recognised")),
+                    "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+                    "tied": bool(r["tied"]),
+                    "top": bool(r["top"]),
+                    "top_tie": bool(r["top_tie"]),
+                    "separated_by": r["separated_by"] or None,
+                    "reasons": [
+                        {"code": x.code, "message": render_reason(x.code, x.params, lang)}
+                        for x in at(sc.outcome, dossier, "reasons")
+                    ],
+                }
+            )
     for f in result.files:
         if f.display in scored:
             continue
         read = result.read_of(f.display)
         issues = read.issues if read is not None else [i for i in result.issues if i.location.file == f.display]
-        out["not_ranked"].append({"file": f.display, "kind": f.kind,
-                                  "reasons": [i.to_dict(lang) for i in issues if read is None or i.is_error]})
+        out["not_ranked"].append(
+            {
+                "file": f.display,
+                "kind": f.kind,
+                "reasons": [i.to_dict(lang) for i in issues if read is None or i.is_error],
+            }
+        )
     out["issues"] = [i.to_dict(lang) for i in result.issues]
     out["summary"] = {
         "files": len(result.files),
@@ -105,5 +115,6 @@ def compare_golden(result: RunResult, expected_text: str, lang: str = "vi") -> l
     actual = dumps(golden_view(result, lang))
     if actual == expected_text:
         return []
-    return list(difflib.unified_diff(expected_text.splitlines(), actual.splitlines(),
-                                     "expected", "actual", lineterm="", n=2))
+    return list(
+        difflib.unified_diff(expected_text.splitlines(), actual.splitlines(), "expected", "actual", lineterm="", n=2)
+    )

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from spcncl_score.engine import Reason
+from spcncl_score.frames import at, num, opt_num
 from spcncl_score.gates import walk_with_keys
 from spcncl_score.i18n import format_number, label, render_reason
 from spcncl_score.models import CriteriaSet, Gate
@@ -51,7 +52,7 @@ def outcome_of(result: RunResult, dossier: str, lang: str) -> tuple[str, str]:
         return label("outcome_top", lang, n=n), "top"
     if r["top_tie"]:
         return label("outcome_top_tie", lang, n=n), "tie"
-    if result.scores.outcome.at[dossier, "recognised"]:
+    if at(result.scores.outcome, dossier, "recognised"):
         return (label("outcome_capped", lang) if r["capped"] else label("outcome_recognised", lang)), "recognised"
     return label("outcome_not_recognised", lang), "not_recognised"
 
@@ -99,7 +100,7 @@ def choice_label(cs: CriteriaSet, field_id: str | None, value: Any, lang: str) -
 
 
 def build_tables(result: RunResult, lang: str = "vi") -> list[Table]:
-    from spcncl_score.report.council_tables import council_tables, reconciliation_table, recognition_table
+    from spcncl_score.report.council_tables import council_tables, recognition_table, reconciliation_table
 
     return [
         ranking_table(result, lang),
@@ -123,22 +124,30 @@ def _ident(result: RunResult, dossier: str) -> tuple[str, str, str, str]:
     if d is None:
         return "", "", "", ""
     ig = cs.identity.industry_group
-    return (d.text(cs.identity.enterprise), d.text(cs.identity.tax_code), d.text(cs.identity.product),
-            ig or "")
+    return (d.text(cs.identity.enterprise), d.text(cs.identity.tax_code), d.text(cs.identity.product), ig or "")
 
 
 def ranking_table(result: RunResult, lang: str) -> Table:
     cs = result.criteria
-    cols = [Column(label("rank", lang), "int", 5), Column(label("tie", lang), "text", 5),
-            Column(label("enterprise", lang), "wrap", 26), Column(label("tax_code", lang), "code", 12),
-            Column(label("product", lang), "wrap", 22), Column(label("industry_group", lang), "wrap", 14),
-            Column(label("tracks", lang), "text", 8)]
+    cols = [
+        Column(label("rank", lang), "int", 5),
+        Column(label("tie", lang), "text", 5),
+        Column(label("enterprise", lang), "wrap", 26),
+        Column(label("tax_code", lang), "code", 12),
+        Column(label("product", lang), "wrap", 22),
+        Column(label("industry_group", lang), "wrap", 14),
+        Column(label("tracks", lang), "text", 8),
+    ]
     cols += [Column(f"{g.id.upper()}. {g.title.get(lang)} ({g.max:g})", "points", 9) for g in cs.groups]
     cols += [Column(label("total_points", lang) + f" ({cs.total_max:g})", "points", 9)]
     if cs.outcome.tiers:
         cols.append(Column(label("tier", lang), "text", 12))
-    cols += [Column(label("outcome", lang), "outcome", 14), Column(label("separated_by", lang), "wrap", 12),
-             Column(label("reasons", lang), "wrap", 32), Column(label("council_warnings", lang), "wrap", 28)]
+    cols += [
+        Column(label("outcome", lang), "outcome", 14),
+        Column(label("separated_by", lang), "wrap", 12),
+        Column(label("reasons", lang), "wrap", 32),
+        Column(label("council_warnings", lang), "wrap", 28),
+    ]
     sens = result.sensitivity
     n_top = cs.ranking.top_n or 0
     if sens is not None:
@@ -160,35 +169,53 @@ def ranking_table(result: RunResult, lang: str) -> Table:
     for dossier, r in result.ranking.iterrows():
         ent, tax, prod, ig = _ident(result, str(dossier))
         read = result.read_of(str(dossier))
-        ig_text = choice_label(cs, ig or None, read.dossier.values.get(ig) if read and read.dossier and ig else None, lang)
+        ig_text = choice_label(
+            cs, ig or None, read.dossier.values.get(ig) if read and read.dossier and ig else None, lang
+        )
         text, style = outcome_of(result, str(dossier), lang)
-        row: list[Any] = [None if pd.isna(r["rank"]) else int(r["rank"]), "=" if r["tied"] else "", ent, tax, prod,
-                          ig_text, tracks.get(str(dossier), "")]
-        row += [float(sc.groups.at[dossier, g.id]) for g in cs.groups]
-        row.append(float(sc.total.at[dossier]))
+        row: list[Any] = [
+            None if pd.isna(r["rank"]) else int(r["rank"]),
+            "=" if r["tied"] else "",
+            ent,
+            tax,
+            prod,
+            ig_text,
+            tracks.get(str(dossier), ""),
+        ]
+        row += [float(at(sc.groups, dossier, g.id)) for g in cs.groups]
+        row.append(float(at(sc.total, dossier)))
         if cs.outcome.tiers:
-            row.append(tiers.get(sc.outcome.at[dossier, "tier"], ""))
+            row.append(tiers.get(at(sc.outcome, dossier, "tier"), ""))
         sep = str(r["separated_by"])
-        row += [text, "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}",
-                reasons_text(sc.outcome.at[dossier, "reasons"], lang),
-                "\n".join(warned.get(str(dossier), []))]
+        row += [
+            text,
+            "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}",
+            reasons_text(at(sc.outcome, dossier, "reasons"), lang),
+            "\n".join(warned.get(str(dossier), [])),
+        ]
         if sens is not None:
-            srow = sens.loc[dossier]
-            row.append(float(srow["to_pass_mark"]))
+            row.append(num(at(sens, dossier, "to_pass_mark")))
             if n_top:
-                row.append(None if pd.isna(srow["to_top_line"]) else float(srow["to_top_line"]))
-            row += [float(srow["stability"]), label("fragile", lang) if bool(srow["fragile"]) else ""]
+                row.append(opt_num(at(sens, dossier, "to_top_line")))
+            fragile = bool(at(sens, dossier, "fragile"))
+            row += [num(at(sens, dossier, "stability")), label("fragile", lang) if fragile else ""]
         row.append(str(dossier))
         # subtotals and totals are formulas over the detail sheet, so an auditor can see their sum
-        r = len(table.rows)
+        r_i = len(table.rows)
         first_group = 7
         k = len(cs.criteria())
         offset = 0
         for gi, g in enumerate(cs.groups):
-            table.formulas[(r, first_group + gi)] = ("sum_rows", "detail", DETAIL_POINTS_COL,
-                                                     r * k + offset, r * k + offset + len(g.criteria) - 1)
+            table.formulas[(r_i, first_group + gi)] = (
+                "sum_rows",
+                "detail",
+                DETAIL_POINTS_COL,
+                r_i * k + offset,
+                r_i * k + offset + len(g.criteria) - 1,
+            )
             offset += len(g.criteria)
-        table.formulas[(r, first_group + len(cs.groups))] = ("sum_cols", first_group, first_group + len(cs.groups) - 1)
+        last_group = first_group + len(cs.groups) - 1
+        table.formulas[(r_i, last_group + 1)] = ("sum_cols", first_group, last_group)
         table.rows.append(row)
         table.styles.append(style)
     return table
@@ -210,7 +237,7 @@ def _tracks(cs: CriteriaSet, gates: pd.DataFrame) -> dict[str, str]:
     names = [c.id for c in node.any or []]
     out: dict[str, str] = {}
     for dossier in gates.index:
-        passed = [n.replace("track_", "").upper() for n in names if n and n in gates.columns and gates.at[dossier, n]]
+        passed = [n.replace("track_", "").upper() for n in names if n and n in gates.columns and at(gates, dossier, n)]
         out[str(dossier)] = ", ".join(passed)
     _ = (key, child_keys)
     return out
@@ -218,15 +245,26 @@ def _tracks(cs: CriteriaSet, gates: pd.DataFrame) -> dict[str, str]:
 
 def detail_table(result: RunResult, lang: str) -> Table:
     cs = result.criteria
-    cols = [Column(label("file", lang), "wrap", 16), Column(label("enterprise", lang), "wrap", 18),
-            Column(label("product", lang), "wrap", 16), Column(label("group", lang), "text", 5),
-            Column(label("criterion_id", lang), "text", 12), Column(label("criterion", lang), "wrap", 20),
-            Column(label("input", lang), "wrap", 18), Column(label("source_cells", lang), "wrap", 16),
-            Column(label("input_values", lang), "wrap", 22), Column(label("indicator_value", lang), "number", 10),
-            Column(label("unit", lang), "wrap", 8), Column(label("matched", lang), "wrap", 11),
-            Column(label("points", lang), "points", 7), Column(label("max_points", lang), "points", 7),
-            Column(label("self_score", lang), "points", 7), Column(label("difference", lang), "points", 8),
-            Column(label("basis", lang), "wrap", 14), Column(label("provenance", lang), "wrap", 24)]
+    cols = [
+        Column(label("file", lang), "wrap", 16),
+        Column(label("enterprise", lang), "wrap", 18),
+        Column(label("product", lang), "wrap", 16),
+        Column(label("group", lang), "text", 5),
+        Column(label("criterion_id", lang), "text", 12),
+        Column(label("criterion", lang), "wrap", 20),
+        Column(label("input", lang), "wrap", 18),
+        Column(label("source_cells", lang), "wrap", 16),
+        Column(label("input_values", lang), "wrap", 22),
+        Column(label("indicator_value", lang), "number", 10),
+        Column(label("unit", lang), "wrap", 8),
+        Column(label("matched", lang), "wrap", 11),
+        Column(label("points", lang), "points", 7),
+        Column(label("max_points", lang), "points", 7),
+        Column(label("self_score", lang), "points", 7),
+        Column(label("difference", lang), "points", 8),
+        Column(label("basis", lang), "wrap", 14),
+        Column(label("provenance", lang), "wrap", 24),
+    ]
     table = Table("detail", label("sheet_detail", lang), cols)
     sc = result.scores
     if sc is None or result.ranking is None:
@@ -244,27 +282,51 @@ def detail_table(result: RunResult, lang: str) -> Table:
                 keys = [f"self:{c.id}"]
             cells = "; ".join(d.cells[k].render() for k in keys if k in d.cells)
             several = len({k.partition("@")[0] for k in keys}) > 1
-            vals = "; ".join((f"{cs.label_of(k.partition('@')[0], lang)} " if several else "")
-                             + _value_text(cs, d.values.get(k), k, d.reporting_year, lang, d.raw.get(k))
-                             for k in keys if not k.startswith("self:"))
-            inp = sc.inputs.at[dossier, c.id]
+            vals = "; ".join(
+                (f"{cs.label_of(k.partition('@')[0], lang)} " if several else "")
+                + _value_text(cs, d.values.get(k), k, d.reporting_year, lang, d.raw.get(k))
+                for k in keys
+                if not k.startswith("self:")
+            )
+            inp = at(sc.inputs, dossier, c.id)
             indicator = float(inp) if isinstance(inp, (int, float, np.floating)) and not pd.isna(inp) else None
-            pts = float(sc.points.at[dossier, c.id])
-            selfv = sc.self_scores.at[dossier, c.id]
+            pts = float(at(sc.points, dossier, c.id))
+            selfv = at(sc.self_scores, dossier, c.id)
             selfv = None if pd.isna(selfv) else float(selfv)
             diff = None if selfv is None or c.council else selfv - pts
-            basis = str(sc.basis.at[dossier, c.id])
-            matched = str(sc.matched.at[dossier, c.id] or "")
+            basis = str(at(sc.basis, dossier, c.id))
+            matched = str(at(sc.matched, dossier, c.id) or "")
             if matched in ("self_score", "council"):
                 matched = ""
             input_label = cs.label_of(c.input, lang) if c.input else label("council_scored", lang)
             if c.input and cs.field(c.input) and cs.field(c.input).type == "choice":  # type: ignore[union-attr]
                 indicator = None
                 matched = choice_label(cs, c.input, matched, lang) if matched else ""
-            table.rows.append([str(dossier), ent, prod, g.id.upper(), c.id, c.title.get(lang), input_label, cells,
-                               vals, indicator, cs.unit_of(c.input) if c.input else "", matched, pts, c.max, selfv,
-                               diff, label(f"basis_{basis}", lang), c.source.describe(lang) if c.source else ""])
-            table.styles.append("overclaim" if diff is not None and diff > cs.outcome.overclaim_tolerance + 1e-9 else "")
+            table.rows.append(
+                [
+                    str(dossier),
+                    ent,
+                    prod,
+                    g.id.upper(),
+                    c.id,
+                    c.title.get(lang),
+                    input_label,
+                    cells,
+                    vals,
+                    indicator,
+                    cs.unit_of(c.input) if c.input else "",
+                    matched,
+                    pts,
+                    c.max,
+                    selfv,
+                    diff,
+                    label(f"basis_{basis}", lang),
+                    c.source.describe(lang) if c.source else "",
+                ]
+            )
+            table.styles.append(
+                "overclaim" if diff is not None and diff > cs.outcome.overclaim_tolerance + 1e-9 else ""
+            )
     return table
 
 
@@ -300,9 +362,9 @@ def gates_table(result: RunResult, lang: str) -> Table:
     for dossier in result.ranking.index:
         ent, *_ = _ident(result, str(dossier))
         row: list[Any] = [str(dossier), ent]
-        row += [label("gate_pass" if sc.gates.at[dossier, k] else "gate_fail", lang) for k, _, _ in nodes]
+        row += [label("gate_pass" if at(sc.gates, dossier, k) else "gate_fail", lang) for k, _, _ in nodes]
         table.rows.append(row)
-        table.styles.append("recognised" if sc.gates.iloc[:, 0].at[dossier] else "not_recognised")
+        table.styles.append("recognised" if at(sc.gates.iloc[:, 0], dossier) else "not_recognised")
     return table
 
 
@@ -315,8 +377,11 @@ def _gate_title(key: str, node: Gate, lang: str) -> str:
 
 
 def not_ranked_table(result: RunResult, lang: str) -> Table:
-    cols = [Column(label("file", lang), "text", 34), Column(label("status", lang), "text", 26),
-            Column(label("reasons", lang), "wrap", 90)]
+    cols = [
+        Column(label("file", lang), "text", 34),
+        Column(label("status", lang), "text", 26),
+        Column(label("reasons", lang), "wrap", 90),
+    ]
     table = Table("not_ranked", label("sheet_not_ranked", lang), cols)
     scored = set(result.ranking.index.astype(str)) if result.ranking is not None else set()
     reads = {r.file: r for r in result.reads}
@@ -325,8 +390,11 @@ def not_ranked_table(result: RunResult, lang: str) -> Table:
             continue
         read = reads.get(f.display)
         if read is not None:
-            msgs = [i.message(lang) + (f" ({i.location.render()})" if i.location.cell else "")
-                    for i in read.issues if i.is_error]
+            msgs = [
+                i.message(lang) + (f" ({i.location.render()})" if i.location.cell else "")
+                for i in read.issues
+                if i.is_error
+            ]
             status = "kind_workbook" if read.dossier is not None else "kind_unreadable"
             table.rows.append([f.display, label(status, lang), "\n".join(msgs)])
         else:
@@ -340,55 +408,129 @@ _SEV_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def issues_table(result: RunResult, lang: str) -> Table:
-    cols = [Column(label("severity", lang), "outcome", 11), Column(label("file", lang), "text", 28),
-            Column(label("sheet", lang), "text", 14), Column(label("cell", lang), "text", 8),
-            Column(label("field", lang), "text", 22), Column(label("message", lang), "wrap", 80),
-            Column(label("code", lang), "text", 26)]
+    cols = [
+        Column(label("severity", lang), "outcome", 11),
+        Column(label("file", lang), "text", 28),
+        Column(label("sheet", lang), "text", 14),
+        Column(label("cell", lang), "text", 8),
+        Column(label("field", lang), "text", 22),
+        Column(label("message", lang), "wrap", 80),
+        Column(label("code", lang), "text", 26),
+    ]
     table = Table("issues", label("sheet_issues", lang), cols)
-    for i in sorted(result.issues, key=lambda i: (_SEV_ORDER[i.severity.value], i.location.file or "",
-                                                  i.location.sheet or "", i.location.cell or "", i.code)):
+    for i in sorted(
+        result.issues,
+        key=lambda i: (
+            _SEV_ORDER[i.severity.value],
+            i.location.file or "",
+            i.location.sheet or "",
+            i.location.cell or "",
+            i.code,
+        ),
+    ):
         loc = i.location
-        table.rows.append([label(f"sev_{i.severity.value}", lang), loc.file or "", loc.sheet or "",
-                           loc.cell or "", loc.field or "", i.message(lang), i.code])
+        table.rows.append(
+            [
+                label(f"sev_{i.severity.value}", lang),
+                loc.file or "",
+                loc.sheet or "",
+                loc.cell or "",
+                loc.field or "",
+                i.message(lang),
+                i.code,
+            ]
+        )
         table.styles.append({"error": "not_recognised", "warning": "tie", "info": ""}[i.severity.value])
     return table
 
 
 def criteria_table(cs: CriteriaSet, lang: str) -> Table:
-    cols = [Column(label("group", lang), "text", 8), Column(label("criterion_id", lang), "text", 16),
-            Column(label("criterion", lang), "wrap", 40), Column(label("max_points", lang), "points", 10),
-            Column(label("input", lang), "wrap", 30), Column(label("rule", lang), "wrap", 50),
-            Column(label("minimum", lang), "text", 10), Column(label("knockout", lang), "text", 9),
-            Column(label("provenance", lang), "wrap", 50), Column("YAML", "text", 22)]
+    cols = [
+        Column(label("group", lang), "text", 8),
+        Column(label("criterion_id", lang), "text", 16),
+        Column(label("criterion", lang), "wrap", 40),
+        Column(label("max_points", lang), "points", 10),
+        Column(label("input", lang), "wrap", 30),
+        Column(label("rule", lang), "wrap", 50),
+        Column(label("minimum", lang), "text", 10),
+        Column(label("knockout", lang), "text", 9),
+        Column(label("provenance", lang), "wrap", 50),
+        Column("YAML", "text", 22),
+    ]
     table = Table("criteria", label("sheet_criteria", lang), cols)
     src = cs.source_path or ""
     for gi, g in enumerate(cs.groups):
-        table.rows.append([g.id.upper(), "", g.title.get(lang), g.max, "", "",
-                           _min_text(g.minimum), "", g.source.describe(lang) if g.source else "",
-                           f"{_base(src)}:{cs.line_of(f'groups[{gi}]') or ''}"])
+        table.rows.append(
+            [
+                g.id.upper(),
+                "",
+                g.title.get(lang),
+                g.max,
+                "",
+                "",
+                _min_text(g.minimum),
+                "",
+                g.source.describe(lang) if g.source else "",
+                f"{_base(src)}:{cs.line_of(f'groups[{gi}]') or ''}",
+            ]
+        )
         table.styles.append("group")
         for ci, c in enumerate(g.criteria):
             inp = f"{c.input} — {cs.label_of(c.input, lang)}" if c.input else label("council_scored", lang)
             if c.input and cs.indicator(c.input) is not None:
                 inp += f" = {cs.indicator(c.input).formula()}"
-            table.rows.append(["", c.id, c.title.get(lang), c.max, inp, c.rule.describe(lang), _min_text(c.minimum),
-                               label("yes", lang) if c.knockout else "",
-                               c.source.describe(lang) if c.source else "",
-                               f"{_base(src)}:{cs.line_of(f'groups[{gi}].criteria[{ci}]') or ''}"])
+            table.rows.append(
+                [
+                    "",
+                    c.id,
+                    c.title.get(lang),
+                    c.max,
+                    inp,
+                    c.rule.describe(lang),
+                    _min_text(c.minimum),
+                    label("yes", lang) if c.knockout else "",
+                    c.source.describe(lang) if c.source else "",
+                    f"{_base(src)}:{cs.line_of(f'groups[{gi}].criteria[{ci}]') or ''}",
+                ]
+            )
             table.styles.append("provisional" if c.source and c.source.status == "provisional" else "")
     table.rows.append(["", "", label("total", lang), cs.total_max, "", "", "", "", "", ""])
     table.styles.append("group")
     o = cs.outcome
-    table.rows.append(["", "", label("pass_mark", lang), o.pass_mark, "", "", "", "",
-                       o.source.describe(lang) if o.source else "", f"{_base(src)}:{cs.line_of('outcome') or ''}"])
+    table.rows.append(
+        [
+            "",
+            "",
+            label("pass_mark", lang),
+            o.pass_mark,
+            "",
+            "",
+            "",
+            "",
+            o.source.describe(lang) if o.source else "",
+            f"{_base(src)}:{cs.line_of('outcome') or ''}",
+        ]
+    )
     table.styles.append("provisional" if o.source and o.source.status == "provisional" else "")
     for t in o.tiers or []:
         table.rows.append(["", t.id, t.label.get(lang), None, "", t.range, "", "", "", ""])
         table.styles.append("")
     rk = cs.ranking
     if rk.top_n:
-        table.rows.append(["", "", label("top_n", lang), rk.top_n, "", "", "", "",
-                           rk.source.describe(lang) if rk.source else "", f"{_base(src)}:{cs.line_of('ranking') or ''}"])
+        table.rows.append(
+            [
+                "",
+                "",
+                label("top_n", lang),
+                rk.top_n,
+                "",
+                "",
+                "",
+                "",
+                rk.source.describe(lang) if rk.source else "",
+                f"{_base(src)}:{cs.line_of('ranking') or ''}",
+            ]
+        )
         table.styles.append("")
     if rk.tie_breaks:
         order = " → ".join(f"{tb.ref} ({'↓' if tb.order == 'desc' else '↑'})" for tb in rk.tie_breaks)
@@ -397,8 +539,20 @@ def criteria_table(cs: CriteriaSet, lang: str) -> Table:
     if cs.gates is not None:
         for key, node, depth in walk_with_keys(cs.gates):
             cond = f"{node.ref} {node.op} {node.value}" if node.ref else ("ALL" if node.all is not None else "ANY")
-            table.rows.append([label("gate", lang), key, "  " * depth + _gate_title(key, node, lang), None, "", cond,
-                               "", "", node.source.describe(lang) if node.source else "", ""])
+            table.rows.append(
+                [
+                    label("gate", lang),
+                    key,
+                    "  " * depth + _gate_title(key, node, lang),
+                    None,
+                    "",
+                    cond,
+                    "",
+                    "",
+                    node.source.describe(lang) if node.source else "",
+                    "",
+                ]
+            )
             table.styles.append("")
     return table
 
@@ -451,27 +605,52 @@ def sensitivity_table(result: RunResult, lang: str, settings: Any = None) -> Tab
     st = settings or SensitivitySettings()
     cs = result.criteria
     n = cs.ranking.top_n or 0
-    cols = [Column(label("rank", lang), "int", 7), Column(label("enterprise", lang), "wrap", 32),
-            Column(label("product", lang), "wrap", 30), Column(label("total_points", lang), "points", 10),
-            Column(label("outcome", lang), "outcome", 22), Column(label("to_pass_mark", lang), "points", 11),
-            Column(label("to_top_line", lang, n=n), "points", 11),
-            Column(label("p_same_recognition", lang), "percent", 12), Column(label("p_same_top", lang, n=n), "percent", 12),
-            Column(label("stability", lang), "percent", 11), Column(label("file", lang), "text", 28)]
+    cols = [
+        Column(label("rank", lang), "int", 7),
+        Column(label("enterprise", lang), "wrap", 32),
+        Column(label("product", lang), "wrap", 30),
+        Column(label("total_points", lang), "points", 10),
+        Column(label("outcome", lang), "outcome", 22),
+        Column(label("to_pass_mark", lang), "points", 11),
+        Column(label("to_top_line", lang, n=n), "points", 11),
+        Column(label("p_same_recognition", lang), "percent", 12),
+        Column(label("p_same_top", lang, n=n), "percent", 12),
+        Column(label("stability", lang), "percent", 11),
+        Column(label("file", lang), "text", 28),
+    ]
     t = Table("sensitivity", label("sheet_sensitivity", lang), cols)
     sens = result.sensitivity
     if sens is None or result.ranking is None or result.scores is None:
         return t
-    note = label("sensitivity_note", lang, runs=st.runs, spread=f"{st.spread_percent:g}", seed=st.seed,
-                 below=f"{st.fragile_below * 100:g}")
+    note = label(
+        "sensitivity_note",
+        lang,
+        runs=st.runs,
+        spread=f"{st.spread_percent:g}",
+        seed=st.seed,
+        below=f"{st.fragile_below * 100:g}",
+    )
     t.rows.append([None, note] + [None] * (len(cols) - 2))
     t.styles.append("group")
     fragile = sens[sens["fragile"].to_numpy(dtype=bool)].sort_values("stability", kind="stable")
     for d, s in fragile.iterrows():
         ent, _, prod, _ = _ident(result, str(d))
-        text, style = outcome_of(result, str(d), lang)
-        rk = result.ranking.at[d, "rank"]
-        t.rows.append([None if pd.isna(rk) else int(rk), ent, prod, float(result.scores.total.at[d]), text,
-                       float(s["to_pass_mark"]), None if pd.isna(s["to_top_line"]) else float(s["to_top_line"]),
-                       float(s["p_same_recognition"]), float(s["p_same_top"]), float(s["stability"]), str(d)])
+        text, _style = outcome_of(result, str(d), lang)
+        rk = at(result.ranking, d, "rank")
+        t.rows.append(
+            [
+                None if pd.isna(rk) else int(rk),
+                ent,
+                prod,
+                float(at(result.scores.total, d)),
+                text,
+                float(s["to_pass_mark"]),
+                None if pd.isna(s["to_top_line"]) else float(s["to_top_line"]),
+                float(s["p_same_recognition"]),
+                float(s["p_same_top"]),
+                float(s["stability"]),
+                str(d),
+            ]
+        )
         t.styles.append("tie")
     return t

@@ -44,9 +44,16 @@ def excel_row(table_row: int) -> int:
     return TITLE_ROWS + 2 + table_row
 
 
-def write_xlsx(result: RunResult, path: Path, *, lang: str = "vi", timestamp: dt.datetime | None = None,
-               final_path: Path | None = None, card_sheets: bool | None = None,
-               detail_limit: int = DETAIL_ROW_LIMIT) -> list[Path]:
+def write_xlsx(
+    result: RunResult,
+    path: Path,
+    *,
+    lang: str = "vi",
+    timestamp: dt.datetime | None = None,
+    final_path: Path | None = None,
+    card_sheets: bool | None = None,
+    detail_limit: int = DETAIL_ROW_LIMIT,
+) -> list[Path]:
     """Write the report to ``path``; return any side files written (the detail CSV past Excel's limit).
 
     ``final_path`` is where ``path`` will be renamed to (names the side files).
@@ -60,25 +67,31 @@ def write_xlsx(result: RunResult, path: Path, *, lang: str = "vi", timestamp: dt
         target = (final_path or path).with_suffix(".detail.csv")
         _write_csv(detail, target)
         side.append(target)
-        note = (f"Chi tiết có {len(detail.rows):,} dòng, vượt giới hạn {detail_limit:,} dòng của trang tính; "
-                f"đã ghi vào tệp {target.name} bên cạnh báo cáo." if lang == "vi" else
-                f"The detail has {len(detail.rows):,} rows, above the {detail_limit:,}-row limit of a sheet; "
-                f"it was written to {target.name} beside this report.")
+        note = (
+            f"Chi tiết có {len(detail.rows):,} dòng, vượt giới hạn {detail_limit:,} dòng của trang tính; "
+            f"đã ghi vào tệp {target.name} bên cạnh báo cáo."
+            if lang == "vi"
+            else f"The detail has {len(detail.rows):,} rows, above the {detail_limit:,}-row limit of a sheet; "
+            f"it was written to {target.name} beside this report."
+        )
         detail.rows = [[note] + [None] * (len(detail.columns) - 1)]
         detail.styles = ["group"]
         for t in tables:
             t.formulas.clear()  # nothing left to point at
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     try:
         cs = result.criteria
-        wb.set_properties({
-            "title": f"{label('summary_title', lang)} — {cs.title.get(lang)}",
-            "subject": f"{cs.id} {cs.version}",
-            "author": "spcncl-score",
-            "company": "",
-            "created": fixed_created(result, timestamp),
-        })
+        wb.set_properties(
+            {
+                "title": f"{label('summary_title', lang)} — {cs.title.get(lang)}",
+                "subject": f"{cs.id} {cs.version}",
+                "author": "spcncl-score",
+                "company": "",
+                "created": fixed_created(result, timestamp),
+            }
+        )
         wb.set_custom_property("spcncl_report", "1")
         wb.set_custom_property("criteria_id", cs.id)
         wb.set_custom_property("criteria_version", cs.version)
@@ -131,8 +144,17 @@ class _Writer:
         base = {"font_name": FONT, "font_size": 11, "valign": "top"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 14})
         self.subtitle = wb.add_format({**base, "italic": True, "font_color": "#444444"})
-        self.head = wb.add_format({**base, "bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
-                                   "bg_color": "#D9E1F2", "border": 1})
+        self.head = wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+                "bg_color": "#D9E1F2",
+                "border": 1,
+            }
+        )
         self.base = base
 
     def fmt(self, kind: str, style: str) -> Any:
@@ -211,8 +233,13 @@ class _Writer:
             ws.set_portrait()
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.set_footer("&L" + label("footer", self.lang, id=cs.id, version=cs.version).replace("&", "&&")
-                      .replace("&&P", "&P").replace("&&N", "&N"))
+        ws.set_footer(
+            "&L"
+            + label("footer", self.lang, id=cs.id, version=cs.version)
+            .replace("&", "&&")
+            .replace("&&P", "&P")
+            .replace("&&N", "&N")
+        )
 
     def _subtitle(self) -> str:
         cs, lang = self.result.criteria, self.lang

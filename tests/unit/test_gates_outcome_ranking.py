@@ -40,14 +40,17 @@ def root(gates: dict, rows: dict[str, dict]) -> list[bool]:
 N_ROWS = {"four": {"n": 4}, "five": {"n": 5}, "six": {"n": 6}, "none": {"n": None}}
 
 
-@pytest.mark.parametrize(("op", "expected"), [
-    ("eq", [False, True, False, False]),
-    ("ne", [True, False, True, False]),  # missing never passes, not even 'ne'
-    ("gt", [False, False, True, False]),
-    ("ge", [False, True, True, False]),
-    ("lt", [True, False, False, False]),
-    ("le", [True, True, False, False]),
-])
+@pytest.mark.parametrize(
+    ("op", "expected"),
+    [
+        ("eq", [False, True, False, False]),
+        ("ne", [True, False, True, False]),  # missing never passes, not even 'ne'
+        ("gt", [False, False, True, False]),
+        ("ge", [False, True, True, False]),
+        ("lt", [True, False, False, False]),
+        ("le", [True, True, False, False]),
+    ],
+)
 def test_numeric_ops(op, expected):
     assert root({"ref": "n", "op": op, "value": 5}, N_ROWS) == expected
 
@@ -60,14 +63,17 @@ def test_numeric_op_with_decimal_value():
 K_ROWS = {"a": {"k": "a"}, "b": {"k": "b"}, "c": {"k": "c"}, "none": {"k": None}}
 
 
-@pytest.mark.parametrize(("op", "value", "expected"), [
-    ("in", ["a", "c"], [True, False, True, False]),
-    ("not_in", ["a", "c"], [False, True, False, False]),  # missing never passes
-    ("in", ["b"], [False, True, False, False]),
-    ("not_in", ["b"], [True, False, True, False]),
-    ("eq", "b", [False, True, False, False]),
-    ("ne", "b", [True, False, True, False]),
-])
+@pytest.mark.parametrize(
+    ("op", "value", "expected"),
+    [
+        ("in", ["a", "c"], [True, False, True, False]),
+        ("not_in", ["a", "c"], [False, True, False, False]),  # missing never passes
+        ("in", ["b"], [False, True, False, False]),
+        ("not_in", ["b"], [True, False, True, False]),
+        ("eq", "b", [False, True, False, False]),
+        ("ne", "b", [True, False, True, False]),
+    ],
+)
 def test_choice_ops(op, value, expected):
     assert root({"ref": "k", "op": op, "value": value}, K_ROWS) == expected
 
@@ -75,12 +81,15 @@ def test_choice_ops(op, value, expected):
 YN_ROWS = {"yes": {"yn": True}, "no": {"yn": False}, "none": {"yn": None}}
 
 
-@pytest.mark.parametrize(("op", "value", "expected"), [
-    ("eq", True, [True, False, False]),
-    ("eq", False, [False, True, False]),
-    ("ne", True, [False, True, False]),
-    ("ne", False, [True, False, False]),
-])
+@pytest.mark.parametrize(
+    ("op", "value", "expected"),
+    [
+        ("eq", True, [True, False, False]),
+        ("eq", False, [False, True, False]),
+        ("ne", True, [False, True, False]),
+        ("ne", False, [True, False, False]),
+    ],
+)
 def test_yes_no_ops(op, value, expected):
     assert root({"ref": "yn", "op": op, "value": value}, YN_ROWS) == expected
 
@@ -91,10 +100,14 @@ def test_text_ops():
     assert root({"ref": "t", "op": "ne", "value": "Hà Nội"}, rows) == [False, True, False]
 
 
-ANY_OF = {"id": "where", "title": T("location"), "any": [
-    {"ref": "yn", "op": "eq", "value": True},
-    {"ref": "yn2", "op": "eq", "value": True},
-]}
+ANY_OF = {
+    "id": "where",
+    "title": T("location"),
+    "any": [
+        {"ref": "yn", "op": "eq", "value": True},
+        {"ref": "yn2", "op": "eq", "value": True},
+    ],
+}
 
 
 def test_any_of_with_missing_values():
@@ -112,11 +125,14 @@ def test_any_of_with_missing_values():
 
 
 def test_all_of_with_missing_values_and_nesting():
-    gates = {"id": "eligible", "all": [
-        ANY_OF,
-        {"id": "big", "title": T("big"), "ref": "n", "op": "ge", "value": 100},
-        {"id": "kind", "ref": "k", "op": "in", "value": ["a", "b"]},
-    ]}
+    gates = {
+        "id": "eligible",
+        "all": [
+            ANY_OF,
+            {"id": "big", "title": T("big"), "ref": "n", "op": "ge", "value": 100},
+            {"id": "kind", "ref": "k", "op": "in", "value": ["a", "b"]},
+        ],
+    }
     rows = {
         "ok": {"yn": True, "n": 100, "k": "a"},
         "small": {"yn": True, "n": 99.99, "k": "a"},
@@ -146,8 +162,11 @@ def test_leaf_root_gate_is_named_in_reasons():
 
 
 def test_ineligible_dossier_can_pass_but_is_not_recognised():
-    res, ranking, _ = run(gate_set({"ref": "n", "op": "ge", "value": 1}, pass_mark=5),
-                          {"a": {"n": 0}, "b": {"n": 1}}, {"a": {"c": 9}, "b": {"c": 6}})
+    res, ranking, _ = run(
+        gate_set({"ref": "n", "op": "ge", "value": 1}, pass_mark=5),
+        {"a": {"n": 0}, "b": {"n": 1}},
+        {"a": {"c": 9}, "b": {"c": 6}},
+    )
     out = res.outcome
     assert out["eligible"].tolist() == [False, True]
     assert out["passed"].tolist() == [True, True]
@@ -167,17 +186,28 @@ def gate_load_errors(gate: dict) -> list[tuple[str, str | None, str]]:
 NUMBER_HINT = "(YAML reads 1e6 as text: write 1000000 or 1.0e+6)"
 
 
-@pytest.mark.parametrize(("gate", "message"), [
-    ({"ref": "k", "op": "lt", "value": "a"}, "Gate on 'k': value 'a' must be compared with eq, ne, in or not_in: "
-                                             "'k' is a choice field, and 'lt' compares numbers."),
-    ({"ref": "t", "op": "gt", "value": "a"}, "Gate on 't': value 'a' must be compared with eq, ne, in or not_in: "
-                                             "'t' is a text field, and 'gt' compares numbers."),
-    ({"ref": "n", "op": "ge", "value": "1e6"}, f"Gate on 'n': value '1e6' must be a number {NUMBER_HINT}."),
-    ({"ref": "k", "op": "in", "value": ["a", "zz"]},
-     "Gate on 'k': value ['a', 'zz'] must be a list of choice values that 'k' can take (not ['zz'])."),
-    ({"ref": "yn", "op": "eq", "value": "yes"}, "Gate on 'yn': value 'yes' must be true or false."),
-    ({"ref": "n", "op": "eq", "value": "abc"}, "Gate on 'n': value 'abc' must be a number."),
-])
+@pytest.mark.parametrize(
+    ("gate", "message"),
+    [
+        (
+            {"ref": "k", "op": "lt", "value": "a"},
+            "Gate on 'k': value 'a' must be compared with eq, ne, in or not_in: "
+            "'k' is a choice field, and 'lt' compares numbers.",
+        ),
+        (
+            {"ref": "t", "op": "gt", "value": "a"},
+            "Gate on 't': value 'a' must be compared with eq, ne, in or not_in: "
+            "'t' is a text field, and 'gt' compares numbers.",
+        ),
+        ({"ref": "n", "op": "ge", "value": "1e6"}, f"Gate on 'n': value '1e6' must be a number {NUMBER_HINT}."),
+        (
+            {"ref": "k", "op": "in", "value": ["a", "zz"]},
+            "Gate on 'k': value ['a', 'zz'] must be a list of choice values that 'k' can take (not ['zz']).",
+        ),
+        ({"ref": "yn", "op": "eq", "value": "yes"}, "Gate on 'yn': value 'yes' must be true or false."),
+        ({"ref": "n", "op": "eq", "value": "abc"}, "Gate on 'n': value 'abc' must be a number."),
+    ],
+)
 def test_gate_value_must_suit_the_field(gate, message):
     assert gate_load_errors(gate) == [("criteria-gate-value", "gates.value", message)]
 
@@ -193,16 +223,20 @@ def test_in_list_of_text_on_number_field_is_rejected():
 
 # -- outcome ------------------------------------------------------------------------------
 
+
 def outcome_set(g1_min=None, c3_min=None, knockout=False, pass_mark=50.0, tiers=None) -> CriteriaSet:
     g1_kw = {"minimum": g1_min} if g1_min else {}
     c3_kw = {"minimum": c3_min} if c3_min else {}
-    return build(criteria_dict(
-        groups=[
-            group("g1", council("c1", 20), council("c2", 20, knockout=knockout), **g1_kw),
-            group("g2", council("c3", 60, **c3_kw)),
-        ],
-        pass_mark=pass_mark, tiers=tiers,
-    ))
+    return build(
+        criteria_dict(
+            groups=[
+                group("g1", council("c1", 20), council("c2", 20, knockout=knockout), **g1_kw),
+                group("g2", council("c3", 60, **c3_kw)),
+            ],
+            pass_mark=pass_mark,
+            tiers=tiers,
+        )
+    )
 
 
 def selfs(**dossiers: tuple[float, float, float]) -> dict[str, dict[str, float]]:
@@ -232,8 +266,12 @@ def test_pass_mark_exactly_met_passes():
 
 def test_pass_mark_met_through_float_noise():
     # 12.2 + 19.9 + 17.9 is 49.99999999999999 in floats: it must still count as 50
-    cs = build(criteria_dict(groups=[group("g1", council("c1", 20)), group("g2", council("c2", 20)),
-                                     group("g3", council("c3", 60))], pass_mark=50))
+    cs = build(
+        criteria_dict(
+            groups=[group("g1", council("c1", 20)), group("g2", council("c2", 20)), group("g3", council("c3", 60))],
+            pass_mark=50,
+        )
+    )
     res = score_outcome(cs, selfs(d=(12.2, 19.9, 17.9)))
     assert res.total.iloc[0] == 50
     assert res.outcome["passed"].tolist() == [True]
@@ -241,8 +279,9 @@ def test_pass_mark_met_through_float_noise():
 
 @pytest.mark.parametrize("minimum", [{"points": 10}, {"percent": 25}])  # 25 % of 40 = 10
 def test_group_minimum(minimum):
-    res = score_outcome(outcome_set(g1_min=minimum, pass_mark=0),
-                        selfs(at=(5, 5, 0), below=(5, 4.99, 60), above=(20, 0.5, 0)))
+    res = score_outcome(
+        outcome_set(g1_min=minimum, pass_mark=0), selfs(at=(5, 5, 0), below=(5, 4.99, 60), above=(20, 0.5, 0))
+    )
     assert res.groups["g1"].tolist() == [10, 9.99, 20.5]
     assert res.outcome["passed"].tolist() == [True, False, True]
     assert reason_codes(res) == [[], ["reason-group-minimum"], []]
@@ -262,8 +301,9 @@ def test_criterion_minimum(minimum):
 
 
 def test_knockout():
-    res = score_outcome(outcome_set(knockout=True),
-                        selfs(zero=(20, 0, 60), tiny=(20, 0.01, 60), missing=(20, None, 60)))
+    res = score_outcome(
+        outcome_set(knockout=True), selfs(zero=(20, 0, 60), tiny=(20, 0.01, 60), missing=(20, None, 60))
+    )
     assert res.total.tolist() == [80, 80.01, 80]
     assert res.outcome["passed"].tolist() == [False, True, False]
     assert reason_codes(res) == [["reason-knockout"], [], ["reason-knockout"]]
@@ -272,10 +312,13 @@ def test_knockout():
 
 
 def test_several_reasons_accumulate():
-    res = score_outcome(outcome_set(g1_min={"points": 10}, c3_min={"points": 30}, knockout=True),
-                        selfs(bad=(1, 0, 2)))
-    assert sorted(reason_codes(res)[0]) == ["reason-below-pass-mark", "reason-criterion-minimum",
-                                            "reason-group-minimum", "reason-knockout"]
+    res = score_outcome(outcome_set(g1_min={"points": 10}, c3_min={"points": 30}, knockout=True), selfs(bad=(1, 0, 2)))
+    assert sorted(reason_codes(res)[0]) == [
+        "reason-below-pass-mark",
+        "reason-criterion-minimum",
+        "reason-group-minimum",
+        "reason-knockout",
+    ]
 
 
 OCOP_TIERS = [
@@ -292,14 +335,29 @@ def test_tiers_at_the_ocop_edges():
     values = [0, 29.99, 30, 49.99, 50, 69.99, 70, 89.99, 90, 100]
     res, _, _ = run(cs, {f"d{i}": {} for i in range(len(values))}, {f"d{i}": {"c": v} for i, v in enumerate(values)})
     assert res.total.tolist() == values
-    assert res.outcome["tier"].tolist() == ["star_1", "star_1", "star_2", "star_2", "star_3", "star_3",
-                                             "star_4", "star_4", "star_5", "star_5"]
+    assert res.outcome["tier"].tolist() == [
+        "star_1",
+        "star_1",
+        "star_2",
+        "star_2",
+        "star_3",
+        "star_3",
+        "star_4",
+        "star_4",
+        "star_5",
+        "star_5",
+    ]
     assert res.outcome["recognised"].tolist() == [v >= 50 for v in values]
 
 
 def test_tier_and_pass_mark_agree_despite_float_noise():
-    cs = build(criteria_dict(groups=[group("g1", council("c1", 20)), group("g2", council("c2", 20)),
-                                     group("g3", council("c3", 60))], pass_mark=50, tiers=OCOP_TIERS))
+    cs = build(
+        criteria_dict(
+            groups=[group("g1", council("c1", 20)), group("g2", council("c2", 20)), group("g3", council("c3", 60))],
+            pass_mark=50,
+            tiers=OCOP_TIERS,
+        )
+    )
     res = score_outcome(cs, selfs(d=(12.2, 19.9, 17.9)))
     assert res.outcome["tier"].tolist() == ["star_3"]
     assert res.outcome["passed"].tolist() == [True]
@@ -312,18 +370,23 @@ def test_no_tiers_gives_none():
 
 # -- ranking ------------------------------------------------------------------------------
 
+
 def ranking_set(**ranking) -> CriteriaSet:
     ranking.setdefault("tie_breaks", [{"ref": "g1", "order": "desc"}, {"ref": "x", "order": "asc"}])
-    return build(criteria_dict(
-        fields=[fld("x")],
-        groups=[group("g1", council("c1", 50)), group("g2", council("c2", 50))],
-        pass_mark=10, ranking=ranking,
-    ))
+    return build(
+        criteria_dict(
+            fields=[fld("x")],
+            groups=[group("g1", council("c1", 50)), group("g2", council("c2", 50))],
+            pass_mark=10,
+            ranking=ranking,
+        )
+    )
 
 
 def rank_run(cs, dossiers: dict[str, tuple[float, float, float | None]], tax: dict[str, str] | None = None):
-    rows = {d: {"x": x, "tax": (tax or {}).get(d, f"tax-{d}"), "ent": d, "prod": d}
-            for d, (_, _, x) in dossiers.items()}
+    rows = {
+        d: {"x": x, "tax": (tax or {}).get(d, f"tax-{d}"), "ent": d, "prod": d} for d, (_, _, x) in dossiers.items()
+    }
     scores = {d: {"c1": a, "c2": b} for d, (a, b, _) in dossiers.items()}
     return run(cs, rows, scores)
 
@@ -377,7 +440,8 @@ def test_unbroken_tie_keeps_the_same_rank(names):
     assert sorted(issues[0].params["dossiers"]) == sorted([first, second])
     shown = ", ".join(str(d) for d in ranking.index[:2])
     assert issues[0].render("en") == (
-        f"Dossiers {shown} are equal on every declared ranking key; the council must decide. [rank-unbroken-tie]")
+        f"Dossiers {shown} are equal on every declared ranking key; the council must decide. [rank-unbroken-tie]"
+    )
 
 
 def test_unbroken_tie_with_both_tie_break_values_missing():
@@ -407,8 +471,9 @@ def test_top_n_with_a_tie_straddling_the_boundary():
 
 
 def test_top_n_with_a_tie_fully_inside():
-    _, ranking, issues = rank_run(ranking_set(top_n=3), {"a": (45, 45, 1), "b": (40, 40, 1), "c": (40, 40, 1),
-                                                         "d": (35, 35, 1)})
+    _, ranking, issues = rank_run(
+        ranking_set(top_n=3), {"a": (45, 45, 1), "b": (40, 40, 1), "c": (40, 40, 1), "d": (35, 35, 1)}
+    )
     assert ranking["top"].to_dict() == {"a": True, "b": True, "c": True, "d": False}
     assert not ranking["top_tie"].any()
     assert codes(issues) == ["rank-unbroken-tie"]
@@ -437,10 +502,14 @@ def test_cap_of_two_keeps_two_per_enterprise():
 
 
 def test_float_noise_does_not_split_a_tie():
-    cs = build(criteria_dict(groups=[group("g1", council("c1", 20)), group("g2", council("c2", 20)),
-                                     group("g3", council("c3", 60))]))
-    res, ranking, issues = run(cs, {"a": {}, "b": {}},
-                               {"a": {"c1": 12.2, "c2": 19.9, "c3": 17.9}, "b": {"c1": 20, "c2": 20, "c3": 10}})
+    cs = build(
+        criteria_dict(
+            groups=[group("g1", council("c1", 20)), group("g2", council("c2", 20)), group("g3", council("c3", 60))]
+        )
+    )
+    res, ranking, issues = run(
+        cs, {"a": {}, "b": {}}, {"a": {"c1": 12.2, "c2": 19.9, "c3": 17.9}, "b": {"c1": 20, "c2": 20, "c3": 10}}
+    )
     assert res.total.tolist() == [50, 50]
     assert ranks(ranking) == {"a": 1, "b": 1}
     assert codes(issues) == ["rank-unbroken-tie"]

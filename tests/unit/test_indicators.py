@@ -20,13 +20,13 @@ _ADAPTER = TypeAdapter(Indicator)
 # rev@0 is the reporting year, rev@2 two years before
 ROWS = {
     #            rev@0  rev@1  rev@2
-    "steady":   (121.0, 110.0, 100.0),  # +10 % a year
-    "zero_old": (100.0, 50.0, 0.0),     # oldest year zero
-    "neg_old":  (40.0, 20.0, -10.0),    # oldest year negative
-    "zero_mid": (50.0, 0.0, 100.0),     # a zero base in the middle
-    "neg_new":  (-10.0, 50.0, 100.0),   # newest negative
-    "to_zero":  (0.0, 50.0, 100.0),     # fell to nothing
-    "gap":      (30.0, nan, 10.0),      # a year missing
+    "steady": (121.0, 110.0, 100.0),  # +10 % a year
+    "zero_old": (100.0, 50.0, 0.0),  # oldest year zero
+    "neg_old": (40.0, 20.0, -10.0),  # oldest year negative
+    "zero_mid": (50.0, 0.0, 100.0),  # a zero base in the middle
+    "neg_new": (-10.0, 50.0, 100.0),  # newest negative
+    "to_zero": (0.0, 50.0, 100.0),  # fell to nothing
+    "gap": (30.0, nan, 10.0),  # a year missing
 }
 
 
@@ -41,6 +41,7 @@ def frame() -> pd.DataFrame:
 def resolver(frame: pd.DataFrame):
     def resolve(ref: str) -> pd.Series:
         return frame[ref].astype(float)
+
     return resolve
 
 
@@ -68,15 +69,19 @@ def test_year_column():
 
 
 def test_latest(frame):
-    check(compute(frame, "latest", field="rev"),
-          {"steady": 121, "zero_old": 100, "neg_new": -10, "to_zero": 0, "gap": 30})
+    check(
+        compute(frame, "latest", field="rev"), {"steady": 121, "zero_old": 100, "neg_new": -10, "to_zero": 0, "gap": 30}
+    )
 
 
-@pytest.mark.parametrize(("offset", "expected"), [
-    (0, {"steady": 121, "gap": 30}),
-    (1, {"steady": 110, "zero_mid": 0, "gap": nan}),
-    (2, {"steady": 100, "neg_old": -10, "gap": 10}),
-])
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (0, {"steady": 121, "gap": 30}),
+        (1, {"steady": 110, "zero_mid": 0, "gap": nan}),
+        (2, {"steady": 100, "neg_old": -10, "gap": 10}),
+    ],
+)
 def test_value_at(frame, offset, expected):
     check(compute(frame, "value_at", field="rev", offset=offset), expected)
 
@@ -86,10 +91,11 @@ def test_value_at_needs_offset_plus_one_years():
 
 
 def test_mean_all_years_and_window(frame):
-    check(compute(frame, "mean", field="rev"),
-          {"steady": 331 / 3, "zero_old": 50, "neg_old": 50 / 3, "to_zero": 50, "gap": nan})
-    check(compute(frame, "mean", field="rev", years=2),
-          {"steady": 115.5, "zero_old": 75, "neg_new": 20, "gap": nan})
+    check(
+        compute(frame, "mean", field="rev"),
+        {"steady": 331 / 3, "zero_old": 50, "neg_old": 50 / 3, "to_zero": 50, "gap": nan},
+    )
+    check(compute(frame, "mean", field="rev", years=2), {"steady": 115.5, "zero_old": 75, "neg_new": 20, "gap": nan})
     check(compute(frame, "mean", field="rev", years=1), {"steady": 121, "gap": 30})
 
 
@@ -99,8 +105,10 @@ def test_sum_of_years(frame):
 
 
 def test_sum_of_values(frame):
-    check(compute(frame, "sum", of=["num", "den"]),
-          {"steady": 14, "zero_old": 5, "neg_old": -3, "zero_mid": 0, "to_zero": nan, "gap": nan})
+    check(
+        compute(frame, "sum", of=["num", "den"]),
+        {"steady": 14, "zero_old": 5, "neg_old": -3, "zero_mid": 0, "to_zero": nan, "gap": nan},
+    )
 
 
 def test_sum_needs_exactly_one_form():
@@ -112,43 +120,56 @@ def test_sum_needs_exactly_one_form():
 
 def test_avg_growth(frame):
     # mean of year-on-year growth in percent; any base <= 0 makes the whole indicator NaN
-    check(compute(frame, "avg_growth", field="rev"), {
-        "steady": 10.0,                      # (121/110 - 1) and (110/100 - 1), both 10 %
-        "zero_old": nan,                     # 50 / 0
-        "neg_old": nan,                      # 20 / -10
-        "zero_mid": nan,                     # 50 / 0
-        "neg_new": -85.0,                    # (-10/50 - 1) = -120 %, (50/100 - 1) = -50 %
-        "to_zero": -75.0,                    # -100 %, -50 %
-        "gap": nan,
-    })
-    check(compute(frame, "avg_growth", field="rev", years=2),
-          {"steady": 10.0, "zero_old": 100.0, "neg_old": 100.0, "zero_mid": nan, "neg_new": -120.0})
+    check(
+        compute(frame, "avg_growth", field="rev"),
+        {
+            "steady": 10.0,  # (121/110 - 1) and (110/100 - 1), both 10 %
+            "zero_old": nan,  # 50 / 0
+            "neg_old": nan,  # 20 / -10
+            "zero_mid": nan,  # 50 / 0
+            "neg_new": -85.0,  # (-10/50 - 1) = -120 %, (50/100 - 1) = -50 %
+            "to_zero": -75.0,  # -100 %, -50 %
+            "gap": nan,
+        },
+    )
+    check(
+        compute(frame, "avg_growth", field="rev", years=2),
+        {"steady": 10.0, "zero_old": 100.0, "neg_old": 100.0, "zero_mid": nan, "neg_new": -120.0},
+    )
 
 
 def test_cagr(frame):
-    check(compute(frame, "cagr", field="rev"), {
-        "steady": 10.0,                      # (121/100)^(1/2) - 1
-        "zero_old": nan,                     # zero base
-        "neg_old": nan,                      # negative base
-        "zero_mid": (math.sqrt(0.5) - 1) * 100,  # only the ends count
-        "neg_new": nan,                      # negative newest value
-        "to_zero": -100.0,
-        "gap": math.sqrt(3) * 100 - 100,     # the missing middle year does not matter
-    })
-    check(compute(frame, "cagr", field="rev", years=2),
-          {"steady": 10.0, "zero_old": 100.0, "neg_old": 100.0, "zero_mid": nan, "gap": nan})
+    check(
+        compute(frame, "cagr", field="rev"),
+        {
+            "steady": 10.0,  # (121/100)^(1/2) - 1
+            "zero_old": nan,  # zero base
+            "neg_old": nan,  # negative base
+            "zero_mid": (math.sqrt(0.5) - 1) * 100,  # only the ends count
+            "neg_new": nan,  # negative newest value
+            "to_zero": -100.0,
+            "gap": math.sqrt(3) * 100 - 100,  # the missing middle year does not matter
+        },
+    )
+    check(
+        compute(frame, "cagr", field="rev", years=2),
+        {"steady": 10.0, "zero_old": 100.0, "neg_old": 100.0, "zero_mid": nan, "gap": nan},
+    )
 
 
 def test_ratio(frame):
-    check(compute(frame, "ratio", numerator="num", denominator="den"), {
-        "steady": 2.5,
-        "zero_old": nan,   # 5 / 0
-        "neg_old": -2.0,
-        "zero_mid": nan,   # 0 / 0
-        "neg_new": nan,    # 7 / -0.0
-        "to_zero": nan,    # NaN numerator
-        "gap": nan,        # NaN denominator
-    })
+    check(
+        compute(frame, "ratio", numerator="num", denominator="den"),
+        {
+            "steady": 2.5,
+            "zero_old": nan,  # 5 / 0
+            "neg_old": -2.0,
+            "zero_mid": nan,  # 0 / 0
+            "neg_new": nan,  # 7 / -0.0
+            "to_zero": nan,  # NaN numerator
+            "gap": nan,  # NaN denominator
+        },
+    )
     check(compute(frame, "ratio", numerator="num", denominator="den", scale=1000), {"steady": 2500, "neg_old": -2000})
 
 
@@ -169,22 +190,40 @@ def test_registry():
 
 # -- through the engine: chaining and the default window ----------------------------------
 
+
 @pytest.fixture(scope="module")
 def chained():
-    return build(criteria_dict(
-        fields=[fld("rev", years=3), fld("workers", "integer", years=3)],
-        indicators=[
-            {"id": "rev_n", "kind": "latest", "field": "rev", "label": T("r")},
-            {"id": "workers_n", "kind": "latest", "field": "workers", "label": T("w")},
-            {"id": "per_worker", "kind": "ratio", "numerator": "rev_n", "denominator": "workers_n",
-             "scale": 1000, "label": T("p")},
-            {"id": "rev_mean", "kind": "mean", "field": "rev", "label": T("m")},
-            {"id": "rev_cagr2", "kind": "cagr", "field": "rev", "years": 2, "label": T("c")},
-            {"id": "both", "kind": "sum", "of": ["rev_n", "workers_n"], "label": T("s")},
-        ],
-        groups=[group("g", crit("c", 10, {"kind": "linear", "from": {"value": 0, "points": 0},
-                                          "to": {"value": 100, "points": 10}}, input="per_worker"))],
-    ))
+    return build(
+        criteria_dict(
+            fields=[fld("rev", years=3), fld("workers", "integer", years=3)],
+            indicators=[
+                {"id": "rev_n", "kind": "latest", "field": "rev", "label": T("r")},
+                {"id": "workers_n", "kind": "latest", "field": "workers", "label": T("w")},
+                {
+                    "id": "per_worker",
+                    "kind": "ratio",
+                    "numerator": "rev_n",
+                    "denominator": "workers_n",
+                    "scale": 1000,
+                    "label": T("p"),
+                },
+                {"id": "rev_mean", "kind": "mean", "field": "rev", "label": T("m")},
+                {"id": "rev_cagr2", "kind": "cagr", "field": "rev", "years": 2, "label": T("c")},
+                {"id": "both", "kind": "sum", "of": ["rev_n", "workers_n"], "label": T("s")},
+            ],
+            groups=[
+                group(
+                    "g",
+                    crit(
+                        "c",
+                        10,
+                        {"kind": "linear", "from": {"value": 0, "points": 0}, "to": {"value": 100, "points": 10}},
+                        input="per_worker",
+                    ),
+                )
+            ],
+        )
+    )
 
 
 def test_engine_chains_indicators_and_uses_field_years(chained):

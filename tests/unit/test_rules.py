@@ -29,8 +29,9 @@ def bands(*pairs: tuple[str, float], **kw) -> BandsRule:
 
 
 def linear(v0: float, p0: float, v1: float, p1: float) -> LinearRule:
-    return LinearRule.model_validate({"kind": "linear", "from": {"value": v0, "points": p0},
-                                      "to": {"value": v1, "points": p1}})
+    return LinearRule.model_validate(
+        {"kind": "linear", "from": {"value": v0, "points": p0}, "to": {"value": v1, "points": p1}}
+    )
 
 
 def arr(*xs: float) -> np.ndarray:
@@ -38,6 +39,7 @@ def arr(*xs: float) -> np.ndarray:
 
 
 # -- Interval parsing ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "lo", "hi", "lo_closed", "hi_closed", "rendered"),
@@ -63,8 +65,9 @@ def test_interval_parse_valid(text, lo, hi, lo_closed, hi_closed, rendered):
     assert Interval.parse(iv.render()) == iv  # render round-trips
 
 
-SHAPE_HELP = ("is not a range such as '[10, 50)': '[' or ']' includes an edge, "
-              "'(' or ')' excludes it, -inf/+inf for open ends")
+SHAPE_HELP = (
+    "is not a range such as '[10, 50)': '[' or ']' includes an edge, '(' or ')' excludes it, -inf/+inf for open ends"
+)
 
 
 @pytest.mark.parametrize(
@@ -103,8 +106,14 @@ def test_loader_rejects_nan_band_edge():
     from spcncl_score.loader import parse_criteria
     from tests.helpers import to_yaml
 
-    rule = {"kind": "bands", "bands": [{"range": "(-inf, 0)", "points": 0}, {"range": "[0, nan)", "points": 5},
-                                       {"range": "[5, +inf)", "points": 10}]}
+    rule = {
+        "kind": "bands",
+        "bands": [
+            {"range": "(-inf, 0)", "points": 0},
+            {"range": "[0, nan)", "points": 5},
+            {"range": "[5, +inf)", "points": 10},
+        ],
+    }
     text = to_yaml(criteria_dict(fields=[fld("x")], groups=[group("g", crit("c", 10, rule, input="x"))]))
     cs, _ = parse_criteria(text)
     assert cs is None
@@ -147,8 +156,19 @@ def test_bands_each_edge():
     x = arr(-EPS, 0, 5 - EPS, 5, 10 - EPS, 10, 15 - EPS, 15, 15 + EPS, -1e9, 1e9)
     res = rule.score(x)
     assert list(res.points) == [0, 4, 4, 8, 8, 12, 12, 15, 15, 0, 15]
-    assert list(res.matched) == ["(-inf, 0)", "[0, 5)", "[0, 5)", "[5, 10)", "[5, 10)", "[10, 15)",
-                                 "[10, 15)", "[15, +inf)", "[15, +inf)", "(-inf, 0)", "[15, +inf)"]
+    assert list(res.matched) == [
+        "(-inf, 0)",
+        "[0, 5)",
+        "[0, 5)",
+        "[5, 10)",
+        "[5, 10)",
+        "[10, 15)",
+        "[10, 15)",
+        "[15, +inf)",
+        "[15, +inf)",
+        "(-inf, 0)",
+        "[15, +inf)",
+    ]
     assert res.in_range.all()
     assert res.points.dtype == np.float64 and res.matched.dtype == object
 
@@ -204,42 +224,60 @@ def test_band_invalid_range_is_a_validation_error():
 
 
 def _one_criterion_set(rule: dict, ftype: str = "number", **field_kw):
-    return build(criteria_dict(fields=[fld("x", ftype, **field_kw)],
-                               groups=[group("g", crit("c", 10, rule, input="x"))]))
+    return build(
+        criteria_dict(fields=[fld("x", ftype, **field_kw)], groups=[group("g", crit("c", 10, rule, input="x"))])
+    )
 
 
 def test_engine_treats_nan_band_points_as_missing():
-    cs = _one_criterion_set({"kind": "bands", "bands": [{"range": "(-inf, 5)", "points": 0},
-                                                        {"range": "[5, +inf)", "points": 10}]})
+    cs = _one_criterion_set(
+        {"kind": "bands", "bands": [{"range": "(-inf, 5)", "points": 0}, {"range": "[5, +inf)", "points": 10}]}
+    )
     res, _, _ = run(cs, {"a.xlsx": {"x": None}, "b.xlsx": {"x": 5}})
     assert res.points["c"].tolist() == [0, 10]
     assert res.basis["c"].tolist() == [BASIS_MISSING, "computed"]
     assert res.matched["c"].tolist() == ["", "[5, +inf)"]
     assert codes(res.issues) == ["score-missing-input"]
     assert res.issues[0].render("en") == (
-        "a.xlsx [c]: Criterion 'c': 'x' could not be computed from the figures given; scored 0. [score-missing-input]")
+        "a.xlsx [c]: Criterion 'c': 'x' could not be computed from the figures given; scored 0. [score-missing-input]"
+    )
 
 
 def test_engine_reports_value_in_no_band():
-    cs = _one_criterion_set({"kind": "bands", "domain": "[0, 100]",
-                             "bands": [{"range": "[0, 50)", "points": 5}, {"range": "[50, 100]", "points": 10}]})
+    cs = _one_criterion_set(
+        {
+            "kind": "bands",
+            "domain": "[0, 100]",
+            "bands": [{"range": "[0, 50)", "points": 5}, {"range": "[50, 100]", "points": 10}],
+        }
+    )
     res, _, _ = run(cs, {"a.xlsx": {"x": 150}, "b.xlsx": {"x": 100}})
     assert res.points["c"].tolist() == [0, 10]
     assert res.basis["c"].tolist() == [BASIS_NO_BAND, "computed"]
     assert codes(res.issues) == ["score-no-band"]
     assert res.issues[0].render("en") == (
-        "a.xlsx [c]: Criterion 'c': value 150 falls in no band; scored 0. [score-no-band]")
+        "a.xlsx [c]: Criterion 'c': value 150 falls in no band; scored 0. [score-no-band]"
+    )
 
 
 # -- linear -----------------------------------------------------------------------------
+
 
 def test_linear_at_below_above_anchors():
     rule = linear(10, 0, 20, 10)
     res = rule.score(arr(5, 10, 10 + EPS, 15, 20 - EPS, 20, 25, nan))
     assert res.points[:7] == pytest.approx([0, 0, 1e-9, 5, 10 - 1e-9, 10, 10])
     assert math.isnan(res.points[7])
-    assert list(res.matched) == ["≤ 10", "≤ 10", "nội suy / interpolated", "nội suy / interpolated",
-                                 "nội suy / interpolated", "≥ 20", "≥ 20", ""]
+    assert list(res.matched) == [
+        "≤ 10",
+        "≤ 10",
+        "nội suy / interpolated",
+        "nội suy / interpolated",
+        "nội suy / interpolated",
+        "≥ 20",
+        "≥ 20",
+        "",
+    ]
     assert res.in_range.all()
 
 
@@ -272,6 +310,7 @@ def test_linear_describe():
 
 # -- yes / no ---------------------------------------------------------------------------
 
+
 def test_yes_no_scores():
     rule = YesNoRule.model_validate({"kind": "yes_no", "if_yes": 8, "if_no": 2})
     res = rule.score(arr(1, 0, nan, 0.5, 0.51))
@@ -303,6 +342,7 @@ def test_yes_no_describe():
 
 # -- choice -----------------------------------------------------------------------------
 
+
 def test_choice_known_unknown_missing():
     rule = ChoiceRule.model_validate({"kind": "choice", "points": {"low": 1, "mid": 3, "high": 5}})
     x = np.array(["high", "low", "unheard_of", None, nan, "mid"], dtype=object)
@@ -325,6 +365,7 @@ def test_choice_needs_at_least_one_value():
 
 
 # -- council ----------------------------------------------------------------------------
+
 
 def test_council_describe_and_max():
     bare = CouncilRule.model_validate({"kind": "council"})
