@@ -169,10 +169,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp Excel 97–2003 (.xls) không được hỗ trợ; hãy mở bằng Excel và lưu lại dạng .xlsx (File → Save As → Excel Workbook).",
         "Excel 97–2003 files (.xls) are not supported; open it in Excel and save it as .xlsx (File → Save As → Excel Workbook).",
     ),
-    "file-ods": (
-        "Tệp OpenDocument (.ods) không phải biểu mẫu; hãy lưu lại dạng .xlsx (LibreOffice: File → Save As → Excel 2007-365).",
-        "OpenDocument (.ods) files are not forms; save it as .xlsx (LibreOffice: File → Save As → Excel 2007-365).",
-    ),
     "file-too-large": (
         "Tệp khi giải nén lớn {size_mb} MB, vượt giới hạn {limit_mb} MB; không đọc để bảo vệ bộ nhớ.",
         "The file inflates to {size_mb} MB, above the {limit_mb} MB limit; not read, to keep memory bounded.",

@@ -163,9 +163,11 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
                 limit_mb=MAX_INFLATED_BYTES // 1024 // 1024,
             )
         ]
+    if "mimetype" in members and b"opendocument.spreadsheet" in zf.read("mimetype"):
+        return _open_ods(path, zf, loc)
     if "mimetype" in members and b"opendocument" in zf.read("mimetype"):
         zf.close()
-        return None, [error("file-ods", loc)]
+        return None, [error("file-not-workbook", loc, what="OpenDocument text or other document")]
     if "word/document.xml" in members:
         zf.close()
         return None, [error("file-not-workbook", loc, what="Word document (.docx)")]
@@ -197,6 +199,37 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
             continue  # the workbook-level name wins; the contract uses only those
         names[name] = _parse_target(name, raw)
     return Workbook(path, zf, sheets, parts, names), []
+
+
+_ODS = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+}
+_ODS_REF = re.compile(r"^\$?(?:'((?:[^']|'')+)'|([^.']+))\.\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def _open_ods(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook | None, list[Issue]]:
+    """A form saved by LibreOffice as .ods keeps its named ranges: read it like an .xlsx."""
+    if "content.xml" not in zf.namelist():
+        zf.close()
+        return None, [error("file-no-workbook", loc)]
+    sheets: dict[str, str] = {}
+    names: dict[str, NameTarget] = {}
+    t = f"{{{_ODS['table']}}}"
+    for _, el in ET.iterparse(zf.open("content.xml"), events=("end",)):
+        if el.tag == f"{t}table":
+            sheets[el.get(f"{t}name", "")] = "visible"
+            el.clear()  # keep memory flat: cell contents are read by calamine, not here
+        elif el.tag == f"{t}named-range":
+            name = el.get(f"{t}name", "")
+            raw = el.get(f"{t}cell-range-address", "")
+            m = _ODS_REF.match(raw)
+            if m:
+                sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+                names[name] = NameTarget(name, raw, sheet, f"{m.group(3)}{m.group(4)}")
+            else:
+                names[name] = NameTarget(name, raw, None, None)
+    return Workbook(path, zf, sheets, {}, names), []
 
 
 def _parse_target(name: str, raw: str) -> NameTarget:
