@@ -26,6 +26,7 @@ from spcncl_score.names import (
     self_score_name,
     value_key,
 )
+from spcncl_score.sheetlayout import row_height
 
 SECTIONS = ("identity", "product", "compliance", "other")
 META_SHEET = "_meta"
@@ -236,6 +237,10 @@ class _FormWriter:
             hint = self._bounds_hint(f)
             guide = f"{guide} ({hint})" if guide else hint
         ws.write_string(row, self.guide_col, guide, fmt["guide"])
+        value = self.values.get(value_key(f.id, None)) if not f.yearly else None
+        height = row_height([(f"{f.label.get(lang)} ({req})", 46), (guide, 40 * 1.2), (value, 20)])
+        if height:
+            ws.set_row(row, height)
 
     def _bounds_hint(self, f: InputField) -> str:
         if f.min is not None and f.max is not None:
@@ -388,8 +393,13 @@ class _FormWriter:
                     how = f"{cs.label_of(c.input, lang)}{f' ({unit})' if unit else ''}: {how}"
                 if c.guidance:
                     how = f"{how}\n{c.guidance.get(lang)}"
+                basis = c.source.describe(lang) if c.source else ""
                 ws.write_string(row, 4, how, fmt["guide"])
-                ws.write_string(row, 5, c.source.describe(lang) if c.source else "", fmt["guide"])
+                ws.write_string(row, 5, basis, fmt["guide"])
+                # guidance is in 10 pt type: about 1.2 characters per unit of column width
+                height = row_height([(c.title.get(lang), 48), (how, 52 * 1.2), (basis, 40 * 1.2)])
+                if height:
+                    ws.set_row(row, height)
                 row += 1
         ws.write_string(row, 1, label("total", lang), fmt["section"])
         ws.write_number(row, 2, cs.total_max, fmt["total"])

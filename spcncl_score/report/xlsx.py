@@ -15,6 +15,7 @@ from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.charts import write_charts
 from spcncl_score.report.tables import Table, build_tables, run_table
+from spcncl_score.sheetlayout import row_height
 
 FONT = "Times New Roman"
 ROW_FILLS = {
@@ -110,18 +111,6 @@ def write_xlsx(
     return side
 
 
-def _lines_needed(row: list[Any], wrap_cols: list[tuple[int, float]]) -> int:
-    """Roughly how many text lines the tallest wrapped cell of a row needs at its column width."""
-    most = 1
-    for c, width in wrap_cols:
-        v = row[c] if c < len(row) else None
-        if isinstance(v, str) and v:
-            chars = max(1.0, width * 1.1)
-            n = sum(max(1, -(-len(part) // int(chars))) for part in v.split("\n"))
-            most = max(most, n)
-    return most
-
-
 def _write_csv(t: Table, path: Path) -> None:
     from spcncl_score.output import write_atomically
 
@@ -203,10 +192,9 @@ class _Writer:
         wrap_cols = [(c, col.width) for c, col in enumerate(t.columns) if col.kind in ("wrap", "outcome")]
         for r, row in enumerate(t.rows):
             style = t.styles[r] if r < len(t.styles) else ""
-            lines = _lines_needed(row, wrap_cols)
-            if lines > 1:
-                # spreadsheet programs do not grow rows for wrapped text written by a program
-                ws.set_row(header_row + 1 + r, 15 * min(lines, 12))
+            height = row_height((row[c], width) for c, width in wrap_cols if c < len(row))
+            if height:
+                ws.set_row(header_row + 1 + r, height)
             for c, value in enumerate(row):
                 f = self.fmt(t.columns[c].kind, style)
                 spec = t.formulas.get((r, c))

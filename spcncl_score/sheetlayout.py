@@ -1,0 +1,20 @@
+"""Row heights for wrapped text: spreadsheet programs do not grow rows that a program wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+LINE_POINTS = 15.0  # one line of 11-12 pt text
+MAX_LINES = 12
+
+
+def text_lines(text: str, width: float) -> int:
+    """Roughly how many lines ``text`` needs in a column ``width`` characters wide."""
+    chars = max(1, int(width * 1.1))
+    return sum(max(1, -(-len(part) // chars)) for part in text.split("\n"))
+
+
+def row_height(cells: Iterable[tuple[object, float]]) -> float | None:
+    """Height in points for a row whose wrapped cells are (value, column width); None for one line."""
+    most = max((text_lines(v, w) for v, w in cells if isinstance(v, str) and v), default=1)
+    return LINE_POINTS * min(most, MAX_LINES) if most > 1 else None
