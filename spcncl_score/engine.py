@@ -65,7 +65,10 @@ def compute_indicators(cs: CriteriaSet, frame: pd.DataFrame) -> pd.DataFrame:
         values = ind.compute(frame, resolve, available).astype(float)
         # 100 -> 115 -> 132.25 is 15 % growth, not 14.999999999999991: round away float noise
         # so that a value exactly on a band edge lands in the band the criteria file means
-        cols[ind.id] = values.where(np.isfinite(values)).round(9)
+        finite = values.where(np.isfinite(values))
+        # (rounding a figure near the float limit would overflow: such figures are left as they are)
+        with np.errstate(over="ignore", invalid="ignore"):
+            cols[ind.id] = finite.where(finite.abs() > 1e15, finite.round(9))
     return pd.DataFrame(cols, index=frame.index)
 
 

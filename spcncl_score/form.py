@@ -83,7 +83,8 @@ class _FormWriter:
             "center": f({**base, "border": 1, "align": "center"}),
             "guide": f({**base, "border": 1, "font_size": 10, "font_color": "#444444"}),
             "grey": f({**base, "border": 1, "bg_color": "#BFBFBF"}),
-            "in_text": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC"}),
+            # text format, so that Excel keeps a tax code's leading zero (0109615386)
+            "in_text": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "@"}),
             "in_number": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0.00"}),
             "in_integer": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0"}),
             "in_date": f({**base, "border": 1, "locked": False, "bg_color": "#FFF2CC", "num_format": "dd/mm/yyyy"}),

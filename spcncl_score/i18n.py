@@ -117,8 +117,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # dossier files
     "dossier-unreadable": (
-        "Không đọc được tệp như một bảng tính Excel: {detail}",
-        "The file could not be read as an Excel workbook: {detail}",
+        "Tệp bị hỏng, không đọc được nội dung trang tính ({detail}); hãy mở bằng Excel, lưu lại và gửi lại.",
+        "The file is damaged and its sheets could not be read ({detail}); open it in Excel, save it and send it again.",
     ),
     "dossier-not-a-form": (
         "Tệp không phải là biểu mẫu tự đánh giá do spcncl-score tạo (không có tên vùng '{name}').",
@@ -426,8 +426,12 @@ MESSAGES.update(
             "Implausible figure: {message_en} ({ref} = {value}).",
         ),
         "tax-code-format": (
-            "Mã số thuế '{value}' không hợp lệ: cần 10 chữ số, hoặc 10 chữ số + '-' + 3 chữ số.",
-            "Tax code '{value}' is invalid: expected 10 digits, or 10 digits + '-' + 3 digits.",
+            "Mã số thuế '{value}' không hợp lệ: cần 10 chữ số, hoặc 10 chữ số + '-' + 3 chữ số (nếu Excel làm mất số 0 ở đầu, hãy định dạng ô là Văn bản hoặc gõ dấu ' trước).",
+            "Tax code '{value}' is invalid: expected 10 digits, or 10 digits + '-' + 3 digits (if Excel dropped a leading 0, format the cell as Text or type ' first).",
+        ),
+        "file-is-report": (
+            "Đây là một báo cáo của spcncl-score, không phải hồ sơ; bỏ qua.",
+            "This is a spcncl-score report, not a dossier; skipped.",
         ),
         "dossier-duplicate": (
             "Cùng doanh nghiệp (MST {tax_code}) và sản phẩm '{product}' được nộp nhiều lần: {files}.",

@@ -5,13 +5,24 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from spcncl_score.discovery import WORKBOOK_SUFFIXES
 from spcncl_score.issues import Issue, Location, error
 
 T = TypeVar("T")
+
+
+def _is_report(path: Path) -> bool:
+    """A workbook written by spcncl-score carries the custom property 'spcncl_report'."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return b"spcncl_report" in zf.read("docProps/custom.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
 
 
 def check_output(path: Path, inputs: Sequence[Path], force: bool) -> list[Issue]:
@@ -22,8 +33,12 @@ def check_output(path: Path, inputs: Sequence[Path], force: bool) -> list[Issue]
         src = inp.resolve()
         if src == target:
             return [error("output-is-input", loc, path=str(path))]
-        if src.is_dir() and src in target.parents and not force:
-            return [error("output-in-input-dir", loc, path=str(inp))]
+        if src.is_dir() and src in target.parents:
+            # even with --force, an enterprise's workbook in the folder is never replaced
+            if target.exists() and target.suffix.lower() in WORKBOOK_SUFFIXES and not _is_report(target):
+                return [error("output-is-input", loc, path=str(path))]
+            if not force:
+                return [error("output-in-input-dir", loc, path=str(inp))]
     if target.exists() and not force:
         return [error("output-exists", loc, path=str(path))]
     return []

@@ -16,7 +16,7 @@ from typing import Any
 
 from spcncl_score.dossier import CellRef, Dossier, Value
 from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
-from spcncl_score.issues import Issue, Location, error, warning
+from spcncl_score.issues import Issue, Location, error, info, warning
 from spcncl_score.models import CriteriaSet, InputField
 from spcncl_score.names import (
     META_CRITERIA_ID,
@@ -72,6 +72,14 @@ def read_dossier(path: Path, cs: CriteriaSet, display: str | None = None) -> Dos
         return DossierRead(display, sha, None, issues)
     try:
         return _read(wb, cs, display, sha, issues)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        # calamine reports damaged sheets as exceptions, and some cell values as Rust panics
+        # (a BaseException): either way it is this file's problem, never the batch's
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        problem = error("dossier-unreadable", Location(file=display), detail=f"{type(exc).__name__}: {first}")
+        return DossierRead(display, sha, None, [*issues, problem])
     finally:
         wb.close()
 
@@ -82,6 +90,9 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         target = wb.names.get(name)
         if target is None or target.broken or target.sheet not in wb.sheets:
             if name == META_CRITERIA_ID:
+                if wb.is_report:
+                    # a report written into the folder earlier (with --force) is not a dossier
+                    return DossierRead(display, sha, None, [*issues, info("file-is-report", Location(file=display))])
                 return DossierRead(
                     display, sha, None, [*issues, error("dossier-not-a-form", Location(file=display), name=name)]
                 )

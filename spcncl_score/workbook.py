@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from spcncl_score.i18n import L
 from spcncl_score.issues import Issue, Location, error
 
 # Refuse a workbook whose parts would inflate beyond this many bytes (a "zip bomb").
@@ -55,6 +57,14 @@ class Workbook:
     _rows: dict[str, list[list[Any]]] = field(default_factory=dict)
     _xml: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def is_report(self) -> bool:
+        """Whether this is a report written by spcncl-score (it carries a custom property)."""
+        try:
+            return b"spcncl_report" in self.zf.read("docProps/custom.xml")
+        except KeyError:
+            return False
+
     def close(self) -> None:
         self.zf.close()
         if self._book is not None:
@@ -64,13 +74,39 @@ class Workbook:
         """All cached values of a sheet, row by row, aligned on A1."""
         rows = self._rows.get(sheet)
         if rows is None:
-            if self._book is None:
-                from python_calamine import CalamineWorkbook
+            try:
+                if self._book is None:
+                    from python_calamine import CalamineWorkbook
 
-                self._book = CalamineWorkbook.from_path(str(self.path))
-            rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                    self._book = CalamineWorkbook.from_path(str(self.path))
+                rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:
+                # calamine panics (a BaseException) on some cell values, e.g. a date-formatted
+                # -1e12; openpyxl reads such a sheet, marking the cell as an error
+                if "Panic" not in type(exc).__name__:
+                    raise
+                rows = self._rows_with_openpyxl(sheet)
             self._rows[sheet] = rows
         return rows
+
+    def _rows_with_openpyxl(self, sheet: str) -> list[list[Any]]:
+        import warnings
+
+        from openpyxl import load_workbook
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(self.path, read_only=True, data_only=True)
+            try:
+                ws = book[sheet]
+                return [
+                    ["" if v is None else v for v in row]
+                    for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)
+                ]
+            finally:
+                book.close()
 
     def value(self, sheet: str, cell: str) -> Any:
         """The cached value of a cell; '' when empty (as calamine reports)."""
@@ -135,6 +171,7 @@ def open_workbook(path: Path, display: str) -> tuple[Workbook | None, list[Issue
     try:
         return _open_zip(path, zf, loc)
     except (
+        zlib.error,
         zipfile.BadZipFile,
         KeyError,
         ET.ParseError,
@@ -167,10 +204,12 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
         return _open_ods(path, zf, loc)
     if "mimetype" in members and b"opendocument" in zf.read("mimetype"):
         zf.close()
-        return None, [error("file-not-workbook", loc, what="OpenDocument text or other document")]
+        return None, [
+            error("file-not-workbook", loc, what=L("tài liệu OpenDocument khác", "another OpenDocument document"))
+        ]
     if "word/document.xml" in members:
         zf.close()
-        return None, [error("file-not-workbook", loc, what="Word document (.docx)")]
+        return None, [error("file-not-workbook", loc, what=L("tài liệu Word (.docx)", "Word document (.docx)"))]
     book_part = _office_document(zf, members)
     if book_part is None or book_part not in members:
         zf.close()
@@ -267,17 +306,17 @@ def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     return out
 
 
-def _describe_bytes(path: Path) -> str:
+def _describe_bytes(path: Path) -> L:
     with path.open("rb") as fh:
         head = fh.read(512)
     if head.startswith(b"%PDF"):
-        return "PDF"
+        return L("PDF", "PDF")
     if head[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb"):
-        return "image"
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "binary data"
+        return L("hình ảnh", "image")
+    text = head.decode("utf-8", errors="ignore")  # 512 bytes may end inside a letter
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    if not text or printable < 0.9 * len(text):
+        return L("dữ liệu nhị phân", "binary data")
     if "," in text or ";" in text:
-        return "text/CSV"
-    return "text"
+        return L("văn bản/CSV", "text/CSV")
+    return L("văn bản", "text")

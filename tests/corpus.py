@@ -49,6 +49,7 @@ DUPLICATES = ("cty-nop-hai-lan/lan-1.xlsx", "cty-nop-hai-lan/lan-2-sua-lai.xlsx"
 ZIP_BOMB = "tep-hong/bom-nen.xlsx"
 CSV_SPLIT = "tep-hong/danh-sach-doanh-nghiep.xlsx"  # a CSV whose 512th byte falls inside a letter
 XLSM = "cty-macro/ho-so-co-macro.xlsm"
+ODS_FORM = "cty-libreoffice/ho-so-luu-bang-libreoffice.ods"
 # substrings the message of the expected issue must contain (Vietnamese)
 MESSAGE_HINTS: dict[str, str] = {
     "so-lieu-bat-thuong/doanh-thu-am.xlsx": "Doanh thu âm",
@@ -57,7 +58,6 @@ MESSAGE_HINTS: dict[str, str] = {
     "so-lieu-bat-thuong/qua-nhieu-lao-dong.xlsx": "Số lao động quá lớn",
     "tep-hong/mat-khau.xlsx": "mật khẩu",
     "tep-hong/excel-2003.xls": ".xls",
-    "tep-hong/libreoffice.ods": ".ods",
     ZIP_BOMB: "MB",
 }
 
@@ -210,6 +210,16 @@ def corrupt_member(src: Path, dest: Path, member: str, want: type[BaseException]
         except Exception:
             continue
     raise AssertionError(f"no single-byte flip of {member} raises {want.__name__}")
+
+
+def entity_bomb(name: str, data: bytes) -> bytes:
+    """``rezip`` change: workbook.xml behind a "billion laughs" DTD (10^9 'lol's if expanded)."""
+    if name != "xl/workbook.xml":
+        return data
+    entities = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    dtd = f'<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY lol0 "lol">{entities}]>'.encode()
+    body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
+    return dtd + body.replace(b"<sheets>", b"<sheets>&lol9;", 1)
 
 
 def write_zip_bomb(path: Path, inflated_mb: int = 120, base: Path | None = None) -> Path:
@@ -388,6 +398,71 @@ def csv_split_at(boundary: int = 512) -> bytes:
     raise AssertionError("no padding splits a letter at the boundary")
 
 
+def xlsx_to_ods(src: Path, dest: Path) -> Path:
+    """``src`` saved as OpenDocument, as LibreOffice does: cached cell values and the named ranges."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src, data_only=True)
+    tables: list[str] = []
+    for ws in wb.worksheets:
+        rows: list[str] = []
+        for row in ws.iter_rows():
+            cells: list[str] = []
+            for c in row:
+                v = c.value
+                if v is None:
+                    cells.append("<table:table-cell/>")
+                elif isinstance(v, bool):
+                    flag = "true" if v else "false"
+                    cells.append(
+                        f'<table:table-cell office:value-type="boolean" office:boolean-value="{flag}">'
+                        f"<text:p>{flag.upper()}</text:p></table:table-cell>"
+                    )
+                elif isinstance(v, (int, float)):
+                    cells.append(
+                        f'<table:table-cell office:value-type="float" office:value="{v!r}">'
+                        f"<text:p>{v}</text:p></table:table-cell>"
+                    )
+                elif isinstance(v, dt.datetime):
+                    cells.append(
+                        f'<table:table-cell office:value-type="date" office:date-value="{v.isoformat()}">'
+                        f"<text:p>{v:%d/%m/%Y}</text:p></table:table-cell>"
+                    )
+                else:
+                    cells.append(
+                        f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p>'
+                        "</table:table-cell>"
+                    )
+            rows.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+        tables.append(f"<table:table table:name={quoteattr(ws.title)}>" + "".join(rows) + "</table:table>")
+    ranges: list[str] = []
+    for name in wb.defined_names:
+        sheet, ref = next(iter(wb.defined_names[name].destinations))
+        col, row = ref.replace("$", "").rstrip("0123456789"), ref.replace("$", "").lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        address = "$'" + sheet.replace("'", "''") + f"'.${col}${row}"
+        ranges.append(
+            f"<table:named-range table:name={quoteattr(name)} table:base-cell-address={quoteattr(address)} "
+            f"table:cell-range-address={quoteattr(address)}/>"
+        )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        "<office:body><office:spreadsheet>"
+        + "".join(tables)
+        + "<table:named-expressions>"
+        + "".join(ranges)
+        + "</table:named-expressions>"
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    members = ods_members()
+    members["content.xml"] = content.encode("utf-8")
+    return write_zip(dest, members, stored_first="mimetype")
+
+
 def excel_lock_bytes(owner: str = "Nguyen Thi Thuy") -> bytes:
     """What Excel leaves as ~$name.xlsx while a workbook is open: the owner's name, twice."""
     raw = owner.encode("ascii")[:53]
@@ -406,7 +481,7 @@ def build_corpus(dest: Path) -> dict[str, str]:
     """Write the corpus under ``dest``; return ``{relative posix path: expected code / ok / info / skip}``."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    hanoi = criteria("hanoi-spcncl")
+    criteria("hanoi-spcncl")  # load once, fail early if the shipped set does not load
     expected: dict[str, str] = {}
     counter = iter(range(1, 1000))
 
@@ -469,6 +544,7 @@ def build_corpus(dest: Path) -> dict[str, str]:
             put("tep-hong/thieu-trang-tinh.xlsx", "dossier-unreadable"),
             lambda name, d: None if name == "xl/worksheets/sheet1.xml" else d,
         )
+        rezip(good, put("tep-hong/xml-bom-thuc-the.xlsx", "file-corrupt-zip"), entity_bomb)
         write_zip(
             put("tep-hong/anh-chup-ho-so.xlsx", "file-no-workbook"),
             {
@@ -481,7 +557,8 @@ def build_corpus(dest: Path) -> dict[str, str]:
         # -- other formats ----------------------------------------------------------------------
         encrypted_copy(good, put("tep-hong/mat-khau.xlsx", "file-encrypted"))
         put("tep-hong/excel-2003.xls", "file-legacy-xls").write_bytes(cfb({"Workbook": biff8_stub()}))
-        write_zip(put("tep-hong/libreoffice.ods", "file-ods"), ods_members(), stored_first="mimetype")
+        # an .ods that is not a form (a form saved as .ods keeps its named ranges and is read: below)
+        write_zip(put("tep-hong/libreoffice.ods", "dossier-not-a-form"), ods_members(), stored_first="mimetype")
         from openpyxl import Workbook
 
         plain = Workbook()
@@ -703,6 +780,10 @@ def build_corpus(dest: Path) -> dict[str, str]:
         n = next(counter)
         write_dossier(put("cty-ma-so-thue/mst-chi-nhanh.xlsx", OK), n, dossier_values(n, tax_code="0199000457-001"))
 
+        # -- a form saved by LibreOffice as .ods ------------------------------------------
+        n = next(counter)
+        xlsx_to_ods(write_dossier(scratch / "ods.xlsx", n), put(ODS_FORM, OK))
+
         # -- .xlsm: a macro-enabled workbook reads like .xlsx -----------------------------
         n = next(counter)
         plain_form = write_dossier(scratch / "macro.xlsx", n)
@@ -718,7 +799,6 @@ def build_corpus(dest: Path) -> dict[str, str]:
                 else d
             ),
         )
-        _ = hanoi
     return dict(sorted(expected.items()))
 
 

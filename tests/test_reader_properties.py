@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from spcncl_score.form import write_form
@@ -20,8 +20,13 @@ from spcncl_score.names import input_slots, value_key
 from spcncl_score.reader import read_dossier
 from tests.helpers import build, council, crit, criteria_dict, fld, group, to_yaml
 
+# Every example writes and reads a workbook: few examples, and no shrinking (it can take minutes);
+# a failure prints the example as drawn, with the seed to replay it.
 SETTINGS = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=25,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 CELL_CODES_PREFIXES = ("value-", "self-score-", "cell-")
 
@@ -208,7 +213,7 @@ def check_issues(read, display: str) -> None:
         assert i.code in MESSAGES, f"{i.code} has no message in the catalogue"
         for lang in ("vi", "en"):
             text = i.message(lang)
-            assert text and "{" not in text.replace("{}", ""), text
+            assert text and not text.startswith(i.code), text  # rendered from the catalogue
         if i.code.startswith(CELL_CODES_PREFIXES):
             assert i.location.sheet and i.location.cell and i.location.field, i
 
@@ -216,7 +221,17 @@ def check_issues(read, display: str) -> None:
 def check_values(cs, read) -> None:
     d = read.dossier
     assert d is not None
-    errors = {i.location.field for i in read.issues if i.is_error}
+    # a value that could not be read is None; one outside min/max is kept (and the dossier not ranked)
+    unreadable = {
+        "value-not-number",
+        "value-not-integer",
+        "value-not-yes-no",
+        "value-not-choice",
+        "value-not-date",
+        "value-error-cell",
+        "value-formula-no-cache",
+    }
+    errors = {i.location.field for i in read.issues if i.code in unreadable}
     for key, v in d.values.items():
         f = cs.field(key.partition("@")[0])
         assert f is not None
@@ -341,18 +356,10 @@ def test_the_whole_pipeline_never_raises(cs, workdir, data):
         i.message("vi"), i.message("en")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=BaseException,
-    reason=(
-        "BUG: workbook.Workbook.rows: python-calamine panics (pyo3_runtime.PanicException 'TimeDelta::milliseconds out "
-        "of bounds', a BaseException) on a date-formatted cell holding a number below about -1.07e11, anywhere on a "
-        "sheet; read_dossier raises instead of returning an issue"
-    ),
-)
 @pytest.mark.parametrize("value", [-1e12, -(2**62)])
 def test_huge_negative_number_in_a_date_cell_is_an_issue(cs, workdir, value):
     path = write(cs, workdir, {"founded": value}, {})
     read = read_dossier(path, cs, display=path.name)
+    # calamine panics on such a cell; the sheet is then read with openpyxl, which marks it an error
     assert read.dossier is not None and read.dossier.values["founded"] is None
-    assert "value-not-date" in [i.code for i in read.issues]
+    assert {"value-not-date", "value-error-cell"} & {i.code for i in read.issues}
