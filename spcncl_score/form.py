@@ -38,6 +38,18 @@ def _plain_number(v: float | None) -> float | int | None:
     return int(v) if v is not None and float(v).is_integer() else v
 
 
+def score_validation(maximum: float, lang: str) -> dict[str, Any]:
+    """Data validation of a points cell: a number from 0 to the criterion's maximum."""
+    return {
+        "validate": "decimal",
+        "criteria": "between",
+        "minimum": 0,
+        "maximum": _plain_number(maximum),
+        "error_title": label("dv_number_title", lang),
+        "error_message": label("dv_score_msg", lang, max=f"{maximum:g}"),
+    }
+
+
 def default_reporting_year() -> int:
     return dt.date.today().year - 1
 
@@ -372,20 +384,7 @@ class _FormWriter:
                     ws.write_string(row, 3, str(val), fmt["in_number"])
                 else:
                     ws.write_blank(row, 3, None, fmt["in_number"])
-                ws.data_validation(
-                    row,
-                    3,
-                    row,
-                    3,
-                    {
-                        "validate": "decimal",
-                        "criteria": "between",
-                        "minimum": 0,
-                        "maximum": _plain_number(c.max),
-                        "error_title": label("dv_number_title", lang),
-                        "error_message": label("dv_score_msg", lang, max=f"{c.max:g}"),
-                    },
-                )
+                ws.data_validation(row, 3, row, 3, score_validation(c.max, lang))
                 self._define(self_score_name(c.id), sheet, row, 3)
                 score_cells.append(xl_rowcol_to_cell(row, 3))
                 how = c.rule.describe(lang)

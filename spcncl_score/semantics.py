@@ -8,9 +8,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 
-from spcncl_score.issues import Issue, Location, error
+from spcncl_score.issues import Issue, Location, error, warning
 from spcncl_score.models import NUMERIC_TYPES, CriteriaSet, Gate, InputField
-from spcncl_score.rules import ChoiceRule, CouncilRule
+from spcncl_score.rules import BandsRule, ChoiceRule, CouncilRule, Interval
 
 _TOL = 1e-9
 
@@ -233,9 +233,6 @@ def _check_gate_refs(
 
 def check_design(cs: CriteriaSet) -> list[Issue]:
     """Static analysis of the scoring design (run by `criteria check` and on every load)."""
-    from spcncl_score.issues import warning
-    from spcncl_score.rules import BandsRule, Interval
-
     issues: list[Issue] = []
 
     def loc(path: str) -> Location:
@@ -251,7 +248,7 @@ def check_design(cs: CriteriaSet) -> list[Issue]:
             best = c.max if isinstance(rule, CouncilRule) else min(c.max, rule.max_points())
             g_achievable += best
             if isinstance(rule, BandsRule):
-                issues.extend(_check_bands(rule, base, loc, Interval))
+                issues.extend(_check_bands(rule, base, loc))
             if c.minimum is not None and c.minimum.threshold(c.max) > best + _TOL:
                 issues.append(
                     error(
@@ -289,33 +286,29 @@ def check_design(cs: CriteriaSet) -> list[Issue]:
     if cs.ranking.top_n and cs.ranking.source is None:
         issues.append(warning("criteria-no-provenance", loc("ranking"), what="the Top-N rule"))
     if cs.outcome.tiers:
-        issues.extend(_check_tiers(cs, loc, Interval))
+        issues.extend(_check_tiers(cs, loc))
     if cs.gates is not None:
         _check_gate_provenance(cs, issues, loc)
     return issues
 
 
-def _check_bands(rule: object, base: str, loc: object, interval_cls: type) -> list[Issue]:
-    from spcncl_score.rules import BandsRule
-
-    assert isinstance(rule, BandsRule)
+def _check_bands(rule: BandsRule, base: str, loc: Callable[[str], Location]) -> list[Issue]:
     out: list[Issue] = []
     bands = [(i, b.interval, b.points) for i, b in enumerate(rule.bands)]
     ordered = sorted(bands, key=lambda t: (t[1].lo, not t[1].lo_closed))
     if [i for i, _, _ in ordered] != [i for i, _, _ in bands]:
-        out.append(error("criteria-bands-unsorted", loc(f"{base}.rule.bands")))  # type: ignore[operator]
+        out.append(error("criteria-bands-unsorted", loc(f"{base}.rule.bands")))
     for (_i, a, pa), (j, b, pb) in itertools.pairwise(ordered):
         path = f"{base}.rule.bands[{j}]"
-        if a.hi > b.lo or (a.hi == b.lo and a.hi_closed and b.lo_closed):
-            out.append(error("criteria-bands-overlap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
-        elif a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
-            out.append(error("criteria-bands-gap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
+        joint = adjacency(a, b)
+        if joint is not None:
+            out.append(error(f"criteria-bands-{joint}", loc(path), a=a.render(), b=b.render()))
         worse = pb < pa if rule.direction == "higher" else pb > pa
         if worse:
             out.append(
                 error(
                     "criteria-bands-not-monotone",
-                    loc(f"{path}.points"),  # type: ignore[operator]
+                    loc(f"{path}.points"),
                     direction=rule.direction,
                     a=a.render(),
                     b=b.render(),
@@ -323,13 +316,13 @@ def _check_bands(rule: object, base: str, loc: object, interval_cls: type) -> li
                     pb=pb,
                 )
             )
-    dom = interval_cls.parse(rule.domain)  # type: ignore[attr-defined]
+    dom = Interval.parse(rule.domain)
     first, last = ordered[0][1], ordered[-1][1]
     if first.lo > dom.lo or (first.lo == dom.lo and dom.lo_closed and not first.lo_closed):
         out.append(
             error(
                 "criteria-bands-uncovered",
-                loc(f"{base}.rule.bands"),  # type: ignore[operator]
+                loc(f"{base}.rule.bands"),
                 edge="lower",
                 domain=rule.domain,
                 band=first.render(),
@@ -339,7 +332,7 @@ def _check_bands(rule: object, base: str, loc: object, interval_cls: type) -> li
         out.append(
             error(
                 "criteria-bands-uncovered",
-                loc(f"{base}.rule.bands"),  # type: ignore[operator]
+                loc(f"{base}.rule.bands"),
                 edge="upper",
                 domain=rule.domain,
                 band=last.render(),
@@ -348,15 +341,23 @@ def _check_bands(rule: object, base: str, loc: object, interval_cls: type) -> li
     return out
 
 
-def _check_tiers(cs: CriteriaSet, loc: object, interval_cls: type) -> list[Issue]:
+def adjacency(a: Interval, b: Interval) -> str | None:
+    """How two ranges sorted by their lower edge meet: 'overlap', 'gap', or None when they touch."""
+    if a.hi > b.lo or (a.hi == b.lo and a.hi_closed and b.lo_closed):
+        return "overlap"
+    if a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
+        return "gap"
+    return None
+
+
+def _check_tiers(cs: CriteriaSet, loc: Callable[[str], Location]) -> list[Issue]:
     tiers = sorted(((i, t.interval) for i, t in enumerate(cs.outcome.tiers or [])), key=lambda x: x[1].lo)
     out: list[Issue] = []
     for (_, a), (j, b) in itertools.pairwise(tiers):
         path = f"outcome.tiers[{j}].range"
-        if a.hi > b.lo or (a.hi == b.lo and a.hi_closed and b.lo_closed):
-            out.append(error("criteria-tiers-overlap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
-        elif a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
-            out.append(error("criteria-tiers-gap", loc(path), a=a.render(), b=b.render()))  # type: ignore[operator]
+        joint = adjacency(a, b)
+        if joint is not None:
+            out.append(error(f"criteria-tiers-{joint}", loc(path), a=a.render(), b=b.render()))
     lo, hi = tiers[0][1], tiers[-1][1]
     if (
         lo.lo > 0
@@ -364,18 +365,16 @@ def _check_tiers(cs: CriteriaSet, loc: object, interval_cls: type) -> list[Issue
         or hi.hi < cs.total_max
         or (hi.hi == cs.total_max and not hi.hi_closed)
     ):
-        out.append(error("criteria-tiers-uncovered", loc("outcome.tiers"), max=cs.total_max))  # type: ignore[operator]
+        out.append(error("criteria-tiers-uncovered", loc("outcome.tiers"), max=cs.total_max))
     return out
 
 
-def _check_gate_provenance(cs: CriteriaSet, issues: list[Issue], loc: object) -> None:
-    from spcncl_score.issues import warning
-
+def _check_gate_provenance(cs: CriteriaSet, issues: list[Issue], loc: Callable[[str], Location]) -> None:
     def visit(node: Gate, path: str, covered: bool) -> None:
         covered = covered or node.source is not None
         if node.ref is not None:
             if not covered:
-                issues.append(warning("criteria-no-provenance", loc(path), what=f"gate '{node.id or path}'"))  # type: ignore[operator]
+                issues.append(warning("criteria-no-provenance", loc(path), what=f"gate '{node.id or path}'"))
             return
         key = "all" if node.all is not None else "any"
         for i, child in enumerate(node.children()):

@@ -10,6 +10,7 @@ import pandas as pd
 
 from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council
+from spcncl_score.i18n import L
 from spcncl_score.issues import Issue, Location, info, warning
 from spcncl_score.models import CriteriaSet
 
@@ -97,7 +98,7 @@ def aggregate(
         chair_ok = pd.Series([is_present(chair.id, d) for d in idx], index=idx)
     quorum = (present >= needed) & chair_ok
     for d in idx[~quorum.to_numpy()]:
-        chair_txt = " và Chủ tịch" if council.quorum.chair_required else ""
+        chair_txt = L(" và Chủ tịch", " and the chair") if council.quorum.chair_required else ""
         issues.append(
             warning(
                 "council-quorum",

@@ -13,6 +13,7 @@ import xlsxwriter
 from spcncl_score import __version__
 from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council, Member
+from spcncl_score.form import score_validation
 from spcncl_score.frames import at, num
 from spcncl_score.issues import Issue, Location, error
 from spcncl_score.models import CriteriaSet
@@ -154,20 +155,7 @@ def write_member_form(
                     ws.write_blank(row, 7, None, f_grey)
                     if c.id in mine:
                         ws.write_blank(row, 8, None, f_in)
-                        ws.data_validation(
-                            row,
-                            8,
-                            row,
-                            8,
-                            {
-                                "validate": "decimal",
-                                "criteria": "between",
-                                "minimum": 0,
-                                "maximum": c.max,
-                                "error_title": "Điểm không hợp lệ",
-                                "error_message": f"Nhập điểm từ 0 đến {c.max:g}.",
-                            },
-                        )
+                        ws.data_validation(row, 8, row, 8, score_validation(c.max, "vi"))
                         ws.write_blank(row, 9, None, f_note)
                         inputs += 1
                     else:
