@@ -26,6 +26,9 @@ BASIS_NO_BAND = "no_band"
 _EPS = 1e-9
 
 
+ReasonSpec = tuple[str, "np.ndarray", dict[str, Any]]  # code, dossiers it applies to, parameters
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why an outcome is what it is; rendered in the reader's language at the edge."""
@@ -46,8 +49,18 @@ class ScoreResult:
     groups: pd.DataFrame
     total: pd.Series
     gates: pd.DataFrame
-    outcome: pd.DataFrame  # eligible, passed, recognised, tier, reasons
+    outcome: pd.DataFrame  # eligible, passed, recognised, tier
     issues: list[Issue] = field(default_factory=list)
+    reason_specs: list[ReasonSpec] = field(default_factory=list)
+
+    def reasons(self, dossier: Any) -> list[Reason]:
+        """Why a dossier's outcome is what it is, with its own figures in the parameters."""
+        pos = self.index.get_loc(dossier)
+        return [
+            Reason(code, {k: (float(v[pos]) if isinstance(v, np.ndarray) else v) for k, v in params.items()})
+            for code, mask, params in self.reason_specs
+            if mask[pos]
+        ]
 
 
 def compute_indicators(cs: CriteriaSet, frame: pd.DataFrame) -> pd.DataFrame:
@@ -116,14 +129,11 @@ def score(
             else:
                 pts = self_col
                 b = np.where(np.isnan(pts), BASIS_MISSING, BASIS_SELF)
-                for i in np.flatnonzero(~np.isnan(pts)):
+                used = int((~np.isnan(pts)).sum())
+                if used:
+                    # one note for the run: the detail sheet marks every such row
                     issues.append(
-                        warning(
-                            "score-self-score-used",
-                            Location(file=str(ids[i]), field=crit.id),
-                            criterion=crit.id,
-                            points=float(pts[i]),
-                        )
+                        warning("score-self-score-used", Location(field=crit.id), criterion=crit.id, count=used)
                     )
                 for i in np.flatnonzero(np.isnan(pts)):
                     issues.append(
@@ -170,7 +180,7 @@ def score(
     total = groups.sum(axis=1).round(6)
     gates = evaluate_gates(cs.gates, resolve, index) if cs.gates else pd.DataFrame(index=index)
     sc = self_scores.reindex(columns=[c.id for _, c in cs.criteria()]).astype(float)
-    outcome = _outcome(cs, pts_df, groups, total, gates, index, quorum)
+    outcome, reasons = _outcome(cs, pts_df, groups, total, gates, index, quorum)
     _check_plausibility(cs, resolve, index, issues)
     _flag_overclaims(cs, pts_df, sc, issues)
     return ScoreResult(
@@ -186,6 +196,7 @@ def score(
         gates,
         outcome,
         issues,
+        reasons,
     )
 
 
@@ -201,13 +212,14 @@ def _outcome(
     gates: pd.DataFrame,
     index: pd.Index,
     quorum: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, list[ReasonSpec]]:
     n = len(index)
-    reasons: list[list[Reason]] = [[] for _ in range(n)]
+    reasons: list[ReasonSpec] = []
 
     def add(mask: np.ndarray, code: str, **params: Any) -> None:
-        for i in np.flatnonzero(mask):
-            reasons[i].append(Reason(code, params))
+        # kept as whole columns: Reason objects are made only for the dossiers a reader looks at
+        if mask.any():
+            reasons.append((code, np.asarray(mask, dtype=bool), params))
 
     eligible = np.ones(n, dtype=bool)
     if cs.gates is not None and len(gates.columns):
@@ -263,18 +275,8 @@ def _outcome(
     for tr in cs.outcome.tiers or []:
         hit = tr.interval.mask(t) & rated
         tier = np.where((tier == None) & hit, tr.id, tier)  # noqa: E711 - elementwise
-    # reasons hold per-dossier values: replace the arrays by this dossier's number
-    fixed: list[list[Reason]] = []
-    for i, rs in enumerate(reasons):
-        fixed.append(
-            [
-                Reason(r.code, {k: (float(v[i]) if isinstance(v, np.ndarray) else v) for k, v in r.params.items()})
-                for r in rs
-            ]
-        )
-    return pd.DataFrame(
-        {"eligible": eligible, "passed": ok, "recognised": recognised, "tier": tier, "reasons": fixed}, index=index
-    )
+    frame = pd.DataFrame({"eligible": eligible, "passed": ok, "recognised": recognised, "tier": tier}, index=index)
+    return frame, reasons
 
 
 def _flag_overclaims(cs: CriteriaSet, pts: pd.DataFrame, selfs: pd.DataFrame, issues: list[Issue]) -> None:

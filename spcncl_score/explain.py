@@ -151,7 +151,7 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
         cs.outcome.pass_mark,
         total - cs.outcome.pass_mark,
         out_text,
-        [render_reason(r.code, r.params, lang) for r in at(sc.outcome, dossier, "reasons")],
+        [render_reason(r.code, r.params, lang) for r in sc.reasons(dossier)],
     )
     for _, c in cs.criteria():
         keys = [f"self:{c.id}"] if c.council else input_keys(cs, c.input)

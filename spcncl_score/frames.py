@@ -24,3 +24,20 @@ def num(value: Any) -> float:
 def opt_num(value: Any) -> float | None:
     """A scalar as float, or None when it is missing."""
     return None if value is None or pd.isna(value) else float(value)
+
+
+class Cells:
+    """Fast repeated lookups into a DataFrame (``cells[row, column]``) or a Series (``cells[label]``).
+
+    ``.at`` costs microseconds per call; a report reads tens of thousands of values.
+    """
+
+    def __init__(self, obj: pd.DataFrame | pd.Series) -> None:
+        self._frame = isinstance(obj, pd.DataFrame)
+        self._data: dict[Any, Any] = obj.to_dict("index") if isinstance(obj, pd.DataFrame) else obj.to_dict()
+
+    def __getitem__(self, key: Any) -> Any:
+        if self._frame:
+            row, column = key
+            return self._data[row][column]
+        return self._data[key]

@@ -244,8 +244,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Criterion '{criterion}': '{ref}' could not be computed from the figures given; scored 0.",
     ),
     "score-self-score-used": (
-        "Tiêu chí '{criterion}' do Hội đồng chấm; tạm lấy điểm tự chấm {points} cho đến khi có điểm Hội đồng.",
-        "Criterion '{criterion}' is scored by the council; the self-score {points} is used until council scores arrive.",
+        "Tiêu chí '{criterion}' do Hội đồng chấm; tạm lấy điểm tự chấm của {count} hồ sơ cho đến khi có điểm Hội đồng.",
+        "Criterion '{criterion}' is scored by the council; the self-scores of {count} dossier(s) stand in until council scores arrive.",
     ),
     "score-self-score-missing": (
         "Tiêu chí '{criterion}' do Hội đồng chấm nhưng chưa có điểm tự chấm; tạm tính 0 điểm.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
@@ -288,7 +289,7 @@ class CriteriaSet(Strict):
     def file_sha256(self) -> str | None:
         return self._file_sha256
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A short hash of the meaning of the set (not of its formatting)."""
         # defaults are left out so that a new optional key in a release leaves old sets' prints alone

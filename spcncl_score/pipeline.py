@@ -49,7 +49,11 @@ class RunResult:
         return any(i.is_error for i in self.issues)
 
     def read_of(self, display: str) -> DossierRead | None:
-        return next((r for r in self.reads if r.file == display), None)
+        index = self.__dict__.get("_read_index")
+        if index is None or len(index) != len(self.reads):
+            index = {r.file: r for r in self.reads}
+            self.__dict__["_read_index"] = index
+        return index.get(display)
 
     def run_info(self) -> dict[str, Any]:
         cs = self.criteria

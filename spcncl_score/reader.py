@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from spcncl_score.dossier import CellRef, Dossier, Value
 from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
 from spcncl_score.issues import Issue, Location, error, info, warning
@@ -28,7 +30,7 @@ from spcncl_score.names import (
     value_key,
 )
 from spcncl_score.numbers import NumberError, parse_number
-from spcncl_score.workbook import Workbook, open_workbook
+from spcncl_score.workbook import Workbook, cell_to_rc, open_workbook
 
 _ERROR_VALUES = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!")
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -127,7 +129,6 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     cells: dict[str, CellRef] = {}
     raw: dict[str, str] = {}
     hidden_reported: set[str] = set()
-    merged = _merged_ranges(wb)
     fields = {f.id: f for f in cs.fields}
     for f in cs.fields:
         offsets: list[int | None] = list(range(f.years)) if f.years else [None]
@@ -145,8 +146,11 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             if wb.sheets.get(sheet, "visible") != "visible" and sheet not in hidden_reported:
                 hidden_reported.add(sheet)
                 issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
-            for rng in merged.get(sheet, []):
-                if _in_range(cell, rng) and not rng.startswith(cell + ":"):
+            row, col = cell_to_rc(cell)
+            for r1, c1, r2, c2 in wb.merged(sheet):
+                # the top-left cell of a merge keeps its value; any other cell of it is lost
+                if r1 <= row <= r2 and c1 <= col <= c2 and (row, col) != (r1, c1):
+                    rng = f"{xl_rowcol_to_cell(r1, c1)}:{xl_rowcol_to_cell(r2, c2)}"
                     issues.append(error("cell-merged", loc, cell=cell, range=rng))
             value = wb.value(sheet, cell)
             parsed, text = _parse(value, f, label, loc, issues, wb, sheet, cell)
@@ -211,31 +215,6 @@ def _locate(wb: Workbook, name: str, field_id: str, display: str, issues: list[I
         return None
     assert target.sheet is not None and target.cell is not None
     return target.sheet, target.cell
-
-
-def _merged_ranges(wb: Workbook) -> dict[str, list[str]]:
-    # Merges are rare in filled forms, so read them only from the sheet XML when present.
-    out: dict[str, list[str]] = {}
-    for sheet, part in wb.sheet_parts.items():
-        try:
-            xml = wb.zf.read(part).decode("utf-8", "replace")
-        except KeyError:
-            continue
-        wb._xml[part] = xml
-        found = re.findall(r'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"', xml)
-        if found:
-            out[sheet] = found
-    return out
-
-
-def _in_range(cell: str, rng: str) -> bool:
-    from spcncl_score.workbook import cell_to_rc
-
-    a, b = rng.split(":")
-    r, c = cell_to_rc(cell)
-    r1, c1 = cell_to_rc(a)
-    r2, c2 = cell_to_rc(b)
-    return r1 <= r <= r2 and c1 <= c <= c2
 
 
 def _explain_empty(wb: Workbook, sheet: str, cell: str, label: str, loc: Location, issues: list[Issue]) -> bool:

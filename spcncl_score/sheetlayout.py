@@ -6,15 +6,22 @@ from collections.abc import Iterable
 
 LINE_POINTS = 15.0  # one line of 11-12 pt text
 MAX_LINES = 12
+CHARS_PER_WIDTH = 1.1  # characters of 11 pt Times per unit of column width, roughly
 
 
 def text_lines(text: str, width: float) -> int:
     """Roughly how many lines ``text`` needs in a column ``width`` characters wide."""
-    chars = max(1, int(width * 1.1))
+    chars = max(1, int(width * CHARS_PER_WIDTH))
+    if len(text) <= chars and "\n" not in text:
+        return 1
     return sum(max(1, -(-len(part) // chars)) for part in text.split("\n"))
 
 
 def row_height(cells: Iterable[tuple[object, float]]) -> float | None:
     """Height in points for a row whose wrapped cells are (value, column width); None for one line."""
-    most = max((text_lines(v, w) for v, w in cells if isinstance(v, str) and v), default=1)
+    most = 1
+    for value, width in cells:
+        # most cells are short: skip them without splitting
+        if isinstance(value, str) and (len(value) > width * CHARS_PER_WIDTH or "\n" in value):
+            most = max(most, text_lines(value, width))
     return LINE_POINTS * min(most, MAX_LINES) if most > 1 else None

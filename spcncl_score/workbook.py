@@ -55,6 +55,7 @@ class Workbook:
     names: dict[str, NameTarget]
     _book: Any = None
     _rows: dict[str, list[list[Any]]] = field(default_factory=dict)
+    _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     _xml: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -79,7 +80,9 @@ class Workbook:
                     from python_calamine import CalamineWorkbook
 
                     self._book = CalamineWorkbook.from_path(str(self.path))
-                rows = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                calamine_sheet = self._book.get_sheet_by_name(sheet)
+                rows = calamine_sheet.to_python(skip_empty_area=False)
+                self._merged[sheet] = [(a[0], a[1], b[0], b[1]) for a, b in calamine_sheet.merged_cell_ranges or []]
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:
@@ -108,6 +111,11 @@ class Workbook:
             finally:
                 book.close()
 
+    def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """Merged ranges of a sheet as (first row, first column, last row, last column), 0-based."""
+        self.rows(sheet)
+        return self._merged.get(sheet, [])
+
     def value(self, sheet: str, cell: str) -> Any:
         """The cached value of a cell; '' when empty (as calamine reports)."""
         rows = self.rows(sheet)
@@ -129,8 +137,11 @@ class Workbook:
         return m.group(0) if m else None
 
 
+_CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
 def cell_to_rc(cell: str) -> tuple[int, int]:
-    m = re.match(r"^([A-Z]{1,3})(\d+)$", cell)
+    m = _CELL.match(cell)
     if not m:
         raise ValueError(cell)
     col = 0
@@ -214,9 +225,6 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
     if book_part is None or book_part not in members:
         zf.close()
         return None, [error("file-no-workbook", loc)]
-    if zf.testzip() is not None:
-        zf.close()
-        return None, [error("file-corrupt-zip", loc, detail="CRC check failed")]
     root = ET.fromstring(zf.read(book_part))
     rels = _relationships(zf, book_part)
     sheets: dict[str, str] = {}

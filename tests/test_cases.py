@@ -163,7 +163,7 @@ def test_case(case: dict[str, Any]) -> None:
         _check_column(key, result.outcome[key], expect.get(key, {}))
     _check_column("tiers", result.outcome["tier"], expect.get("tiers", {}))
     for dossier, want in expect.get("reasons", {}).items():
-        got = sorted(r.code for r in result.outcome.loc[dossier, "reasons"])
+        got = sorted(r.code for r in result.reasons(dossier))
         assert got == sorted(want), f"reasons[{dossier}]: {got}"
 
     _check_column("ranks", ranking["rank"], expect.get("ranks", {}))

@@ -553,7 +553,7 @@ def test_end_to_end_points_equal_hand_mean(env):
 
 
 def reasons(r: RunResult, key: str) -> list:
-    return r.scores.outcome.at[SUBSET[key], "reasons"]
+    return r.scores.reasons(SUBSET[key])
 
 
 def test_quorum_missed_for_conflicted_dossier_end_to_end(env):

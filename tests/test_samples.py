@@ -232,9 +232,12 @@ def test_no_unexpected_issues(run):
     ]
     errors = {i.location.file for i in run.issues if i.is_error}
     assert errors == {d["file"] for d in INVALID}
-    # d2 is council-scored: every scored dossier's self-score stands in for it, with a note
-    used = {(i.location.file, i.location.field) for i in issues_of(run, "score-self-score-used")}
-    assert used == {(f, "d2_technology") for f in EXPECTED}
+    # d2 is council-scored: every scored dossier's self-score stands in for it, with one note for the run
+    used = issues_of(run, "score-self-score-used")
+    assert [(i.location.file, i.location.field, i.params["count"]) for i in used] == [
+        (None, "d2_technology", len(EXPECTED))
+    ]
+    assert set(run.scores.basis["d2_technology"]) == {"self_score"}
 
 
 def test_only_the_invalid_dossier_is_left_out(run):
@@ -291,7 +294,7 @@ def test_fail_on_total(run):
     out = run.scores.outcome.loc[f]
     assert out["eligible"] and not out["recognised"]
     assert run.scores.total[f] < PASS_MARK
-    assert "reason-below-pass-mark" in [r.code for r in out["reasons"]]
+    assert "reason-below-pass-mark" in [r.code for r in run.scores.reasons(f)]
 
 
 def test_fail_on_location_gate(run):
@@ -300,7 +303,7 @@ def test_fail_on_location_gate(run):
     assert not out["eligible"] and not out["recognised"]
     assert not run.scores.gates.loc[f, "g0_location"]
     assert run.scores.total[f] == max(run.scores.total)  # strong otherwise: the best total
-    gates = [r.params.get("gate") for r in out["reasons"] if r.code == "reason-gate-failed"]
+    gates = [r.params.get("gate") for r in run.scores.reasons(f) if r.code == "reason-gate-failed"]
     assert gates == ["g0_location"]
 
 

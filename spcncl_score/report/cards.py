@@ -79,7 +79,7 @@ def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, lis
         out.append(("blank", []))
     text, _ = outcome_of(result, dossier, lang)
     out.append(("group", [label("outcome", lang), text]))
-    reasons = reasons_text(at(sc.outcome, dossier, "reasons"), lang)
+    reasons = reasons_text(sc.reasons(dossier), lang)
     if reasons:
         out.append(("row", [label("reasons", lang), reasons]))
     if result.sensitivity is not None and dossier in result.sensitivity.index:

@@ -67,8 +67,7 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
                     "top_tie": bool(r["top_tie"]),
                     "separated_by": r["separated_by"] or None,
                     "reasons": [
-                        {"code": x.code, "message": render_reason(x.code, x.params, lang)}
-                        for x in at(sc.outcome, dossier, "reasons")
+                        {"code": x.code, "message": render_reason(x.code, x.params, lang)} for x in sc.reasons(dossier)
                     ],
                 }
             )

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from spcncl_score.engine import Reason
-from spcncl_score.frames import at, num, opt_num
+from spcncl_score.frames import Cells, at, num, opt_num
 from spcncl_score.gates import walk_with_keys
 from spcncl_score.i18n import format_number, label, render_reason
 from spcncl_score.models import CriteriaSet, Gate
@@ -162,6 +162,8 @@ def ranking_table(result: RunResult, lang: str) -> Table:
     sc = result.scores
     tracks = _tracks(cs, sc.gates)
     tiers = {t.id: t.label.get(lang) for t in cs.outcome.tiers or []}
+    groups, totals, outcome = Cells(sc.groups), Cells(sc.total), Cells(sc.outcome)
+    sens_cells = Cells(sens) if sens is not None else None
     warned: dict[str, list[str]] = {}
     for i in result.issues:
         if i.code in COUNCIL_WARNINGS and i.location.file:
@@ -182,23 +184,23 @@ def ranking_table(result: RunResult, lang: str) -> Table:
             ig_text,
             tracks.get(str(dossier), ""),
         ]
-        row += [float(at(sc.groups, dossier, g.id)) for g in cs.groups]
-        row.append(float(at(sc.total, dossier)))
+        row += [float(groups[dossier, g.id]) for g in cs.groups]
+        row.append(float(totals[dossier]))
         if cs.outcome.tiers:
-            row.append(tiers.get(at(sc.outcome, dossier, "tier"), ""))
+            row.append(tiers.get(outcome[dossier, "tier"], ""))
         sep = str(r["separated_by"])
         row += [
             text,
             "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}",
-            reasons_text(at(sc.outcome, dossier, "reasons"), lang),
+            reasons_text(sc.reasons(dossier), lang),
             "\n".join(warned.get(str(dossier), [])),
         ]
-        if sens is not None:
-            row.append(num(at(sens, dossier, "to_pass_mark")))
+        if sens_cells is not None:
+            row.append(num(sens_cells[dossier, "to_pass_mark"]))
             if n_top:
-                row.append(opt_num(at(sens, dossier, "to_top_line")))
-            fragile = bool(at(sens, dossier, "fragile"))
-            row += [num(at(sens, dossier, "stability")), label("fragile", lang) if fragile else ""]
+                row.append(opt_num(sens_cells[dossier, "to_top_line"]))
+            fragile = bool(sens_cells[dossier, "fragile"])
+            row += [num(sens_cells[dossier, "stability"]), label("fragile", lang) if fragile else ""]
         row.append(str(dossier))
         # subtotals and totals are formulas over the detail sheet, so an auditor can see their sum
         r_i = len(table.rows)
@@ -272,6 +274,8 @@ def detail_table(result: RunResult, lang: str) -> Table:
     reads = {r.file: r for r in result.reads}
     crit = cs.criteria()
     keys_of = {c.id: input_keys(cs, c.input) for _, c in crit}
+    inputs, points, self_scores = Cells(sc.inputs), Cells(sc.points), Cells(sc.self_scores)
+    bases, matches = Cells(sc.basis), Cells(sc.matched)
     for dossier in result.ranking.index:
         d = reads[str(dossier)].dossier
         assert d is not None
@@ -288,14 +292,14 @@ def detail_table(result: RunResult, lang: str) -> Table:
                 for k in keys
                 if not k.startswith("self:")
             )
-            inp = at(sc.inputs, dossier, c.id)
+            inp = inputs[dossier, c.id]
             indicator = float(inp) if isinstance(inp, (int, float, np.floating)) and not pd.isna(inp) else None
-            pts = float(at(sc.points, dossier, c.id))
-            selfv = at(sc.self_scores, dossier, c.id)
+            pts = float(points[dossier, c.id])
+            selfv = self_scores[dossier, c.id]
             selfv = None if pd.isna(selfv) else float(selfv)
             diff = None if selfv is None or c.council else selfv - pts
-            basis = str(at(sc.basis, dossier, c.id))
-            matched = str(at(sc.matched, dossier, c.id) or "")
+            basis = str(bases[dossier, c.id])
+            matched = str(matches[dossier, c.id] or "")
             if matched in ("self_score", "council"):
                 matched = ""
             input_label = cs.label_of(c.input, lang) if c.input else label("council_scored", lang)
@@ -359,12 +363,13 @@ def gates_table(result: RunResult, lang: str) -> Table:
     sc = result.scores
     if sc is None or result.ranking is None or not nodes:
         return table
+    gates, root = Cells(sc.gates), sc.gates.columns[0]
     for dossier in result.ranking.index:
         ent, *_ = _ident(result, str(dossier))
         row: list[Any] = [str(dossier), ent]
-        row += [label("gate_pass" if at(sc.gates, dossier, k) else "gate_fail", lang) for k, _, _ in nodes]
+        row += [label("gate_pass" if gates[dossier, k] else "gate_fail", lang) for k, _, _ in nodes]
         table.rows.append(row)
-        table.styles.append("recognised" if at(sc.gates.iloc[:, 0], dossier) else "not_recognised")
+        table.styles.append("recognised" if gates[dossier, root] else "not_recognised")
     return table
 
 

@@ -147,18 +147,20 @@ def test_all_of_with_missing_values_and_nesting():
     assert cols["eligible"].tolist() == [True, False, False, False, False]
     assert res.outcome["eligible"].tolist() == [True, False, False, False, False]
     # reasons name the failed gates one level below the root
-    failed = [[r.params["gate"] for r in rs if r.code == "reason-gate-failed"] for rs in res.outcome["reasons"]]
+    failed = [
+        [r.params["gate"] for r in rs if r.code == "reason-gate-failed"] for rs in [res.reasons(d) for d in res.index]
+    ]
     assert failed == [[], ["big"], ["big"], ["kind"], ["where"]]
-    reason = next(r for r in res.outcome["reasons"].iloc[1] if r.code == "reason-gate-failed")
+    reason = next(r for r in res.reasons(res.index[1]) if r.code == "reason-gate-failed")
     assert render_reason(reason.code, reason.params, "en") == "Fails eligibility: big"
-    kind = next(r for r in res.outcome["reasons"].iloc[3] if r.code == "reason-gate-failed")
+    kind = next(r for r in res.reasons(res.index[3]) if r.code == "reason-gate-failed")
     assert render_reason(kind.code, kind.params, "en") == "Fails eligibility: kind"  # no title: the id
 
 
 def test_leaf_root_gate_is_named_in_reasons():
     res, _, _ = run(gate_set({"id": "big", "ref": "n", "op": "gt", "value": 0}), {"a": {"n": 1}, "b": {"n": 0}})
     assert res.outcome["eligible"].tolist() == [True, False]
-    assert [[r.params.get("gate") for r in rs] for rs in res.outcome["reasons"]] == [[], ["big"]]
+    assert [[r.params.get("gate") for r in rs] for rs in [res.reasons(d) for d in res.index]] == [[], ["big"]]
 
 
 def test_ineligible_dossier_can_pass_but_is_not_recognised():
@@ -249,7 +251,7 @@ def score_outcome(cs, scores):
 
 
 def reason_codes(res) -> list[list[str]]:
-    return [[r.code for r in rs] for rs in res.outcome["reasons"]]
+    return [[r.code for r in rs] for rs in [res.reasons(d) for d in res.index]]
 
 
 def test_pass_mark_exactly_met_passes():
@@ -258,7 +260,7 @@ def test_pass_mark_exactly_met_passes():
     assert res.outcome["passed"].tolist() == [True, False, True]
     assert res.outcome["recognised"].tolist() == [True, False, True]
     assert reason_codes(res) == [[], ["reason-below-pass-mark"], []]
-    r = res.outcome["reasons"].iloc[1][0]
+    r = res.reasons(res.index[1])[0]
     assert r.params == {"total": 49.99, "pass_mark": 50.0}
     assert render_reason(r.code, r.params, "en") == "Total 49.99 is below the pass mark 50"
     assert render_reason(r.code, r.params, "vi") == "Tổng điểm 49,99 thấp hơn điểm đạt 50"
@@ -285,7 +287,7 @@ def test_group_minimum(minimum):
     assert res.groups["g1"].tolist() == [10, 9.99, 20.5]
     assert res.outcome["passed"].tolist() == [True, False, True]
     assert reason_codes(res) == [[], ["reason-group-minimum"], []]
-    r = res.outcome["reasons"].iloc[1][0]
+    r = res.reasons(res.index[1])[0]
     assert r.params == {"group": "g1", "points": 9.99, "minimum": 10.0}
     assert render_reason(r.code, r.params, "en") == "Group g1: 9.99 points, below its minimum 10"
 
@@ -295,7 +297,7 @@ def test_criterion_minimum(minimum):
     res = score_outcome(outcome_set(c3_min=minimum, pass_mark=0), selfs(at=(0, 0, 30), below=(20, 20, 29.5)))
     assert res.outcome["passed"].tolist() == [True, False]
     assert reason_codes(res) == [[], ["reason-criterion-minimum"]]
-    r = res.outcome["reasons"].iloc[1][0]
+    r = res.reasons(res.index[1])[0]
     assert r.params == {"criterion": "c3", "points": 29.5, "minimum": 30.0}
     assert render_reason(r.code, r.params, "en") == "Criterion c3: 29.5 points, below its minimum 30"
 
@@ -307,7 +309,7 @@ def test_knockout():
     assert res.total.tolist() == [80, 80.01, 80]
     assert res.outcome["passed"].tolist() == [False, True, False]
     assert reason_codes(res) == [["reason-knockout"], [], ["reason-knockout"]]
-    r = res.outcome["reasons"].iloc[0][0]
+    r = res.reasons(res.index[0])[0]
     assert render_reason(r.code, r.params, "en") == "Knock-out criterion c2 scored 0"
 
 
