@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from spcncl_score.frames import at
+from spcncl_score.frames import Cells, at
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.tables import Column, Table, outcome_of
@@ -80,14 +80,15 @@ def reconciliation_table(result: RunResult, lang: str) -> Table:
     if sc is None or result.ranking is None:
         return t
     tol = cs.outcome.overclaim_tolerance
+    self_scores, bases, points = Cells(sc.self_scores), Cells(sc.basis), Cells(sc.points)
     for d in result.ranking.index:
         ent, _, _ = _ident(result, str(d))
         for _, c in cs.criteria():
-            s = at(sc.self_scores, d, c.id)
+            s = self_scores[d, c.id]
             if pd.isna(s):
                 continue
-            basis = str(at(sc.basis, d, c.id))
-            pts = float(at(sc.points, d, c.id))
+            basis = str(bases[d, c.id])
+            pts = float(points[d, c.id])
             if basis == "self_score":
                 continue  # the self-score stands in: nothing to compare yet
             diff = float(s) - pts

@@ -11,7 +11,6 @@ from typing import Any
 
 import pandas as pd
 
-from spcncl_score.frames import at
 from spcncl_score.i18n import render_reason
 from spcncl_score.pipeline import RunResult
 
@@ -40,6 +39,9 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
     sc, rk = result.scores, result.ranking
     scored: set[str] = set()
     if sc is not None and rk is not None:
+        outcome, gates = sc.outcome.to_dict("index"), sc.gates.to_dict("index")
+        points, selfs, groups = sc.points.to_dict("index"), sc.self_scores.to_dict("index"), sc.groups.to_dict("index")
+        totals = sc.total.to_dict()
         for dossier, r in rk.iterrows():
             d = str(dossier)
             scored.add(d)
@@ -53,14 +55,14 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
                     "tax_code": dv.text(cs.identity.tax_code),
                     "product": dv.text(cs.identity.product),
                     "industry_group": dv.text(cs.identity.industry_group) if cs.identity.industry_group else None,
-                    "eligible": bool(at(sc.outcome, dossier, "eligible")),
-                    "gates": {k: bool(at(sc.gates, dossier, k)) for k in sc.gates.columns},
-                    "points": {c: _num(at(sc.points, dossier, c)) for c in sc.points.columns},
-                    "self_scores": {c: _num(at(sc.self_scores, dossier, c)) for c in sc.self_scores.columns},
-                    "groups": {g: _num(at(sc.groups, dossier, g)) for g in sc.groups.columns},
-                    "total": _num(at(sc.total, dossier)),
-                    "tier": at(sc.outcome, dossier, "tier"),
-                    "recognised": bool(at(sc.outcome, dossier, "recognised")),
+                    "eligible": bool(outcome[dossier]["eligible"]),
+                    "gates": {k: bool(v) for k, v in gates[dossier].items()},
+                    "points": {c: _num(v) for c, v in points[dossier].items()},
+                    "self_scores": {c: _num(v) for c, v in selfs[dossier].items()},
+                    "groups": {g: _num(v) for g, v in groups[dossier].items()},
+                    "total": _num(totals[dossier]),
+                    "tier": outcome[dossier]["tier"],
+                    "recognised": bool(outcome[dossier]["recognised"]),
                     "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
                     "tied": bool(r["tied"]),
                     "top": bool(r["top"]),
