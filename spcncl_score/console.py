@@ -24,7 +24,11 @@ def print_issues(
         console.print(f"[{_SEV_STYLE[i.severity]}]{word}[/] {escape(i.render(lang))}", highlight=False, soft_wrap=True)
     if len(shown) > limit:
         more = len(shown) - limit
-        console.print(f"… (+{more})" if lang == "en" else f"… (còn {more} mục)")
+        console.print(
+            f"… (+{more}; --format json lists them all)"
+            if lang == "en"
+            else f"… (còn {more} mục; --format json liệt kê đầy đủ)"
+        )
 
 
 def print_summary(console: Console, result: Any, lang: str) -> None:
