@@ -15,6 +15,7 @@ from spcncl_score.frames import num
 from spcncl_score.gates import compare, evaluate_gates, walk_with_keys
 from spcncl_score.issues import Issue, Location, warning
 from spcncl_score.models import CriteriaSet
+from spcncl_score.rules import labels
 
 # How each criterion's points were obtained
 BASIS_COMPUTED = "computed"
@@ -152,8 +153,10 @@ def score(
         inputs[crit.id] = values
         result = crit.rule.score(values.to_numpy())  # type: ignore[union-attr]
         missing = pd.isna(values).to_numpy()
-        b = np.where(missing, BASIS_MISSING, np.where(result.in_range, BASIS_COMPUTED, BASIS_NO_BAND))
-        for i in np.flatnonzero(b == BASIS_NO_BAND):
+        no_band = ~missing & ~result.in_range
+        b = labels(len(index), [missing, no_band], [BASIS_MISSING, BASIS_NO_BAND])
+        b[(b == "")] = BASIS_COMPUTED
+        for i in np.flatnonzero(no_band):
             issues.append(
                 warning(
                     "score-no-band",
@@ -170,7 +173,7 @@ def score(
             )
         points[crit.id] = np.clip(np.nan_to_num(result.points, nan=0.0), 0.0, crit.max)
         matched[crit.id] = result.matched
-        basis[crit.id] = b.astype(object)
+        basis[crit.id] = b
 
     # rounding to 1e-6 keeps float noise (7.6000000000000005) from splitting true ties
     pts_df = pd.DataFrame(points, index=index).round(6)

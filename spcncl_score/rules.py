@@ -84,6 +84,22 @@ def _edge(token: str) -> float:
         raise ValueError(f"'{token.strip()}' is not a number (in a range such as '[10, 50)')") from None
 
 
+def labels(n: int, masks: list[Any], texts: list[str]) -> ObjArray:
+    """An object array holding, per row, the text of the first mask that holds ("" for none).
+
+    Filled mask by mask: building the same from numpy string arrays costs a copy per row.
+    """
+    import numpy as np
+
+    out = np.full(n, "", dtype=object)
+    taken = np.zeros(n, dtype=bool)
+    for mask, text in zip(masks, texts, strict=True):
+        fresh = np.asarray(mask, dtype=bool) & ~taken
+        out[fresh] = text
+        taken |= fresh
+    return out
+
+
 @dataclass(frozen=True)
 class RuleResult:
     points: FloatArray  # NaN where the input is missing
@@ -130,11 +146,12 @@ class BandsRule(Strict):
         x = np.asarray(values, dtype=float)
         masks = [b.interval.mask(x) for b in self.bands]
         points = np.select(masks, [b.points for b in self.bands], default=np.nan)
-        matched = np.select(masks, [b.interval.render() for b in self.bands], default="")
         present = ~np.isnan(x)
         in_range = ~present | np.any(masks, axis=0) if masks else ~present
         points = np.where(present & ~in_range, 0.0, points)
-        return RuleResult(points.astype(float), matched.astype(object), np.asarray(in_range))
+        return RuleResult(
+            points.astype(float), labels(len(x), masks, [b.interval.render() for b in self.bands]), np.asarray(in_range)
+        )
 
     def max_points(self) -> float:
         return max(b.points for b in self.bands)
@@ -169,16 +186,11 @@ class LinearRule(Strict):
         x = np.asarray(values, dtype=float)
         points = np.interp(x, [self.start.value, self.end.value], [self.start.points, self.end.points])
         points = np.where(np.isnan(x), np.nan, points)
-        label = np.where(
-            np.isnan(x),
-            "",
-            np.where(
-                x <= self.start.value,
-                f"≤ {self.start.value:g}",
-                np.where(x >= self.end.value, f"≥ {self.end.value:g}", "nội suy / interpolated"),
-            ),
-        )
-        return RuleResult(points.astype(float), label.astype(object), np.ones(len(x), dtype=bool))
+        present = ~np.isnan(x)
+        low, high = present & (x <= self.start.value), present & (x >= self.end.value)
+        masks = [low, high, present & ~low & ~high]
+        texts = [f"≤ {self.start.value:g}", f"≥ {self.end.value:g}", "nội suy / interpolated"]
+        return RuleResult(points.astype(float), labels(len(x), masks, texts), np.ones(len(x), dtype=bool))
 
     def max_points(self) -> float:
         return max(self.start.points, self.end.points)
@@ -201,8 +213,9 @@ class YesNoRule(Strict):
 
         x = np.asarray(values, dtype=float)
         points = np.where(np.isnan(x), np.nan, np.where(x > 0.5, self.if_yes, self.if_no))
-        label = np.where(np.isnan(x), "", np.where(x > 0.5, "Có / Yes", "Không / No"))
-        return RuleResult(points.astype(float), label.astype(object), np.ones(len(x), dtype=bool))
+        present = ~np.isnan(x)
+        label = labels(len(x), [present & (x > 0.5), present & (x <= 0.5)], ["Có / Yes", "Không / No"])
+        return RuleResult(points.astype(float), label, np.ones(len(x), dtype=bool))
 
     def max_points(self) -> float:
         return max(self.if_yes, self.if_no)
@@ -225,10 +238,9 @@ class ChoiceRule(Strict):
         present = np.array([v is not None and v == v for v in x], dtype=bool)
         masks = [x == k for k in self.points]
         pts = np.select(masks, list(self.points.values()), default=np.nan) if masks else np.full(len(x), np.nan)
-        matched = np.select(masks, list(self.points.keys()), default="") if masks else np.full(len(x), "")
         in_range = ~present | np.any(masks, axis=0)
         pts = np.where(present & ~in_range, 0.0, pts)
-        return RuleResult(np.asarray(pts, dtype=float), np.asarray(matched, dtype=object), np.asarray(in_range))
+        return RuleResult(np.asarray(pts, dtype=float), labels(len(x), masks, list(self.points)), np.asarray(in_range))
 
     def max_points(self) -> float:
         return max(self.points.values())
