@@ -212,6 +212,7 @@ def evaluate(
                         timestamp=_timestamp(timestamp),
                         final_path=out,
                         card_sheets=card_sheets,
+                        progress=_progress(err, "Ghi báo cáo / writing") if show else None,
                     )
                 ),
             )
@@ -252,7 +253,7 @@ def evaluate(
     _guard(lang.value, body)
 
 
-def _progress(console: Any) -> Callable[[int, int, str], None]:
+def _progress(console: Any, description: str = "Đọc hồ sơ / reading") -> Callable[[int, int, str], None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     state: dict[str, Any] = {}
@@ -269,7 +270,7 @@ def _progress(console: Any) -> Callable[[int, int, str], None]:
             )
             p.start()
             state["p"] = p
-            state["t"] = p.add_task("Đọc hồ sơ / reading", total=total)
+            state["t"] = p.add_task(description, total=total)
         state["p"].update(state["t"], completed=done)
         if done >= total:
             state["p"].stop()

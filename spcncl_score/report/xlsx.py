@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ TITLE_ROWS = 2  # a title and a subtitle above every table's header
 # Excel holds 1,048,576 rows a sheet; past this many detail rows the detail goes to a CSV file
 DETAIL_ROW_LIMIT = 1_000_000
 CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
+PROGRESS_EVERY = 500  # rows between progress reports while the report is built
 
 
 def fixed_created(result: RunResult, timestamp: dt.datetime | None) -> dt.datetime:
@@ -54,6 +56,7 @@ def write_xlsx(
     final_path: Path | None = None,
     card_sheets: bool | None = None,
     detail_limit: int = DETAIL_ROW_LIMIT,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
     """Write the report to ``path``; return any side files written (the detail CSV past Excel's limit).
 
@@ -97,6 +100,7 @@ def write_xlsx(
         wb.set_custom_property("criteria_id", cs.id)
         wb.set_custom_property("criteria_version", cs.version)
         writer = _Writer(wb, result, lang, {t.key: t.name[:31] for t in tables})
+        writer.progress, writer.total_rows = progress, sum(len(t.rows) for t in tables)
         for t in tables:
             writer.sheet(t)
             if t.key == "ranking":
@@ -129,6 +133,9 @@ class _Writer:
     def __init__(self, wb: Any, result: RunResult, lang: str, sheet_names: dict[str, str]) -> None:
         self.wb, self.result, self.lang = wb, result, lang
         self.sheet_names = sheet_names
+        self.progress: Callable[[int, int, str], None] | None = None
+        self.total_rows = 0
+        self.rows_done = 0
         self._formats: dict[tuple[str, str], Any] = {}
         base = {"font_name": FONT, "font_size": 11, "valign": "top"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 14})
@@ -195,6 +202,8 @@ class _Writer:
             height = row_height((row[c], width) for c, width in wrap_cols if c < len(row))
             if height:
                 ws.set_row(header_row + 1 + r, height)
+            if self.progress is not None and (r + 1) % PROGRESS_EVERY == 0:
+                self.progress(self.rows_done + r + 1, self.total_rows, t.name)
             for c, value in enumerate(row):
                 f = self.fmt(t.columns[c].kind, style)
                 spec = t.formulas.get((r, c))
@@ -204,6 +213,9 @@ class _Writer:
                 else:
                     self._write(ws, header_row + 1 + r, c, value, f)
         last = header_row + len(t.rows)
+        self.rows_done += len(t.rows)
+        if self.progress is not None:
+            self.progress(self.rows_done, self.total_rows, t.name)
         ws.freeze_panes(header_row + 1, 0)
         if t.rows:
             ws.autofilter(header_row, 0, last, ncols - 1)
