@@ -13,6 +13,7 @@ T_START = time.perf_counter()
 
 import json  # noqa: E402
 import sys  # noqa: E402
+from itertools import pairwise  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,17 +54,17 @@ def stages(folder: Path, out: Path, results: Path, jobs: int | None, write: bool
     r = evaluate([folder], "hanoi-spcncl", progress=progress, jobs=jobs)
     t2 = time.perf_counter()
     if write:
-        write_xlsx(r, out, lang="vi")
+        write_xlsx(r, out, lang="vi", progress=progress)
     t3 = time.perf_counter()
     results.write_text(json.dumps(results_of(r)), encoding="utf-8")
-    # the progress bar only moves while files are read: measure the silent stretches
+    # the bars move while files are read and while the report is built: measure the silences
     marks = [t1, *ticks, t3]
-    gaps = [b - a for a, b in zip(marks, marks[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(marks)]
     return {
         "import": t_import, **r.timings, "write": t3 - t2, "evaluate": t2 - t1, "in_process": t3 - t1,
-        "files": len(r.files), "ranked": len(r.ranking), "issues": len(r.issues),
+        "files": len(r.files), "ranked": len(r.ranking) if r.ranking is not None else 0, "issues": len(r.issues),
         "progress_updates": len(ticks), "progress_first": (ticks[0] - t1) if ticks else None,
-        "progress_max_gap_during_read": max((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=0.0),
+        "progress_max_gap_during_read": max((b - a for a, b in pairwise(ticks)), default=0.0),
         "progress_silent_tail": (t3 - ticks[-1]) if ticks else t3 - t1,
         "progress_longest_silence": max(gaps) if gaps else 0.0,
         "rss_mb": _rss_mb(),
@@ -79,6 +80,7 @@ def naive(folder: Path, out: Path, results: Path) -> dict:
 
     t_import = time.perf_counter() - t0
     cs, _ = load_criteria("hanoi-spcncl")
+    assert cs is not None
     files = sorted(p for p in folder.iterdir() if p.suffix == ".xlsx")
     timings: dict = {}
     t1 = time.perf_counter()

@@ -155,7 +155,8 @@ def corpus(n: int, cache_dir: Path | None = None, jobs: int = 2, progress: bool 
     missing = [i for i in range(n) if not (pool / f"d{i:05d}.xlsx").exists()]
     if missing:
         if progress:
-            print(f"generating {len(missing)} dossiers into {pool} (cached for later runs)", file=sys.stderr, flush=True)
+            print(f"generating {len(missing)} dossiers into {pool} (cached for later runs)",
+                  file=sys.stderr, flush=True)
         write_dossiers(missing, pool, jobs=jobs, progress=progress)
     target = cache / f"n{n}"
     wanted = {f"d{i:05d}.xlsx" for i in range(n)}

@@ -86,7 +86,7 @@ def parse_value(raw: Any, f: Any) -> tuple[Any, bool]:
     if raw is None or raw == "":
         return None, not f.required
     if f.type in ("number", "integer"):
-        if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.time)):
+        if isinstance(raw, (bool, dt.date, dt.time)):
             return None, False
         if isinstance(raw, (int, float)):
             number = float(raw)
@@ -310,7 +310,8 @@ def score_one(cs: CriteriaSet, d: dict[str, Any]) -> dict[str, Any]:
             "recognised": bool(eligible and passed and ok)}
 
 
-def rank_all(cs: CriteriaSet, scored: dict[str, dict[str, Any]], values: dict[str, dict[str, Any]]) -> list[tuple[str, int | None]]:
+def rank_all(cs: CriteriaSet, scored: dict[str, dict[str, Any]],
+             values: dict[str, dict[str, Any]]) -> list[tuple[str, int | None]]:
     """Report order and competition rank (None when not recognised), like ranking.rank."""
 
     def key_values(name: str) -> list[float]:
@@ -401,7 +402,10 @@ def write_report(cs: CriteriaSet, path: Path, order: list[tuple[str, int | None]
         v = d["values"]
         for g, crit in cs.criteria():
             selfv = d["self"].get(crit.id)
-            ind = s["ind"].get(crit.input) if crit.input in s["ind"] else _num(v.get(crit.input)) if crit.input else None
+            if crit.input is None:
+                ind = None
+            else:
+                ind = s["ind"][crit.input] if crit.input in s["ind"] else _num(v.get(crit.input))
             pts = s["points"][crit.id]
             row = [name, v.get(ident.enterprise), v.get(ident.product), g.id.upper(), crit.id, crit.title.vi,
                    crit.input or "hội đồng", "", str(v.get(crit.input, "")) if crit.input else "",

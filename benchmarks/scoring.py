@@ -65,7 +65,8 @@ def criteria_yaml(council: bool = False) -> str:
             else:
                 rule = f"{{kind: yes_no, if_yes: {m}, if_no: 0}}"
                 inp = f"input: x{i:02d}, "
-            crits.append(f"      - {{id: c{i:02d}, title: {{vi: c{i:02d}, en: c{i:02d}}}, max: {m}, {inp}rule: {rule}}}")
+            title = f"{{vi: c{i:02d}, en: c{i:02d}}}"
+            crits.append(f"      - {{id: c{i:02d}, title: {title}, max: {m}, {inp}rule: {rule}}}")
         lines += [f"  - id: g{g}", f"    title: {{vi: g{g}, en: g{g}}}", f"    max: {gmax}", "    criteria:", *crits]
     lines += ["outcome: {pass_mark: 50}"]
     return "\n".join(lines) + "\n"
