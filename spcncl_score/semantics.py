@@ -9,7 +9,7 @@ import itertools
 from collections.abc import Callable, Mapping
 
 from spcncl_score.issues import Issue, Location, error, warning
-from spcncl_score.models import NUMERIC_TYPES, CriteriaSet, Gate, InputField
+from spcncl_score.models import NUMERIC_TYPES, CriteriaSet, Gate, InputField, Minimum
 from spcncl_score.rules import BandsRule, ChoiceRule, CouncilRule, Interval
 
 _TOL = 1e-9
@@ -249,28 +249,10 @@ def check_design(cs: CriteriaSet) -> list[Issue]:
             g_achievable += best
             if isinstance(rule, BandsRule):
                 issues.extend(_check_bands(rule, base, loc))
-            if c.minimum is not None and c.minimum.threshold(c.max) > best + _TOL:
-                issues.append(
-                    error(
-                        "criteria-unreachable-minimum",
-                        loc(f"{base}.minimum"),
-                        what=c.id,
-                        minimum=c.minimum.threshold(c.max),
-                        best=best,
-                    )
-                )
+            issues.extend(_unreachable_minimum(c.minimum, c.max, best, c.id, loc(f"{base}.minimum")))
             if c.source is None and g.source is None:
                 issues.append(warning("criteria-no-provenance", loc(base), what=f"criterion '{c.id}'"))
-        if g.minimum is not None and g.minimum.threshold(g.max) > g_achievable + _TOL:
-            issues.append(
-                error(
-                    "criteria-unreachable-minimum",
-                    loc(f"{gpath}.minimum"),
-                    what=g.id,
-                    minimum=g.minimum.threshold(g.max),
-                    best=g_achievable,
-                )
-            )
+        issues.extend(_unreachable_minimum(g.minimum, g.max, g_achievable, g.id, loc(f"{gpath}.minimum")))
         achievable += g_achievable
     if cs.outcome.pass_mark > achievable + _TOL:
         issues.append(
@@ -339,6 +321,15 @@ def _check_bands(rule: BandsRule, base: str, loc: Callable[[str], Location]) -> 
             )
         )
     return out
+
+
+def _unreachable_minimum(
+    minimum: Minimum | None, maximum: float, best: float, what: str, where: Location
+) -> list[Issue]:
+    """A group's or criterion's minimum above the most its rules can give."""
+    if minimum is None or minimum.threshold(maximum) <= best + _TOL:
+        return []
+    return [error("criteria-unreachable-minimum", where, what=what, minimum=minimum.threshold(maximum), best=best)]
 
 
 def adjacency(a: Interval, b: Interval) -> str | None:
