@@ -194,11 +194,12 @@ def _version_text(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def _field_label(f: InputField, k: int | None, year: int | None) -> str:
-    base = f.label.vi
+def _field_label(f: InputField, k: int | None, year: int | None) -> L:
+    """The field's label in both languages, with the year for a yearly value."""
     if k is None:
-        return base
-    return f"{base} ({year - k})" if year else f"{base} (N-{k})"
+        return L(f.label.vi, f.label.en)
+    when = str(year - k) if year else f"N-{k}"
+    return L(f"{f.label.vi} ({when})", f"{f.label.en} ({when})")
 
 
 def _locate(wb: Workbook, name: str, field_id: str, display: str, issues: list[Issue]) -> tuple[str, str] | None:
@@ -217,7 +218,7 @@ def _locate(wb: Workbook, name: str, field_id: str, display: str, issues: list[I
     return target.sheet, target.cell
 
 
-def _explain_empty(wb: Workbook, sheet: str, cell: str, label: str, loc: Location, issues: list[Issue]) -> bool:
+def _explain_empty(wb: Workbook, sheet: str, cell: str, label: L, loc: Location, issues: list[Issue]) -> bool:
     """An empty reading may hide a formula without a cached value or an error cell."""
     xml = wb.raw_cell_xml(sheet, cell)
     if not xml:
@@ -234,7 +235,7 @@ def _explain_empty(wb: Workbook, sheet: str, cell: str, label: str, loc: Locatio
 
 
 def _parse(
-    value: Any, f: InputField, label: str, loc: Location, issues: list[Issue], wb: Workbook, sheet: str, cell: str
+    value: Any, f: InputField, label: L, loc: Location, issues: list[Issue], wb: Workbook, sheet: str, cell: str
 ) -> tuple[Value, str | None]:
     if isinstance(value, str):
         value = nfc(value).strip()
@@ -282,9 +283,7 @@ def _num_text(value: Any) -> str:
     return str(value)
 
 
-def _parse_number(
-    value: Any, f: InputField, label: str, loc: Location, issues: list[Issue]
-) -> tuple[Value, str | None]:
+def _parse_number(value: Any, f: InputField, label: L, loc: Location, issues: list[Issue]) -> tuple[Value, str | None]:
     text: str | None = None
     if isinstance(value, (bool, dt.date, dt.time)):
         issues.append(error("value-not-number", loc, label=label, value=str(value)))
@@ -309,7 +308,7 @@ def _parse_number(
     return number, text
 
 
-def _parse_date(value: Any, label: str, loc: Location, issues: list[Issue]) -> tuple[Value, str | None]:
+def _parse_date(value: Any, label: L, loc: Location, issues: list[Issue]) -> tuple[Value, str | None]:
     if isinstance(value, dt.datetime):
         return value.date(), None
     if isinstance(value, dt.date):
