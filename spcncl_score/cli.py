@@ -292,20 +292,11 @@ def validate(
 
     def body() -> int:
         from spcncl_score.console import print_issues
-        from spcncl_score.issues import Severity, SpcnclError, error
-        from spcncl_score.pipeline import check_identity, discover, load_or_raise, read_all
+        from spcncl_score.issues import Severity
+        from spcncl_score.pipeline import load_or_raise, read_inputs
 
         cs, criteria_issues = load_or_raise(criteria)
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            from spcncl_score.issues import Location
-
-            raise SpcnclError([error("input-not-found", Location(file=str(p)), path=str(p)) for p in missing])
-        files, issues = discover(paths)
-        reads = read_all(cs, files)
-        check_identity(cs, reads)
-        for r in reads:
-            issues.extend(r.issues)
+        files, reads, issues = read_inputs(cs, paths)
         if fmt is Fmt.json:
             import json
 

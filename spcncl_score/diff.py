@@ -8,11 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from spcncl_score.discovery import discover
 from spcncl_score.engine import score
 from spcncl_score.frames import at
 from spcncl_score.models import CriteriaSet, Gate
-from spcncl_score.pipeline import build_frame, check_identity, read_all
+from spcncl_score.pipeline import build_frame, enterprises, read_inputs
 from spcncl_score.ranking import rank
 
 
@@ -186,21 +185,19 @@ def _status(recognised: bool, top: bool, top_tie: bool) -> str:
 
 def replay(old: CriteriaSet, new: CriteriaSet, dossiers: Path) -> tuple[list[OutcomeChange], int]:
     """Read the dossiers with the set their forms were made for, then score them under both."""
-    files, _ = discover([dossiers])
-    reads = read_all(old, files)
-    check_identity(old, reads)
+    _, reads, _ = read_inputs(old, [dossiers])
+    by_file = {r.file: r for r in reads}
     results = {}
     for cs in (old, new):
         frame, selfs = build_frame(cs, reads)
         sc = score(cs, frame, selfs)
-        ent = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
-        rk, _ = rank(cs, sc, frame, ent)
+        rk, _ = rank(cs, sc, frame, enterprises(cs, frame))
         results[cs is new] = (sc, rk)
     (osc, ork), (nsc, nrk) = results[False], results[True]
     changes: list[OutcomeChange] = []
     for d in ork.index:
         o_r, n_r = ork.loc[d], nrk.loc[d]
-        read = next(r for r in reads if r.file == d)
+        read = by_file[str(d)]
         product = read.dossier.text(old.identity.product) if read.dossier else ""
         changes.append(
             OutcomeChange(

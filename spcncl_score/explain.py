@@ -182,7 +182,6 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
         for key, node, depth in walk_with_keys(cs.gates):
             title = node.title.get(lang) if node.title else (f"{node.ref} {node.op} {node.value}" if node.ref else key)
             ex.gates.append((depth, title, bool(at(sc.gates, dossier, key))))
-    _ = label
     return ex
 
 

@@ -193,6 +193,26 @@ def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame
     return frame, selfs
 
 
+def read_inputs(
+    cs: CriteriaSet, inputs: Sequence[Path], *, progress: Progress | None = None, jobs: int | None = None
+) -> tuple[list[FoundFile], list[DossierRead], list[Issue]]:
+    """Find and read every file under ``inputs``: the files, the reads, and all issues so far."""
+    missing = [p for p in inputs if not p.exists()]
+    if missing:
+        raise SpcnclError([error("input-not-found", Location(file=str(p)), path=str(p)) for p in missing])
+    files, issues = discover(list(inputs))
+    reads = read_all(cs, files, progress, jobs)
+    check_identity(cs, reads)
+    for r in reads:
+        issues.extend(r.issues)
+    return files, reads, issues
+
+
+def enterprises(cs: CriteriaSet, frame: pd.DataFrame) -> pd.Series:
+    """Each dossier's enterprise (its tax code), for the per-enterprise cap of the ranking."""
+    return frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
+
+
 def evaluate(
     inputs: Sequence[Path],
     criteria: str | Path | None = None,
@@ -205,30 +225,21 @@ def evaluate(
 ) -> RunResult:
     """Score every dossier under ``inputs``; raise SpcnclError only if the criteria are unusable."""
     cs, criteria_issues = load_or_raise(criteria)
-    issues: list[Issue] = []
-    missing = [p for p in inputs if not p.exists()]
-    if missing:
-        raise SpcnclError([error("input-not-found", Location(file=str(p)), path=str(p)) for p in missing])
     clock = time.perf_counter
     t0 = clock()
-    files, found_issues = discover(list(inputs))
-    issues.extend(found_issues)
-    reads = read_all(cs, files, progress, jobs)
+    files, reads, issues = read_inputs(cs, inputs, progress=progress, jobs=jobs)
     t1 = clock()
-    check_identity(cs, reads)
-    for r in reads:
-        issues.extend(r.issues)
     frame, selfs = build_frame(cs, reads)
     t2 = clock()
     scored = score(cs, frame, selfs)
     issues.extend(scored.issues)
     t3 = clock()
-    enterprise = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
-    ranking, rank_issues = rank(cs, scored, frame, enterprise)
+    ranking, rank_issues = rank(cs, scored, frame, enterprises(cs, frame))
     issues.extend(rank_issues)
     t4 = clock()
     if not any(f.kind == "workbook" for f in files):
         issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in inputs)))
+    # 'read' includes the identity checks, which need every dossier read first
     timings = {"read": t1 - t0, "validate": t2 - t1, "score": t3 - t2, "rank": t4 - t3}
     result = RunResult(cs, files, reads, frame, scored, ranking, issues, criteria_issues, timings)
     if council is not None:

@@ -129,7 +129,6 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     cells: dict[str, CellRef] = {}
     raw: dict[str, str] = {}
     hidden_reported: set[str] = set()
-    fields = {f.id: f for f in cs.fields}
     for f in cs.fields:
         offsets: list[int | None] = list(range(f.years)) if f.years else [None]
         for k in offsets:
@@ -172,7 +171,6 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             Location(file=display, sheet=sheet, cell=cell, field=f"self:{c.id}"),
             issues,
         )
-    _ = fields
     dossier = Dossier(
         file=display,
         sha256=sha,

@@ -300,26 +300,21 @@ def _check_bands(rule: BandsRule, base: str, loc: Callable[[str], Location]) -> 
             )
     dom = Interval.parse(rule.domain)
     first, last = ordered[0][1], ordered[-1][1]
-    if first.lo > dom.lo or (first.lo == dom.lo and dom.lo_closed and not first.lo_closed):
-        out.append(
-            error(
-                "criteria-bands-uncovered",
-                loc(f"{base}.rule.bands"),
-                edge="lower",
-                domain=rule.domain,
-                band=first.render(),
+    short = {
+        "lower": first.lo > dom.lo or (first.lo == dom.lo and dom.lo_closed and not first.lo_closed),
+        "upper": last.hi < dom.hi or (last.hi == dom.hi and dom.hi_closed and not last.hi_closed),
+    }
+    for edge, band in (("lower", first), ("upper", last)):
+        if short[edge]:
+            out.append(
+                error(
+                    "criteria-bands-uncovered",
+                    loc(f"{base}.rule.bands"),
+                    edge=edge,
+                    domain=rule.domain,
+                    band=band.render(),
+                )
             )
-        )
-    if last.hi < dom.hi or (last.hi == dom.hi and dom.hi_closed and not last.hi_closed):
-        out.append(
-            error(
-                "criteria-bands-uncovered",
-                loc(f"{base}.rule.bands"),
-                edge="upper",
-                domain=rule.domain,
-                band=last.render(),
-            )
-        )
     return out
 
 

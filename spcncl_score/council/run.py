@@ -13,7 +13,7 @@ from spcncl_score.council.model import Council, load_council
 from spcncl_score.engine import score
 from spcncl_score.issues import Issue, Location, SpcnclError, warning
 from spcncl_score.models import CriteriaSet
-from spcncl_score.pipeline import RunResult, build_frame
+from spcncl_score.pipeline import RunResult, build_frame, enterprises
 from spcncl_score.ranking import rank
 
 
@@ -52,8 +52,7 @@ def apply_council(result: RunResult, council_file: Path, scores_dir: Path) -> No
         {"ok": cr.quorum, "present": cr.present.astype(float), "needed": float(council.quorum_size())}
     )
     scores = score(cs, frame, selfs, council=cr.points, quorum=quorum)
-    ent = frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
-    ranking, rank_issues = rank(cs, scores, frame, ent)
+    ranking, rank_issues = rank(cs, scores, frame, enterprises(cs, frame))
     # scoring issues of the first pass (self-scores standing in) no longer apply
     first = set(map(id, result.scores.issues)) | set(map(id, _rank_issues(result)))
     result.issues = [i for i in result.issues if id(i) not in first]

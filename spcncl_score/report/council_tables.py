@@ -23,7 +23,6 @@ def _ident(result: RunResult, d: str) -> tuple[str, str, str]:
 
 def recognition_table(result: RunResult, lang: str) -> Table:
     cs = result.criteria
-    n = cs.ranking.top_n or 0
     cols = [
         Column(label("no", lang), "int", 6),
         Column(label("enterprise", lang), "wrap", 38),
@@ -58,7 +57,6 @@ def recognition_table(result: RunResult, lang: str) -> Table:
             ]
         )
         t.styles.append(style)
-    _ = n
     return t
 
 
@@ -113,7 +111,6 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
     cr = result.council
     if cr is None:
         return []
-    cs = result.criteria
     council = cr.council
     names = {m.id: m for m in council.members}
     # member scores, raw first; normalised beside them when asked for
@@ -207,5 +204,4 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
         ent, _, _ = _ident(result, f) if f else ("", "", "")
         minutes.rows.append([no, f, ent, i.message(lang), ""])
         minutes.styles.append("")
-    _ = cs
     return [members, stats, dis, minutes]

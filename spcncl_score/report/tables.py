@@ -227,22 +227,19 @@ DETAIL_POINTS_COL = 12  # the 'points' column of the detail table
 
 
 def _tracks(cs: CriteriaSet, gates: pd.DataFrame) -> dict[str, str]:
-    """Which children of the deepest any-of gate a dossier passed (e.g. 'track_a')."""
+    """Which named children of the last any-of gate a dossier passed (Hanoi: its tracks A-D)."""
     if cs.gates is None or gates.empty:
         return {}
-    anys = [(k, n) for k, n, _ in walk_with_keys(cs.gates) if n.any is not None]
+    anys = [n for _, n, _ in walk_with_keys(cs.gates) if n.any is not None]
     if not anys:
         return {}
-    key, node = anys[-1] if len(anys) == 1 else next(((k, n) for k, n in anys if k in ("tracks",)), anys[-1])
-    child_keys = [k for k, n, d in walk_with_keys(node) if d == 1]
-    # walk_with_keys(node) names unnamed children by a path relative to 'gates'; use ids only
-    names = [c.id for c in node.any or []]
-    out: dict[str, str] = {}
-    for dossier in gates.index:
-        passed = [n.replace("track_", "").upper() for n in names if n and n in gates.columns and at(gates, dossier, n)]
-        out[str(dossier)] = ", ".join(passed)
-    _ = (key, child_keys)
-    return out
+    names = [c.id for c in anys[-1].any or [] if c.id and c.id in gates.columns]
+    passed = gates[names].to_numpy(dtype=bool)
+    shown = [n.replace("track_", "").upper() for n in names]
+    return {
+        str(d): ", ".join(s for s, ok in zip(shown, row, strict=True) if ok)
+        for d, row in zip(gates.index, passed, strict=True)
+    }
 
 
 def detail_table(result: RunResult, lang: str) -> Table:
