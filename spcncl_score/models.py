@@ -8,10 +8,10 @@ import json
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from spcncl_score.indicators import Indicator
-from spcncl_score.rules import CouncilRule, Interval, Rule
+from spcncl_score.rules import CouncilRule, Interval, RangeText, Rule
 from spcncl_score.text import Provenance, Strict, Text
 
 Id = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -170,14 +170,8 @@ class Plausibility(Strict):
 class Tier(Strict):
     id: str = Id
     label: Text
-    range: str
+    range: RangeText
     source: Provenance | None = None
-
-    @field_validator("range")
-    @classmethod
-    def _valid_range(cls, v: str) -> str:
-        Interval.parse(v)
-        return v
 
     @property
     def interval(self) -> Interval:

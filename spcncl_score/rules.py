@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from spcncl_score.text import Strict, Text
 
@@ -107,16 +107,19 @@ class RuleResult:
     in_range: npt.NDArray[np.bool_]  # False where a value was present but no band matched
 
 
+def _valid_range(text: str) -> str:
+    Interval.parse(text)
+    return text
+
+
+# a range written as text, e.g. "[10, 50)", checked when the criteria file is loaded
+RangeText = Annotated[str, AfterValidator(_valid_range)]
+
+
 class Band(Strict):
-    range: str
+    range: RangeText
     points: float = Field(ge=0)
     label: Text | None = None
-
-    @field_validator("range")
-    @classmethod
-    def _valid_range(cls, v: str) -> str:
-        Interval.parse(v)
-        return v
 
     @property
     def interval(self) -> Interval:
@@ -129,14 +132,8 @@ class BandsRule(Strict):
     kind: Literal["bands"]
     direction: Literal["higher", "lower"] = "higher"
     # the values the bands must cover without gaps; default: every number
-    domain: str = "(-inf, +inf)"
+    domain: RangeText = "(-inf, +inf)"
     bands: list[Band] = Field(min_length=1)
-
-    @field_validator("domain")
-    @classmethod
-    def _valid_domain(cls, v: str) -> str:
-        Interval.parse(v)
-        return v
 
     input_types: ClassVar[tuple[str, ...]] = ("number", "integer")
 
