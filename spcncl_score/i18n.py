@@ -657,6 +657,10 @@ LABELS.update(
         "council_or_computed": ("Điểm tính / Hội đồng", "Computed / council"),
         "flag": ("Đánh dấu", "Flag"),
         "overclaim": ("Tự chấm cao hơn", "Over-claim"),
+        "reconciliation_note": (
+            "Đã đối chiếu {compared} điểm tự chấm: {agree} điểm khớp điểm tính / Hội đồng; chỉ liệt kê các điểm lệch dưới đây (đầy đủ ở trang {detail}).",
+            "{compared} self-scores checked: {agree} agree with the computed / council points; only the differences are listed below (all of them are in the {detail} sheet).",
+        ),
         "recognition_note": (
             "Danh sách sản phẩm đề nghị công nhận (đính kèm dự thảo quyết định)",
             "Products proposed for recognition (to attach to the draft decision)",

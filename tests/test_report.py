@@ -194,3 +194,24 @@ def test_prints_to_pdf_on_a4(report, tmp_path):
         size = re.search(r"size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", info)
         assert size is not None, info
         assert float(size.group(1)) > float(size.group(2))
+
+
+def test_reconciliation_lists_only_the_self_scores_that_differ(report):
+    ws = openpyxl.load_workbook(report)["Đối chiếu tự chấm"]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    # every self-score of the 17 scored dossiers beside a computed score (136), worked out from the samples:
+    # only hn05's productivity (8 claimed, 6 computed, within the tolerance) and hn17's five over-claims differ
+    assert rows[0][0] == (
+        "Đã đối chiếu 136 điểm tự chấm: 130 điểm khớp điểm tính / Hội đồng; chỉ liệt kê các điểm lệch "
+        "dưới đây (đầy đủ ở trang Chi tiết điểm)."
+    )
+    assert [r[0].split("-")[0] + " " + r[2] for r in rows[1:]] == [
+        "hn05 b1_productivity",
+        "hn17 a1_growth",
+        "hn17 a2_scale",
+        "hn17 b1_productivity",
+        "hn17 c1_iso9001",
+        "hn17 d1_budget",
+    ]
+    assert [r[3:6] for r in rows[1:3]] == [(8, 6, 2), (15, 4, 11)]
+    assert [r[7] for r in rows[1:]] == [None] + ["Tự chấm cao hơn"] * 5

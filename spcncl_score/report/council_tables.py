@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from spcncl_score.frames import Cells, at
+from spcncl_score.frames import at
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.tables import Column, Table, outcome_of
@@ -61,7 +62,11 @@ def recognition_table(result: RunResult, lang: str) -> Table:
 
 
 def reconciliation_table(result: RunResult, lang: str) -> Table:
-    """Per dossier and criterion: self-score, computed or council points, difference, flag."""
+    """Where a self-score differs from the computed or council points: self-score, points, difference.
+
+    Agreements are counted in the first row, not listed: the working group reads this sheet for what
+    to query, and the detail sheet already holds every self-score beside its points.
+    """
     cs = result.criteria
     cols = [
         Column(label("file", lang), "text", 26),
@@ -78,32 +83,46 @@ def reconciliation_table(result: RunResult, lang: str) -> Table:
     if sc is None or result.ranking is None:
         return t
     tol = cs.outcome.overclaim_tolerance
-    self_scores, bases, points = Cells(sc.self_scores), Cells(sc.basis), Cells(sc.points)
-    for d in result.ranking.index:
-        ent, _, _ = _ident(result, str(d))
-        for _, c in cs.criteria():
-            s = self_scores[d, c.id]
-            if pd.isna(s):
-                continue
-            basis = str(bases[d, c.id])
-            pts = float(points[d, c.id])
-            if basis == "self_score":
-                continue  # the self-score stands in: nothing to compare yet
-            diff = float(s) - pts
-            over = diff > tol + 1e-9
-            t.rows.append(
-                [
-                    str(d),
-                    ent,
-                    c.id,
-                    float(s),
-                    pts,
-                    diff,
-                    label(f"basis_{basis}", lang),
-                    label("overclaim", lang) if over else "",
-                ]
+    ids = [c.id for _, c in cs.criteria()]
+    order = result.ranking.index
+    selfv = sc.self_scores.reindex(index=order, columns=ids).to_numpy(dtype=float)
+    pts = sc.points.reindex(index=order, columns=ids).to_numpy(dtype=float)
+    basis = sc.basis.reindex(index=order, columns=ids).to_numpy(dtype=object)
+    # the self-score standing in for a council score is not compared with itself
+    compared = ~np.isnan(selfv) & (basis != "self_score")
+    diff = selfv - pts
+    differs = compared & (np.abs(diff) > 1e-9)
+    rows, cols_at = np.nonzero(differs)
+    t.rows.append(
+        [
+            label(
+                "reconciliation_note",
+                lang,
+                compared=int(compared.sum()),
+                agree=int(compared.sum() - len(rows)),
+                detail=label("sheet_detail", lang),
             )
-            t.styles.append("overclaim" if over else "")
+        ]
+        + [None] * (len(cols) - 1)
+    )
+    t.styles.append("group")
+    for i, j in zip(rows.tolist(), cols_at.tolist(), strict=True):
+        d = str(order[i])
+        ent, _, _ = _ident(result, d)
+        over = bool(diff[i, j] > tol + 1e-9)
+        t.rows.append(
+            [
+                d,
+                ent,
+                ids[j],
+                float(selfv[i, j]),
+                float(pts[i, j]),
+                float(diff[i, j]),
+                label(f"basis_{basis[i, j]}", lang),
+                label("overclaim", lang) if over else "",
+            ]
+        )
+        t.styles.append("overclaim" if over else "")
     return t
 
 
