@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 LINE_POINTS = 15.0  # one line of 11-12 pt text
 MAX_LINES = 12
 CHARS_PER_WIDTH = 1.1  # characters of 11 pt Times per unit of column width, roughly
 
 
+@lru_cache(maxsize=8192)  # a report repeats the same texts (titles, sources, names) on many rows
 def text_lines(text: str, width: float) -> int:
     """Roughly how many lines ``text`` needs in a column ``width`` characters wide."""
     chars = max(1, int(width * CHARS_PER_WIDTH))

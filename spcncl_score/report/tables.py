@@ -242,6 +242,25 @@ def _tracks(cs: CriteriaSet, gates: pd.DataFrame) -> dict[str, str]:
     }
 
 
+@dataclass
+class _DetailCriterion:
+    """What the detail sheet shows of a criterion that is the same for every dossier."""
+
+    group: str
+    cid: str
+    title: str
+    input: str | None
+    keys: list[str]
+    # (value key, text before the value) of the keys that hold values
+    shown: list[tuple[str, str]]
+    input_label: str
+    unit: str | None
+    choice: bool
+    council: bool
+    max: float
+    provenance: str
+
+
 def detail_table(result: RunResult, lang: str) -> Table:
     cs = result.criteria
     cols = [
@@ -269,71 +288,99 @@ def detail_table(result: RunResult, lang: str) -> Table:
     if sc is None or result.ranking is None:
         return table
     reads = {r.file: r for r in result.reads}
-    crit = cs.criteria()
-    keys_of = {c.id: input_keys(cs, c.input) for _, c in crit}
+    fields = {f.id: f for f in cs.fields}
+
+    fixed: list[_DetailCriterion] = []
+    for g, c in cs.criteria():
+        keys = [f"self:{c.id}"] if c.council else input_keys(cs, c.input)
+        several = len({k.partition("@")[0] for k in keys}) > 1
+        shown = [
+            (k, f"{cs.label_of(k.partition('@')[0], lang)} " if several else "")
+            for k in keys
+            if not k.startswith("self:")
+        ]
+        f_in = fields.get(c.input) if c.input else None
+        fixed.append(
+            _DetailCriterion(
+                g.id.upper(),
+                c.id,
+                c.title.get(lang),
+                c.input,
+                keys,
+                shown,
+                cs.label_of(c.input, lang) if c.input else label("council_scored", lang),
+                cs.unit_of(c.input) if c.input else "",
+                f_in is not None and f_in.type == "choice",
+                c.council,
+                c.max,
+                c.source.describe(lang) if c.source else "",
+            )
+        )
+    basis_text = {b: label(f"basis_{b}", lang) for b in ("computed", "self_score", "council", "missing", "no_band")}
+    tolerance = cs.outcome.overclaim_tolerance + 1e-9
     inputs, points, self_scores = Cells(sc.inputs), Cells(sc.points), Cells(sc.self_scores)
     bases, matches = Cells(sc.basis), Cells(sc.matched)
     for dossier in result.ranking.index:
         d = reads[str(dossier)].dossier
         assert d is not None
         ent, _, prod, _ = _ident(result, str(dossier))
-        for g, c in crit:
-            keys = keys_of[c.id]
-            if c.council:
-                keys = [f"self:{c.id}"]
-            cells = "; ".join(d.cells[k].render() for k in keys if k in d.cells)
-            several = len({k.partition("@")[0] for k in keys}) > 1
+        dcells, values, raw = d.cells, d.values, d.raw
+        for fx in fixed:
+            cells = "; ".join(dcells[k].render() for k in fx.keys if k in dcells)
             vals = "; ".join(
-                (f"{cs.label_of(k.partition('@')[0], lang)} " if several else "")
-                + _value_text(cs, d.values.get(k), k, d.reporting_year, lang, d.raw.get(k))
-                for k in keys
-                if not k.startswith("self:")
+                prefix + _value_text(cs, values.get(k), k, d.reporting_year, lang, raw.get(k), fields)
+                for k, prefix in fx.shown
             )
-            inp = inputs[dossier, c.id]
+            inp = inputs[dossier, fx.cid]
             indicator = float(inp) if isinstance(inp, (int, float, np.floating)) and not pd.isna(inp) else None
-            pts = float(points[dossier, c.id])
-            selfv = self_scores[dossier, c.id]
+            pts = float(points[dossier, fx.cid])
+            selfv = self_scores[dossier, fx.cid]
             selfv = None if pd.isna(selfv) else float(selfv)
-            diff = None if selfv is None or c.council else selfv - pts
-            basis = str(bases[dossier, c.id])
-            matched = str(matches[dossier, c.id] or "")
+            diff = None if selfv is None or fx.council else selfv - pts
+            basis = str(bases[dossier, fx.cid])
+            matched = str(matches[dossier, fx.cid] or "")
             if matched in ("self_score", "council"):
                 matched = ""
-            input_label = cs.label_of(c.input, lang) if c.input else label("council_scored", lang)
-            if c.input and cs.field(c.input) and cs.field(c.input).type == "choice":  # type: ignore[union-attr]
+            if fx.choice:
                 indicator = None
-                matched = choice_label(cs, c.input, matched, lang) if matched else ""
+                matched = choice_label(cs, fx.input, matched, lang) if matched else ""
             table.rows.append(
                 [
                     str(dossier),
                     ent,
                     prod,
-                    g.id.upper(),
-                    c.id,
-                    c.title.get(lang),
-                    input_label,
+                    fx.group,
+                    fx.cid,
+                    fx.title,
+                    fx.input_label,
                     cells,
                     vals,
                     indicator,
-                    cs.unit_of(c.input) if c.input else "",
+                    fx.unit,
                     matched,
                     pts,
-                    c.max,
+                    fx.max,
                     selfv,
                     diff,
-                    label(f"basis_{basis}", lang),
-                    c.source.describe(lang) if c.source else "",
+                    basis_text.get(basis) or label(f"basis_{basis}", lang),
+                    fx.provenance,
                 ]
             )
-            table.styles.append(
-                "overclaim" if diff is not None and diff > cs.outcome.overclaim_tolerance + 1e-9 else ""
-            )
+            table.styles.append("overclaim" if diff is not None and diff > tolerance else "")
     return table
 
 
-def _value_text(cs: CriteriaSet, value: Any, key: str, year: int | None, lang: str, raw: str | None) -> str:
+def _value_text(
+    cs: CriteriaSet,
+    value: Any,
+    key: str,
+    year: int | None,
+    lang: str,
+    raw: str | None,
+    fields: dict[str, Any] | None = None,
+) -> str:
     fid, _, off = key.partition("@")
-    f = cs.field(fid)
+    f = fields.get(fid) if fields is not None else cs.field(fid)
     if isinstance(value, bool):
         text = label("yes" if value else "no_word", lang)
     elif isinstance(value, float):

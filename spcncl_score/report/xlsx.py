@@ -16,7 +16,7 @@ from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.charts import write_charts
 from spcncl_score.report.tables import Table, build_tables, run_table
-from spcncl_score.sheetlayout import row_height
+from spcncl_score.sheetlayout import CHARS_PER_WIDTH, row_height
 
 FONT = "Times New Roman"
 ROW_FILLS = {
@@ -196,22 +196,44 @@ class _Writer:
         ws.set_row(header_row, 45)
         for c, col in enumerate(t.columns):
             ws.write_string(header_row, c, col.header, self.head)
-        wrap_cols = [(c, col.width) for c, col in enumerate(t.columns) if col.kind in ("wrap", "outcome")]
+        kinds = [col.kind for col in t.columns]
+        formats = {style: [self.fmt(kind, style) for kind in kinds] for style in dict.fromkeys(t.styles or [""])}
+        wrapped = [(c, col.width) for c, col in enumerate(t.columns) if col.kind in ("wrap", "outcome")]
+        # a wrapped cell can only need a second line when it is longer than its column or has a line break
+        fits = {c: int(width * CHARS_PER_WIDTH) for c, width in wrapped}
+        formulas: dict[int, dict[int, tuple[Any, ...]]] = {}
+        for (fr, fc), spec in t.formulas.items():
+            formulas.setdefault(fr, {})[fc] = spec
+        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
         for r, row in enumerate(t.rows):
-            style = t.styles[r] if r < len(t.styles) else ""
-            height = row_height((row[c], width) for c, width in wrap_cols if c < len(row))
-            if height:
-                ws.set_row(header_row + 1 + r, height)
+            xr = header_row + 1 + r
+            fmts = formats.get(t.styles[r] if r < len(t.styles) else "") or [self.fmt(k, "") for k in kinds]
+            long = [
+                (row[c], width)
+                for c, width in wrapped
+                if c < len(row) and isinstance(row[c], str) and (len(row[c]) > fits[c] or "\n" in row[c])
+            ]
+            if long:
+                height = row_height(long)
+                if height:
+                    ws.set_row(xr, height)
             if self.progress is not None and (r + 1) % PROGRESS_EVERY == 0:
                 self.progress(self.rows_done + r + 1, self.total_rows, t.name)
+            specs = formulas.get(r)
             for c, value in enumerate(row):
-                f = self.fmt(t.columns[c].kind, style)
-                spec = t.formulas.get((r, c))
-                if spec is not None:
+                f = fmts[c]
+                if specs is not None and c in specs:
                     # the formula shows the working; the stored value lets every reader see the number
-                    ws.write_formula(header_row + 1 + r, c, self.formula(spec, r), f, value)
+                    ws.write_formula(xr, c, self.formula(specs[c], r), f, value)
+                elif value is None or value == "":
+                    write_blank(xr, c, None, f)
+                elif type(value) is str:
+                    # text from dossiers is always stored as text: never a formula or a link
+                    write_string(xr, c, value, f)
+                elif type(value) is float and value - value == 0:  # finite
+                    write_number(xr, c, value, f)
                 else:
-                    self._write(ws, header_row + 1 + r, c, value, f)
+                    self._write(ws, xr, c, value, f)
         last = header_row + len(t.rows)
         self.rows_done += len(t.rows)
         if self.progress is not None:
