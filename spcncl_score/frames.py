@@ -29,15 +29,21 @@ def opt_num(value: Any) -> float | None:
 class Cells:
     """Fast repeated lookups into a DataFrame (``cells[row, column]``) or a Series (``cells[label]``).
 
-    ``.at`` costs microseconds per call; a report reads tens of thousands of values.
+    ``.at`` costs microseconds per call; a report reads hundreds of thousands of values. The
+    columns are turned into Python lists once (values as ``tolist`` gives them: Python scalars).
     """
 
     def __init__(self, obj: pd.DataFrame | pd.Series) -> None:
-        self._frame = isinstance(obj, pd.DataFrame)
-        self._data: dict[Any, Any] = obj.to_dict("index") if isinstance(obj, pd.DataFrame) else obj.to_dict()
+        self._pos: dict[Any, int] = {k: i for i, k in enumerate(obj.index)}
+        if isinstance(obj, pd.DataFrame):
+            self._cols: dict[Any, list[Any]] | None = {c: obj[c].tolist() for c in obj.columns}
+            self._values: list[Any] = []
+        else:
+            self._cols = None
+            self._values = obj.tolist()
 
     def __getitem__(self, key: Any) -> Any:
-        if self._frame:
+        if self._cols is not None:
             row, column = key
-            return self._data[row][column]
-        return self._data[key]
+            return self._cols[column][self._pos[row]]
+        return self._values[self._pos[key]]

@@ -330,9 +330,10 @@ def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
     if value != value:  # NaN
         return "—"
     text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{digits}f}".rstrip("0").rstrip(".")
-    if lang == "vi":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return text.translate(_VI_SEPARATORS) if lang == "vi" else text
+
+
+_VI_SEPARATORS = str.maketrans(",.", ".,")
 
 
 # UI words used by forms and reports: key -> (vi, en)
@@ -657,6 +658,10 @@ LABELS.update(
         "council_or_computed": ("Điểm tính / Hội đồng", "Computed / council"),
         "flag": ("Đánh dấu", "Flag"),
         "overclaim": ("Tự chấm cao hơn", "Over-claim"),
+        "detail_moved": (
+            "Chi tiết có {rows} dòng, nhiều hơn {limit} dòng: đã ghi vào tệp {file} bên cạnh báo cáo này (mở được bằng Excel).",
+            "The detail has {rows} rows, more than {limit}: it was written to {file} beside this report (opens in Excel).",
+        ),
         "reconciliation_note": (
             "Đã đối chiếu {compared} điểm tự chấm: {agree} điểm khớp điểm tính / Hội đồng; chỉ liệt kê các điểm lệch dưới đây (đầy đủ ở trang {detail}).",
             "{compared} self-scores checked: {agree} agree with the computed / council points; only the differences are listed below (all of them are in the {detail} sheet).",

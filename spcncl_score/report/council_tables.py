@@ -10,7 +10,7 @@ import pandas as pd
 from spcncl_score.frames import at
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
-from spcncl_score.report.tables import Column, Table, outcome_of
+from spcncl_score.report.tables import Column, Table, outcomes
 
 
 def _ident(result: RunResult, d: str) -> tuple[str, str, str]:
@@ -38,21 +38,27 @@ def recognition_table(result: RunResult, lang: str) -> Table:
     if result.ranking is None or result.scores is None:
         return t
     no = 0
-    for d, r in result.ranking.iterrows():
-        if not at(result.scores.outcome, d, "recognised"):
+    rk = result.ranking
+    recognised = result.scores.outcome["recognised"].reindex(rk.index).to_numpy(dtype=bool)
+    totals = result.scores.total.reindex(rk.index).to_numpy(dtype=float)
+    shown = outcomes(result, lang)
+    for d, rec, total, rank, sep_by in zip(
+        rk.index, recognised, totals, rk["rank"].tolist(), rk["separated_by"].tolist(), strict=True
+    ):
+        if not rec:
             continue
         no += 1
         ent, tax, prod = _ident(result, str(d))
-        text, style = outcome_of(result, str(d), lang)
-        sep = str(r["separated_by"] or "")
+        text, style = shown[str(d)]
+        sep = str(sep_by or "")
         t.rows.append(
             [
                 no,
                 ent,
                 tax,
                 prod,
-                float(at(result.scores.total, d)),
-                int(r["rank"]),
+                float(total),
+                int(rank),
                 text,
                 f"{sep} — {cs.label_of(sep, lang)}" if sep and sep != "total" else "",
             ]

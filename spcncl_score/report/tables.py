@@ -43,18 +43,36 @@ class Table:
     formulas: dict[tuple[int, int], tuple[Any, ...]] = field(default_factory=dict)
 
 
+def _outcome(top: bool, top_tie: bool, recognised: bool, capped: bool, n: int, lang: str) -> tuple[str, str]:
+    if top:
+        return label("outcome_top", lang, n=n), "top"
+    if top_tie:
+        return label("outcome_top_tie", lang, n=n), "tie"
+    if recognised:
+        return (label("outcome_capped", lang) if capped else label("outcome_recognised", lang)), "recognised"
+    return label("outcome_not_recognised", lang), "not_recognised"
+
+
 def outcome_of(result: RunResult, dossier: str, lang: str) -> tuple[str, str]:
     """(text, style) of a scored dossier's outcome."""
     assert result.ranking is not None and result.scores is not None
-    n = result.criteria.ranking.top_n or 0
     r = result.ranking.loc[dossier]
-    if r["top"]:
-        return label("outcome_top", lang, n=n), "top"
-    if r["top_tie"]:
-        return label("outcome_top_tie", lang, n=n), "tie"
-    if at(result.scores.outcome, dossier, "recognised"):
-        return (label("outcome_capped", lang) if r["capped"] else label("outcome_recognised", lang)), "recognised"
-    return label("outcome_not_recognised", lang), "not_recognised"
+    recognised = bool(at(result.scores.outcome, dossier, "recognised"))
+    n = result.criteria.ranking.top_n or 0
+    return _outcome(bool(r["top"]), bool(r["top_tie"]), recognised, bool(r["capped"]), n, lang)
+
+
+def outcomes(result: RunResult, lang: str) -> dict[str, tuple[str, str]]:
+    """(text, style) of every scored dossier's outcome, by dossier."""
+    assert result.ranking is not None and result.scores is not None
+    rk = result.ranking
+    recognised = result.scores.outcome["recognised"].reindex(rk.index).to_numpy(dtype=bool).tolist()
+    n = result.criteria.ranking.top_n or 0
+    columns = [rk[c].to_numpy(dtype=bool).tolist() for c in ("top", "top_tie", "capped")]
+    return {
+        str(d): _outcome(top, tie, rec, capped, n, lang)
+        for d, top, tie, capped, rec in zip(rk.index, *columns, recognised, strict=True)
+    }
 
 
 def reasons_text(reasons: list[Reason], lang: str) -> str:
@@ -168,16 +186,20 @@ def ranking_table(result: RunResult, lang: str) -> Table:
     for i in result.issues:
         if i.code in COUNCIL_WARNINGS and i.location.file:
             warned.setdefault(i.location.file, []).append(i.message(lang))
-    for dossier, r in result.ranking.iterrows():
+    rk = result.ranking
+    shown = outcomes(result, lang)
+    for dossier, rank, tied, sep_by in zip(
+        rk.index, rk["rank"].tolist(), rk["tied"].tolist(), rk["separated_by"].tolist(), strict=True
+    ):
         ent, tax, prod, ig = _ident(result, str(dossier))
         read = result.read_of(str(dossier))
         ig_text = choice_label(
             cs, ig or None, read.dossier.values.get(ig) if read and read.dossier and ig else None, lang
         )
-        text, style = outcome_of(result, str(dossier), lang)
+        text, style = shown[str(dossier)]
         row: list[Any] = [
-            None if pd.isna(r["rank"]) else int(r["rank"]),
-            "=" if r["tied"] else "",
+            None if pd.isna(rank) else int(rank),
+            "=" if tied else "",
             ent,
             tax,
             prod,
@@ -188,7 +210,7 @@ def ranking_table(result: RunResult, lang: str) -> Table:
         row.append(float(totals[dossier]))
         if cs.outcome.tiers:
             row.append(tiers.get(outcome[dossier, "tier"], ""))
-        sep = str(r["separated_by"])
+        sep = str(sep_by)
         row += [
             text,
             "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}",
@@ -682,9 +704,10 @@ def sensitivity_table(result: RunResult, lang: str, settings: Any = None) -> Tab
     t.rows.append([None, note] + [None] * (len(cols) - 2))
     t.styles.append("group")
     fragile = sens[sens["fragile"].to_numpy(dtype=bool)].sort_values("stability", kind="stable")
+    shown = outcomes(result, lang)
     for d, s in fragile.iterrows():
         ent, _, prod, _ = _ident(result, str(d))
-        text, _style = outcome_of(result, str(d), lang)
+        text, _style = shown[str(d)]
         rk = at(result.ranking, d, "rank")
         t.rows.append(
             [

@@ -12,7 +12,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from spcncl_score.i18n import label
+from spcncl_score.i18n import format_number, label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.charts import write_charts
 from spcncl_score.report.tables import Table, build_tables, run_table
@@ -29,8 +29,11 @@ ROW_FILLS = {
 }
 NUM_FORMATS = {"int": "0", "points": "0.00", "number": "#,##0.00", "percent": "0.0%"}
 TITLE_ROWS = 2  # a title and a subtitle above every table's header
-# Excel holds 1,048,576 rows a sheet; past this many detail rows the detail goes to a CSV file
-DETAIL_ROW_LIMIT = 1_000_000
+EXCEL_ROWS = 1_048_576  # rows a sheet holds
+# Past this many rows the detail goes to a CSV file beside the workbook. Excel would hold 20 times
+# more, but nobody reads or prints a sheet of 50,000 rows, it is three quarters of the report's cells
+# and of its writing time (about 10 s per 50,000 rows), and a CSV opens in any spreadsheet.
+DETAIL_ROW_LIMIT = 50_000
 CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
 PROGRESS_EVERY = 500  # rows between progress reports while the report is built
 
@@ -47,6 +50,20 @@ def excel_row(table_row: int) -> int:
     return TITLE_ROWS + 2 + table_row
 
 
+def detail_rows(result: RunResult) -> int:
+    """Rows of the detail table: one per ranked dossier and criterion."""
+    n = len(result.ranking) if result.ranking is not None and result.scores is not None else 0
+    return n * len(result.criteria.criteria())
+
+
+def detail_side_file(result: RunResult, report: Path, limit: int = DETAIL_ROW_LIMIT) -> Path | None:
+    """The CSV file the detail goes to when it has more rows than ``limit`` (or a sheet holds), else None."""
+    rows = detail_rows(result)
+    if rows > min(limit, EXCEL_ROWS - TITLE_ROWS - 1):
+        return report.with_suffix(".detail.csv")
+    return None
+
+
 def write_xlsx(
     result: RunResult,
     path: Path,
@@ -58,7 +75,7 @@ def write_xlsx(
     detail_limit: int = DETAIL_ROW_LIMIT,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
-    """Write the report to ``path``; return any side files written (the detail CSV past Excel's limit).
+    """Write the report to ``path``; return any side files written (the detail CSV past ``detail_limit`` rows).
 
     ``final_path`` is where ``path`` will be renamed to (names the side files).
     """
@@ -67,21 +84,23 @@ def write_xlsx(
     tables[-1] = run_table(result, lang, stamp)
     side: list[Path] = []
     detail = next(t for t in tables if t.key == "detail")
-    if len(detail.rows) > detail_limit:
-        target = (final_path or path).with_suffix(".detail.csv")
+    target = detail_side_file(result, final_path or path, detail_limit)
+    if target is not None:
         _write_csv(detail, target)
         side.append(target)
-        note = (
-            f"Chi tiết có {len(detail.rows):,} dòng, vượt giới hạn {detail_limit:,} dòng của trang tính; "
-            f"đã ghi vào tệp {target.name} bên cạnh báo cáo."
-            if lang == "vi"
-            else f"The detail has {len(detail.rows):,} rows, above the {detail_limit:,}-row limit of a sheet; "
-            f"it was written to {target.name} beside this report."
+        limit = min(detail_limit, EXCEL_ROWS - TITLE_ROWS - 1)
+        note = label(
+            "detail_moved",
+            lang,
+            rows=format_number(len(detail.rows), lang),
+            limit=format_number(limit, lang),
+            file=target.name,
         )
         detail.rows = [[note] + [None] * (len(detail.columns) - 1)]
         detail.styles = ["group"]
         for t in tables:
-            t.formulas.clear()  # nothing left to point at
+            # the subtotals summed the detail rows; their values stay, the sums would point at nothing
+            t.formulas = {k: f for k, f in t.formulas.items() if f[:2] != ("sum_rows", "detail")}
     wb = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
