@@ -658,6 +658,8 @@ LABELS.update(
         "council_or_computed": ("Điểm tính / Hội đồng", "Computed / council"),
         "flag": ("Đánh dấu", "Flag"),
         "overclaim": ("Tự chấm cao hơn", "Over-claim"),
+        "saving": ("Lưu tệp báo cáo", "Saving the report"),
+        "building_tables": ("Lập các bảng", "Building the tables"),
         "detail_moved": (
             "Chi tiết có {rows} dòng, nhiều hơn {limit} dòng: đã ghi vào tệp {file} bên cạnh báo cáo này (mở được bằng Excel).",
             "The detail has {rows} rows, more than {limit}: it was written to {file} beside this report (opens in Excel).",

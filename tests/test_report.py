@@ -215,3 +215,63 @@ def test_reconciliation_lists_only_the_self_scores_that_differ(report):
     ]
     assert [r[3:6] for r in rows[1:3]] == [(8, 6, 2), (15, 4, 11)]
     assert [r[7] for r in rows[1:]] == [None] + ["Tự chấm cao hơn"] * 5
+
+
+def test_detail_past_its_limit_goes_to_a_csv_beside_the_report(result, tmp_path):
+    import csv
+
+    path = tmp_path / "report.xlsx"
+    side = write_xlsx(result, path, lang="vi", detail_limit=100)
+    # 17 scored dossiers x 9 criteria = 153 rows > 100
+    assert side == [tmp_path / "report.detail.csv"]
+    with side[0].open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    wb = openpyxl.load_workbook(path)
+    detail = wb["Chi tiết điểm"]
+    assert rows[0] == [c.value for c in detail[3]]
+    assert len(rows) == 1 + 153
+    assert rows[1][:5] == ["hn01-co-khi-chinh-xac-dong-anh.xlsx", rows[1][1], rows[1][2], "A", "a1_growth"]
+    assert detail["A4"].value == (
+        "Chi tiết có 153 dòng, nhiều hơn 100 dòng: đã ghi vào tệp report.detail.csv bên cạnh báo cáo này "
+        "(mở được bằng Excel)."
+    )
+    assert detail.max_row == 4
+    ranking = wb["Xếp hạng"]
+    # group subtotals lose the sums over the detail rows but keep their values; the total still sums them
+    assert [ranking.cell(4, c).value for c in range(8, 12)] == [
+        pytest.approx(v) for v in result.scores.groups.loc["hn01-co-khi-chinh-xac-dong-anh.xlsx"].tolist()
+    ]
+    assert ranking.cell(4, 12).value == "=SUM(H4:K4)"
+
+
+def test_detail_side_file_is_decided_before_writing(result, tmp_path):
+    from spcncl_score.report.xlsx import detail_side_file
+
+    assert detail_side_file(result, tmp_path / "r.xlsx") is None
+    assert detail_side_file(result, tmp_path / "r.xlsx", 152) == tmp_path / "r.detail.csv"
+    assert detail_side_file(result, tmp_path / "r.xlsx", 153) is None
+
+
+def test_progress_moves_while_tables_are_built_rows_written_and_the_file_saved(result, tmp_path):
+    import threading
+
+    calls: list[tuple[int, int, str, str]] = []
+
+    def progress(done: int, total: int, name: str) -> None:
+        calls.append((done, total, name, threading.current_thread().name))
+
+    path = tmp_path / "report.xlsx"
+    write_xlsx(result, path, lang="en", progress=progress, detail_limit=100)
+    phases = list(dict.fromkeys(c[2] for c in calls))
+    assert phases[0] == "Building the tables"
+    assert "report.detail.csv" not in phases  # 153 rows: under one progress step of the CSV
+    assert phases[-1] == "Saving the report"
+    built = [c[:2] for c in calls if c[2] == "Building the tables"]
+    assert built == [(i, 11) for i in range(1, 12)]
+    rows = [c for c in calls if c[1] > 0 and c[2] != "Building the tables"]
+    assert rows[-1][0] == rows[-1][1]  # every row of every sheet written
+    saved = [c for c in calls if c[2] == "Saving the report"]
+    # reported from a watcher thread while xlsxwriter assembles and zips; the last report after it closed
+    assert [c[1] for c in saved] == [0] * len(saved)
+    assert [c[0] for c in saved] == sorted(c[0] for c in saved)
+    assert saved[-1][0] >= path.stat().st_size

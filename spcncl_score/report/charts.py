@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from spcncl_score.frames import at
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.tables import Table
@@ -101,13 +100,13 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
         ("not_recognised", label("outcome_not_recognised", lang)),
     ]
     counts = {g: {o: 0 for o, _ in outcomes} for g, _ in groups}
-    for d, r in result.ranking.iterrows():
+    rk = result.ranking
+    recognised = result.scores.outcome["recognised"].reindex(rk.index).to_numpy(dtype=bool).tolist()
+    for d, is_top, rec in zip(rk.index, rk["top"].tolist(), recognised, strict=True):
         read = result.read_of(str(d))
         value = read.dossier.values.get(ig) if ig and read and read.dossier else ""
         key = value if value in counts else groups[0][0]
-        status = (
-            "top" if r["top"] else ("recognised" if at(result.scores.outcome, d, "recognised") else "not_recognised")
-        )
+        status = "top" if is_top else ("recognised" if rec else "not_recognised")
         counts[str(key)][status] += 1
     t3 = top + 14
     ws.write_row(t3, 0, [label("industry_group", lang)] + [o[1] for o in outcomes], head)

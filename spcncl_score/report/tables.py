@@ -5,6 +5,7 @@ Writers (xlsx, terminal, JSON) only format these; what the council reads is deci
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,22 +118,32 @@ def choice_label(cs: CriteriaSet, field_id: str | None, value: Any, lang: str) -
     return str(value)
 
 
-def build_tables(result: RunResult, lang: str = "vi") -> list[Table]:
+Progress = Callable[[int, int, str], None]
+PROGRESS_DOSSIERS = 1000  # dossiers between progress reports while the detail is built
+
+
+def build_tables(result: RunResult, lang: str = "vi", progress: Progress | None = None) -> list[Table]:
     from spcncl_score.report.council_tables import council_tables, recognition_table, reconciliation_table
 
-    return [
-        ranking_table(result, lang),
-        recognition_table(result, lang),
-        detail_table(result, lang),
-        reconciliation_table(result, lang),
-        gates_table(result, lang),
-        sensitivity_table(result, lang),
-        *council_tables(result, lang),
-        not_ranked_table(result, lang),
-        issues_table(result, lang),
-        criteria_table(result.criteria, lang),
-        run_table(result, lang, None),
+    builders: list[Callable[[], list[Table]]] = [
+        lambda: [ranking_table(result, lang)],
+        lambda: [recognition_table(result, lang)],
+        lambda: [detail_table(result, lang, progress)],
+        lambda: [reconciliation_table(result, lang)],
+        lambda: [gates_table(result, lang)],
+        lambda: [sensitivity_table(result, lang)],
+        lambda: council_tables(result, lang),
+        lambda: [not_ranked_table(result, lang)],
+        lambda: [issues_table(result, lang)],
+        lambda: [criteria_table(result.criteria, lang)],
+        lambda: [run_table(result, lang, None)],
     ]
+    tables: list[Table] = []
+    for i, build in enumerate(builders):
+        tables.extend(build())
+        if progress is not None:
+            progress(i + 1, len(builders), label("building_tables", lang))
+    return tables
 
 
 def _ident(result: RunResult, dossier: str) -> tuple[str, str, str, str]:
@@ -283,7 +294,7 @@ class _DetailCriterion:
     provenance: str
 
 
-def detail_table(result: RunResult, lang: str) -> Table:
+def detail_table(result: RunResult, lang: str, progress: Progress | None = None) -> Table:
     cs = result.criteria
     cols = [
         Column(label("file", lang), "wrap", 16),
@@ -342,7 +353,10 @@ def detail_table(result: RunResult, lang: str) -> Table:
     tolerance = cs.outcome.overclaim_tolerance + 1e-9
     inputs, points, self_scores = Cells(sc.inputs), Cells(sc.points), Cells(sc.self_scores)
     bases, matches = Cells(sc.basis), Cells(sc.matched)
-    for dossier in result.ranking.index:
+    n = len(result.ranking)
+    for done, dossier in enumerate(result.ranking.index):
+        if progress is not None and done and done % PROGRESS_DOSSIERS == 0:
+            progress(done, n, table.name)
         d = reads[str(dossier)].dossier
         assert d is not None
         ent, _, prod, _ = _ident(result, str(dossier))

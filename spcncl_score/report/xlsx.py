@@ -3,9 +3,13 @@ score cards, and totals that are spreadsheet formulas carrying their computed va
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
-from collections.abc import Callable
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +40,7 @@ EXCEL_ROWS = 1_048_576  # rows a sheet holds
 DETAIL_ROW_LIMIT = 50_000
 CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
 PROGRESS_EVERY = 500  # rows between progress reports while the report is built
+SAVE_TICK = 0.25  # seconds between progress reports while the workbook file is saved
 
 
 def fixed_created(result: RunResult, timestamp: dt.datetime | None) -> dt.datetime:
@@ -79,14 +84,14 @@ def write_xlsx(
 
     ``final_path`` is where ``path`` will be renamed to (names the side files).
     """
-    tables = build_tables(result, lang)
+    tables = build_tables(result, lang, progress)
     stamp = timestamp.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if timestamp else None
     tables[-1] = run_table(result, lang, stamp)
     side: list[Path] = []
     detail = next(t for t in tables if t.key == "detail")
     target = detail_side_file(result, final_path or path, detail_limit)
     if target is not None:
-        _write_csv(detail, target)
+        _write_csv(detail, target, progress)
         side.append(target)
         limit = min(detail_limit, EXCEL_ROWS - TITLE_ROWS - 1)
         note = label(
@@ -101,9 +106,31 @@ def write_xlsx(
         for t in tables:
             # the subtotals summed the detail rows; their values stay, the sums would point at nothing
             t.formulas = {k: f for k, f in t.formulas.items() if f[:2] != ("sum_rows", "detail")}
-    wb = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
+    with tempfile.TemporaryDirectory(prefix="spcncl-xlsx-") as parts:
+        wb = xlsxwriter.Workbook(
+            str(path),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "tmpdir": parts,
+            },
+        )
+        _fill(wb, result, tables, lang, timestamp, card_sheets, progress, Path(parts), path)
+    return side
+
+
+def _fill(
+    wb: Any,
+    result: RunResult,
+    tables: list[Table],
+    lang: str,
+    timestamp: dt.datetime | None,
+    card_sheets: bool | None,
+    progress: Callable[[int, int, str], None] | None,
+    parts: Path,
+    path: Path,
+) -> None:
     try:
         cs = result.criteria
         wb.set_properties(
@@ -130,20 +157,62 @@ def write_xlsx(
 
             add_card_sheets(wb, writer, result, lang)
     finally:
-        wb.close()
-    return side
+        with _reporting_save(progress, parts, path, label("saving", lang)):
+            wb.close()
 
 
-def _write_csv(t: Table, path: Path) -> None:
+@contextlib.contextmanager
+def _reporting_save(
+    progress: Callable[[int, int, str], None] | None, parts: Path, path: Path, name: str
+) -> Iterator[None]:
+    """Report the bytes written while the workbook is saved (``total`` 0: not known beforehand).
+
+    xlsxwriter assembles every sheet's XML into ``parts`` and zips them into ``path`` only when
+    the workbook is closed: seconds for a large report, during which the user should see it move.
+    """
+    if progress is None:
+        yield
+        return
+    seen: dict[str, int] = {}  # parts are deleted once zipped: remember what each one held
+
+    def written() -> int:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(parts):
+                with contextlib.suppress(OSError):
+                    seen[entry.name] = max(seen.get(entry.name, 0), entry.stat().st_size)
+        zipped = 0
+        with contextlib.suppress(OSError):
+            zipped = path.stat().st_size
+        return sum(seen.values()) + zipped
+
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(SAVE_TICK):
+            progress(written(), 0, name)
+
+    watcher = threading.Thread(target=watch, name="spcncl-save-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
+        progress(written(), 0, name)
+
+
+def _write_csv(t: Table, path: Path, progress: Callable[[int, int, str], None] | None = None) -> None:
     from spcncl_score.output import write_atomically
 
     def write(p: Path) -> None:
         with p.open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
             w.writerow([c.header for c in t.columns])
-            for row in t.rows:
+            for i, row in enumerate(t.rows):
                 # a leading '=' would make the cell a formula when the CSV is opened
                 w.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+                if progress is not None and (i + 1) % (PROGRESS_EVERY * 20) == 0:
+                    progress(i + 1, len(t.rows), path.name)
 
     write_atomically(path, write)
 
