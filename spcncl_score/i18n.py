@@ -659,6 +659,7 @@ LABELS.update(
         "flag": ("Đánh dấu", "Flag"),
         "overclaim": ("Tự chấm cao hơn", "Over-claim"),
         "saving": ("Lưu tệp báo cáo", "Saving the report"),
+        "scoring": ("Chấm điểm", "Scoring"),
         "building_tables": ("Lập các bảng", "Building the tables"),
         "detail_moved": (
             "Chi tiết có {rows} dòng, nhiều hơn {limit} dòng: đã ghi vào tệp {file} bên cạnh báo cáo này (mở được bằng Excel).",

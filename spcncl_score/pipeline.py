@@ -16,6 +16,7 @@ import pandas as pd
 from spcncl_score import __version__
 from spcncl_score.discovery import FoundFile, discover
 from spcncl_score.engine import ScoreResult, score
+from spcncl_score.i18n import label
 from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
 from spcncl_score.loader import load_criteria
 from spcncl_score.models import CriteriaSet
@@ -228,14 +229,24 @@ def evaluate(
     clock = time.perf_counter
     t0 = clock()
     files, reads, issues = read_inputs(cs, inputs, progress=progress, jobs=jobs)
+    steps = 3 + (council is not None) + (sensitivity is not None)
+
+    def step(k: int) -> None:
+        if progress is not None:
+            # the pipeline does not know the reader's language: both, like the reading bar
+            progress(k, steps, f"{label('scoring', 'vi')} / {label('scoring', 'en').lower()}")
+
     t1 = clock()
     frame, selfs = build_frame(cs, reads)
+    step(1)
     t2 = clock()
     scored = score(cs, frame, selfs)
     issues.extend(scored.issues)
+    step(2)
     t3 = clock()
     ranking, rank_issues = rank(cs, scored, frame, enterprises(cs, frame))
     issues.extend(rank_issues)
+    step(3)
     t4 = clock()
     if not any(f.kind == "workbook" for f in files):
         issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in inputs)))
@@ -248,8 +259,10 @@ def evaluate(
         if scores is None:
             raise SpcnclError([error("council-needs-scores", Location(file=str(council)))])
         apply_council(result, council, scores)
+        step(4)
     if sensitivity is not None and result.scores is not None and result.ranking is not None:
         t5 = clock()
         result.sensitivity = compute_sensitivity(cs, result.scores, result.ranking, sensitivity)
         result.timings["sensitivity"] = clock() - t5
+    step(steps)
     return result
