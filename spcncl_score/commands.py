@@ -1,7 +1,9 @@
-"""Command line: thin typer commands over library calls; exit codes decided in one place.
+"""The commands: thin typer commands over library calls.
 
-0: ran, nothing wrong · 1: ran, findings (dossier errors, failed checks) · 2: could not run.
-Heavy libraries are imported inside the commands so that `--version` and `--help` start fast.
+`spcncl_score.cli.main` is the entry point: it runs `--version` and `criteria check` itself, without
+importing typer, and everything else through `app` here. Exit codes are decided in one place,
+`cli.guarded` (0: ran, nothing wrong · 1: ran, findings · 2: could not run).
+Heavy libraries are imported inside the commands so that `--help` starts fast.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from typing import Annotated, Any
 import typer
 
 from spcncl_score import __version__
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from spcncl_score.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, check_criteria, guarded
+from spcncl_score.cli import err_console as _err_console
 
 app = typer.Typer(
     add_completion=False,
@@ -30,8 +32,6 @@ criteria_app = typer.Typer(no_args_is_help=True, help="Work with criteria files.
 app.add_typer(criteria_app, name="criteria")
 council_app = typer.Typer(no_args_is_help=True, help="The evaluation council: members' scoring forms.")
 app.add_typer(council_app, name="council")
-
-_state: dict[str, Any] = {"debug": False}
 
 
 class Lang(StrEnum):
@@ -68,42 +68,12 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    _state["debug"] = debug
-
-
-def _err_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
+    STATE["debug"] = debug
 
 
 def _guard(lang: str, body: Callable[[], int]) -> None:
-    """Run a command body; map every failure to an exit code, with no traceback unless --debug."""
-    from spcncl_score.issues import SpcnclError
-
-    try:
-        code = body()
-    except SpcnclError as exc:
-        from spcncl_score.console import print_issues
-        from spcncl_score.issues import Severity
-
-        print_issues(_err_console(), exc.issues, lang, min_severity=Severity.INFO)
-        code = EXIT_ERROR
-    except KeyboardInterrupt:
-        _err_console().print("Đã dừng theo yêu cầu." if lang == "vi" else "Interrupted.")
-        code = 130
-    except typer.Exit:
-        raise
-    except Exception as exc:
-        if _state["debug"]:
-            raise
-        from spcncl_score.i18n import render_message
-
-        _err_console().print(
-            "[bold red]" + render_message("internal-error", {"detail": f"{type(exc).__name__}: {exc}"}, lang) + "[/]"
-        )
-        code = EXIT_ERROR
-    raise typer.Exit(code)
+    """Run a command body; `cli.guarded` maps every failure to the exit code, typer exits with it."""
+    raise typer.Exit(guarded(lang, body, passthrough=(typer.Exit,)))
 
 
 def _timestamp(flag: bool) -> dt.datetime | None:
@@ -448,25 +418,8 @@ def criteria_check(
 
     Example: spcncl-score criteria check criteria/*.yaml
     """
-
-    def body() -> int:
-        from spcncl_score.console import print_issues
-        from spcncl_score.issues import Severity
-        from spcncl_score.loader import load_criteria, shipped_sets
-
-        targets = files or [str(p) for p in shipped_sets().values()]
-        worst = EXIT_OK
-        err = _err_console()
-        for t in targets:
-            cs, issues = load_criteria(t)
-            print_issues(err, issues, lang.value, min_severity=Severity.INFO)
-            if cs is None:
-                worst = EXIT_FINDINGS
-            status = "ok" if cs is not None else ("LỖI" if lang is Lang.vi else "FAILED")
-            typer.echo(f"{t}: {status}" + (f" ({cs.id} {cs.version}, fingerprint {cs.fingerprint})" if cs else ""))
-        return worst
-
-    _guard(lang.value, body)
+    # the body is in cli, where the fast path runs the same code
+    _guard(lang.value, lambda: check_criteria(files, lang.value, typer.echo))
 
 
 @criteria_app.command("schema")
@@ -596,11 +549,3 @@ def council_forms(
         return EXIT_FINDINGS if errors else EXIT_OK
 
     _guard("vi", body)
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
