@@ -177,12 +177,13 @@ def main() -> None:
         else:
 
             def body() -> int:
+                _import_for_check()
                 return check_criteria(files, lang, _echo)
 
             code = guarded(lang, body)
     except KeyboardInterrupt:  # typer's parsing exits 130 quietly
         code = 130
-    sys.exit(code)
+    _exit(code)
 
 
 def _version() -> int:
@@ -193,6 +194,43 @@ def _version() -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     return EXIT_OK
+
+
+def _import_for_check() -> None:
+    """Import what `criteria check` needs with the cyclic GC off, then freeze what was imported.
+
+    Importing pydantic and building the criteria models makes ~40,000 long-lived objects and little
+    garbage; collections during the imports, and later ones walking those objects, cost ~4 % of
+    the start. Frozen objects are never collected (they live until exit anyway); the GC runs as
+    usual for what the check itself makes.
+    """
+    import gc
+
+    gc.disable()
+    try:
+        import spcncl_score.loader  # noqa: F401
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _exit(code: int) -> None:
+    """Exit without the interpreter's teardown (~5 % of the start) when there is nothing for it to do.
+
+    The output is flushed here; with no atexit handlers registered, skipping the teardown only
+    skips freeing memory. If a flush fails, or something registered a handler, exit normally so
+    that it reports or runs as it would.
+    """
+    import atexit
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        sys.exit(code)
+    if atexit._ncallbacks() == 0:
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
