@@ -1,605 +1,236 @@
-"""Command line: thin typer commands over library calls; exit codes decided in one place.
+"""Command line entry point. Exit codes are decided in one place, `guarded`:
 
 0: ran, nothing wrong · 1: ran, findings (dossier errors, failed checks) · 2: could not run.
-Heavy libraries are imported inside the commands so that `--version` and `--help` start fast.
+
+The commands are typer commands (`spcncl_score.commands`). Importing typer and building its
+parameters takes ~0.1 s, a third of the start of `criteria check`, so `main` runs the two short
+invocations itself: `--version`, and `criteria check [FILES...] [--lang vi|en]`. Every other command
+line (other commands, help, `--debug`, unknown or repeated options, bad values, `--`, shell
+completion, streams click would re-wrap) goes to the typer app unchanged. What the fast path handles
+it prints byte for byte as typer does, with the same exit code; tests/test_cli_fast.py runs both
+paths on the same inputs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from spcncl_score import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="Score SPCNCL dossiers from YAML criteria; write ranked council reports.",
-)
-criteria_app = typer.Typer(no_args_is_help=True, help="Work with criteria files.")
-app.add_typer(criteria_app, name="criteria")
-council_app = typer.Typer(no_args_is_help=True, help="The evaluation council: members' scoring forms.")
-app.add_typer(council_app, name="council")
-
-_state: dict[str, Any] = {"debug": False}
+STATE: dict[str, Any] = {"debug": False}  # set by the typer app's --debug
 
 
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
+def __getattr__(name: str) -> Any:
+    """The typer objects (`cli.app`, ...) live in `spcncl_score.commands`, imported on first use."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    from spcncl_score import commands
+
+    try:
+        return getattr(commands, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
 
 
-class Fmt(StrEnum):
-    table = "table"
-    json = "json"
-
-
-CriteriaOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--criteria",
-        "-c",
-        help="Criteria file, or a shipped set name (hanoi-spcncl, ocop, cnnt). Default: hanoi-spcncl.",
-    ),
-]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of what is written: vi or en.")]
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"spcncl-score {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    _state["debug"] = debug
-
-
-def _err_console() -> Any:
+def err_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
 
 
-def _guard(lang: str, body: Callable[[], int]) -> None:
-    """Run a command body; map every failure to an exit code, with no traceback unless --debug."""
+def guarded(lang: str, body: Callable[[], int], passthrough: tuple[type[BaseException], ...] = ()) -> int:
+    """Run a command body; map every failure to an exit code, with no traceback unless --debug.
+
+    Exceptions in ``passthrough`` (typer's Exit, for the typer path) are re-raised untouched.
+    """
     from spcncl_score.issues import SpcnclError
 
     try:
-        code = body()
+        return body()
     except SpcnclError as exc:
         from spcncl_score.console import print_issues
         from spcncl_score.issues import Severity
 
-        print_issues(_err_console(), exc.issues, lang, min_severity=Severity.INFO)
-        code = EXIT_ERROR
+        print_issues(err_console(), exc.issues, lang, min_severity=Severity.INFO)
+        return EXIT_ERROR
     except KeyboardInterrupt:
-        _err_console().print("Đã dừng theo yêu cầu." if lang == "vi" else "Interrupted.")
-        code = 130
-    except typer.Exit:
+        err_console().print("Đã dừng theo yêu cầu." if lang == "vi" else "Interrupted.")
+        return 130
+    except passthrough:
         raise
     except Exception as exc:
-        if _state["debug"]:
+        if STATE["debug"]:
             raise
         from spcncl_score.i18n import render_message
 
-        _err_console().print(
+        err_console().print(
             "[bold red]" + render_message("internal-error", {"detail": f"{type(exc).__name__}: {exc}"}, lang) + "[/]"
         )
-        code = EXIT_ERROR
-    raise typer.Exit(code)
+        return EXIT_ERROR
 
 
-def _timestamp(flag: bool) -> dt.datetime | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(tz=dt.UTC) if flag else None
+def check_criteria(files: list[str] | None, lang: str, echo: Callable[[str], Any]) -> int:
+    """`criteria check`: load and check each file (default: the shipped sets); 1 if any fails."""
+    from spcncl_score.issues import Severity
+    from spcncl_score.loader import load_criteria, shipped_sets
 
-
-@app.command()
-def evaluate(
-    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files (searched recursively).")],
-    criteria: CriteriaOpt = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Report workbook to write (default: spcncl-report.xlsx in the current folder)."
-        ),
-    ] = None,
-    lang: LangOpt = Lang.vi,
-    fmt: Annotated[
-        Fmt, typer.Option("--format", help="table (terminal summary) or json (result on stdout).")
-    ] = Fmt.table,
-    no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the workbook.")] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing report; allow writing inside the dossier folder.")
-    ] = False,
-    timestamp: Annotated[
-        bool, typer.Option("--timestamp", help="Record the run time in the report (also taken from SOURCE_DATE_EPOCH).")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
-    council: Annotated[
-        Path | None, typer.Option("--council", help="Council file (YAML): members, assignments, conflicts, quorum.")
-    ] = None,
-    scores: Annotated[Path | None, typer.Option("--scores", help="Folder of members' filled scoring forms.")] = None,
-    cards: Annotated[
-        Path | None, typer.Option("--cards", help="Also write one score-card workbook per dossier into this folder.")
-    ] = None,
-    card_sheets: Annotated[
-        bool | None,
-        typer.Option(
-            "--card-sheets/--no-card-sheets",
-            help="Score cards as sheets of the report (default: on up to 200 dossiers).",
-        ),
-    ] = None,
-    mc_runs: Annotated[
-        int, typer.Option("--mc-runs", help="Monte-Carlo runs for the sensitivity check (0 turns it off).")
-    ] = 1000,
-    mc_spread: Annotated[
-        float,
-        typer.Option("--mc-spread", help="± percent by which each criterion's points move in the sensitivity check."),
-    ] = 10.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the sensitivity check.")] = 20231107,
-    expect: Annotated[
-        Path | None,
-        typer.Option(
-            "--expect", help="Golden JSON: exit 1 if the results differ from it (findings it records are expected)."
-        ),
-    ] = None,
-    write_expect: Annotated[
-        Path | None, typer.Option("--write-expect", help="Write the golden JSON of this run.")
-    ] = None,
-) -> None:
-    """Score every dossier under PATHS and write the ranked report.
-
-    Example: spcncl-score evaluate samples/hanoi -o report.xlsx
-    """
-
-    def body() -> int:
-        from rich.console import Console
-
-        from spcncl_score.console import print_issues, print_summary
-        from spcncl_score.issues import SpcnclError
-        from spcncl_score.output import check_output, write_atomically
-        from spcncl_score.pipeline import evaluate as run
-
-        out = output or Path("spcncl-report.xlsx")
-        if not no_report:
-            problems = check_output(out, paths, force)
-            if problems:
-                raise SpcnclError(problems)
-        err = _err_console()
-        show = not quiet and fmt is Fmt.table
-        from spcncl_score.sensitivity import SensitivitySettings
-
-        settings = SensitivitySettings(runs=mc_runs, spread_percent=mc_spread, seed=seed) if mc_runs > 0 else None
-        result = run(
-            paths,
-            criteria,
-            progress=_progress(err) if show else None,
-            council=council,
-            scores=scores,
-            sensitivity=settings,
-        )
-        if not no_report:
-            from spcncl_score.report.xlsx import write_xlsx
-
-            side: list[Path] = []
-            write_atomically(
-                out,
-                lambda p: side.extend(
-                    write_xlsx(
-                        result,
-                        p,
-                        lang=lang.value,
-                        timestamp=_timestamp(timestamp),
-                        final_path=out,
-                        card_sheets=card_sheets,
-                        progress=_progress(err, "Ghi báo cáo / writing") if show else None,
-                    )
-                ),
-            )
-            for extra in side:
-                err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + str(extra))
-        if cards is not None:
-            from spcncl_score.report.cards import write_card_workbooks
-
-            write_card_workbooks(result, cards, lang.value)
-        if write_expect is not None:
-            from spcncl_score.report.jsonout import dumps, golden_view
-
-            text = dumps(golden_view(result, lang.value))
-            write_atomically(write_expect, lambda p: p.write_text(text, encoding="utf-8"))
-        if expect is not None:
-            from spcncl_score.report.jsonout import compare_golden
-
-            lines = compare_golden(result, expect.read_text(encoding="utf-8"), lang.value)
-            for line in lines[:400]:
-                typer.echo(line)
-            if lines:
-                typer.echo(
-                    ("Kết quả khác tệp chuẩn " if lang is Lang.vi else "Results differ from ") + str(expect), err=True
-                )
-            return EXIT_FINDINGS if lines else EXIT_OK
-        if fmt is Fmt.json:
-            from spcncl_score.report.jsonout import dumps, result_to_dict
-
-            sys.stdout.write(dumps(result_to_dict(result, lang.value)))
-        elif not quiet:
-            con = Console(highlight=False)
-            print_issues(err, result.criteria_issues + result.issues, lang.value)
-            print_summary(con, result, lang.value)
-            if not no_report:
-                con.print(("Báo cáo: " if lang is Lang.vi else "Report: ") + str(out))
-        return EXIT_FINDINGS if result.has_errors else EXIT_OK
-
-    _guard(lang.value, body)
-
-
-def _progress(console: Any, description: str = "Đọc hồ sơ / reading") -> Callable[[int, int, str], None]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    state: dict[str, Any] = {}
-
-    def update(done: int, total: int, name: str) -> None:
-        if "p" not in state:
-            p = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            )
-            p.start()
-            state["p"] = p
-            state["t"] = p.add_task(description, total=total)
-        state["p"].update(state["t"], completed=done)
-        if done >= total:
-            state["p"].stop()
-
-    return update
-
-
-@app.command()
-def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
-    criteria: CriteriaOpt = None,
-    lang: LangOpt = Lang.vi,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
-) -> None:
-    """Check dossiers without scoring them; list every problem with file, sheet and cell.
-
-    Example: spcncl-score validate dossiers/
-    """
-
-    def body() -> int:
-        from spcncl_score.console import print_issues
-        from spcncl_score.issues import Severity
-        from spcncl_score.pipeline import load_or_raise, read_inputs
-
-        cs, criteria_issues = load_or_raise(criteria)
-        files, reads, issues = read_inputs(cs, paths)
-        if fmt is Fmt.json:
-            import json
-
-            sys.stdout.write(
-                json.dumps(
-                    {
-                        "issues": [i.to_dict(lang.value) for i in issues],
-                        "files": [{"file": f.display, "kind": f.kind} for f in files],
-                    },
-                    ensure_ascii=False,
-                    indent=2,
-                    sort_keys=True,
-                )
-                + "\n"
-            )
-        else:
-            print_issues(_err_console(), criteria_issues + issues, lang.value, min_severity=Severity.INFO)
-            ok = sum(1 for r in reads if r.ok)
-            typer.echo(f"{ok}/{len(reads)} " + ("hồ sơ hợp lệ" if lang is Lang.vi else "dossiers valid"))
-        return EXIT_FINDINGS if any(i.is_error for i in issues) else EXIT_OK
-
-    _guard(lang.value, body)
-
-
-@app.command()
-def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Form workbook to write.")],
-    criteria: CriteriaOpt = None,
-    lang: LangOpt = Lang.vi,
-    year: Annotated[int | None, typer.Option("--year", help="Reporting year (default: last year).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-) -> None:
-    """Write the self-assessment form that enterprises fill, generated from the criteria.
-
-    Example: spcncl-score template -o tu-danh-gia.xlsx --year 2025
-    """
-
-    def body() -> int:
-        from spcncl_score.form import write_form
-        from spcncl_score.issues import SpcnclError
-        from spcncl_score.output import check_output, write_atomically
-        from spcncl_score.pipeline import load_or_raise
-
-        cs, _ = load_or_raise(criteria)
-        problems = check_output(output, [], force)
-        if problems:
-            raise SpcnclError(problems)
-        write_atomically(output, lambda p: write_form(cs, p, lang=lang.value, reporting_year=year))
-        typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + str(output))
-        return EXIT_OK
-
-    _guard(lang.value, body)
-
-
-@app.command()
-def explain(
-    dossier: Annotated[Path, typer.Argument(help="One dossier workbook.")],
-    criteria: CriteriaOpt = None,
-    lang: LangOpt = Lang.vi,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table (text) or json.")] = Fmt.table,
-    cohort: Annotated[
-        Path | None, typer.Option("--cohort", help="The folder of the whole batch, so that rank and Top N are stated.")
-    ] = None,
-) -> None:
-    """Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, next bands.
-
-    Example: spcncl-score explain samples/hanoi/01-top.xlsx --lang en
-    """
-
-    def body() -> int:
-        from spcncl_score.explain import explain as run_explain
-        from spcncl_score.explain import render_text
-        from spcncl_score.pipeline import evaluate as run
-
-        if cohort is not None:
-            result = run([cohort], criteria, sensitivity=None)
-            target = dossier.resolve()
-            name = next((f.display for f in result.files if f.path.resolve() == target), dossier.name)
-        else:
-            result = run([dossier], criteria, sensitivity=None)
-            name = result.files[0].display if result.files else dossier.name
-        read = result.read_of(name)
-        if read is None or not read.ok:
+    targets = files or [str(p) for p in shipped_sets().values()]
+    worst = EXIT_OK
+    err = None
+    for t in targets:
+        cs, issues = load_criteria(t)
+        if issues:  # rich only when there is something to print (the shipped sets have nothing)
             from spcncl_score.console import print_issues
 
-            print_issues(_err_console(), [i for i in result.issues if i.location.file == name], lang.value)
-            return EXIT_FINDINGS
-        ex = run_explain(result, name, lang.value, cohort=cohort is not None)
-        if fmt is Fmt.json:
-            import json
+            err = err or err_console()
+            print_issues(err, issues, lang, min_severity=Severity.INFO)
+        if cs is None:
+            worst = EXIT_FINDINGS
+        status = "ok" if cs is not None else ("LỖI" if lang == "vi" else "FAILED")
+        echo(f"{t}: {status}" + (f" ({cs.id} {cs.version}, fingerprint {cs.fingerprint})" if cs else ""))
+    return worst
 
-            sys.stdout.write(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+# -- fast path ---------------------------------------------------------------------------------
+def _fast_request(args: list[str]) -> tuple[str, list[str], str] | None:
+    """(command, files, lang) of what the fast path runs, or None: let typer parse this command line."""
+    if os.name == "nt" or not _plain_stdout():
+        return None  # typer expands globs on Windows and re-wraps odd stdout streams
+    if any(k.startswith("_") and k.endswith("_COMPLETE") and v for k, v in os.environ.items()):
+        return None  # a shell-completion request
+    return _parse(args)
+
+
+def _parse(args: list[str]) -> tuple[str, list[str], str] | None:
+    if args == ["--version"]:
+        return "version", [], ""
+    if args[:2] != ["criteria", "check"]:
+        return None
+    files: list[str] = []
+    lang: str | None = None
+    rest = args[2:]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--lang" and i + 1 < len(rest):
+            value, i = rest[i + 1], i + 2
+        elif arg.startswith("--lang="):
+            value, i = arg[len("--lang=") :], i + 1
+        elif arg.startswith("-"):
+            return None  # --help, --, '-', any other option: typer decides
         else:
-            typer.echo(render_text(ex, lang.value))
-        return EXIT_FINDINGS if any(i.is_error and i.location.file == name for i in result.issues) else EXIT_OK
+            files.append(arg)
+            i += 1
+            continue
+        if lang is not None or value not in ("vi", "en"):
+            return None  # typer reports the bad value (or takes the last of repeated options)
+        lang = value
+    return "check", files, lang or "en"
 
-    _guard(lang.value, body)
+
+def _plain_stdout() -> bool:
+    """A text stdout that click.echo writes to as it is (it re-wraps ASCII or odd streams)."""
+    import codecs
+    import io
+
+    out = sys.stdout
+    if type(out) is not io.TextIOWrapper or out.encoding is None or out.errors is None:
+        return False
+    try:
+        return codecs.lookup(out.encoding).name != "ascii"
+    except LookupError:
+        return False
 
 
-@app.command()
-def annotate(
-    dossier: Annotated[Path, typer.Argument(help="The enterprise's workbook.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The checked copy to write.")],
-    criteria: CriteriaOpt = None,
-    lang: LangOpt = Lang.vi,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-) -> None:
-    """Write a red-pen copy of a dossier: problem cells highlighted and commented, with a summary sheet.
-
-    Example: spcncl-score annotate dossiers/cong-ty-a.xlsx -o cong-ty-a-kiem-tra.xlsx
-    """
-
-    def body() -> int:
-        from spcncl_score.annotate import annotate as run_annotate
-        from spcncl_score.issues import SpcnclError
-        from spcncl_score.output import check_output
-
-        problems = check_output(output, [dossier], force)
-        if problems:
-            raise SpcnclError(problems)
+def _echo(text: str) -> None:
+    """click.echo of one line on a plain stdout: ANSI codes stripped unless it is a terminal, flushed."""
+    out = text + "\n"
+    if "\x1b" in out:
         try:
-            res = run_annotate(dossier, output, criteria, lang.value)
-        except ValueError:
-            from spcncl_score.console import print_issues
-            from spcncl_score.pipeline import evaluate as run
+            tty = sys.stdout.isatty()
+        except Exception:
+            tty = False
+        if not tty:
+            import re
 
-            print_issues(_err_console(), run([dossier], criteria).issues, lang.value)
-            return EXIT_ERROR
-        errors = sum(1 for i in res.issues if i.is_error)
-        typer.echo(
-            (
-                f"{res.marked_cells} ô được đánh dấu, {errors} lỗi: "
-                if lang is Lang.vi
-                else f"{res.marked_cells} cells marked, {errors} errors: "
-            )
-            + str(output)
-        )
-        return EXIT_FINDINGS if errors else EXIT_OK
-
-    _guard(lang.value, body)
-
-
-@criteria_app.command("check")
-def criteria_check(
-    files: Annotated[list[str] | None, typer.Argument(help="Criteria files (default: the shipped sets).")] = None,
-    lang: LangOpt = Lang.en,
-) -> None:
-    """Check criteria files; every message names the file and line.
-
-    Example: spcncl-score criteria check criteria/*.yaml
-    """
-
-    def body() -> int:
-        from spcncl_score.console import print_issues
-        from spcncl_score.issues import Severity
-        from spcncl_score.loader import load_criteria, shipped_sets
-
-        targets = files or [str(p) for p in shipped_sets().values()]
-        worst = EXIT_OK
-        err = _err_console()
-        for t in targets:
-            cs, issues = load_criteria(t)
-            print_issues(err, issues, lang.value, min_severity=Severity.INFO)
-            if cs is None:
-                worst = EXIT_FINDINGS
-            status = "ok" if cs is not None else ("LỖI" if lang is Lang.vi else "FAILED")
-            typer.echo(f"{t}: {status}" + (f" ({cs.id} {cs.version}, fingerprint {cs.fingerprint})" if cs else ""))
-        return worst
-
-    _guard(lang.value, body)
-
-
-@criteria_app.command("schema")
-def criteria_schema_cmd(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
-) -> None:
-    """Print the JSON Schema of the criteria format (for editors and CI).
-
-    Example: spcncl-score criteria schema -o criteria.schema.json
-    """
-
-    def body() -> int:
-        from spcncl_score.schema import schema_text
-
-        text = schema_text()
-        if output:
-            from spcncl_score.output import write_atomically
-
-            write_atomically(output, lambda p: p.write_text(text, encoding="utf-8"))
-        else:
-            sys.stdout.write(text)
-        return EXIT_OK
-
-    _guard("en", body)
-
-
-@criteria_app.command("show")
-def criteria_show(
-    file: Annotated[str | None, typer.Argument(help="Criteria file or shipped set name.")] = None,
-    lang: LangOpt = Lang.vi,
-) -> None:
-    """Show a criteria set as a readable tree: groups, criteria, rules, gates, outcome.
-
-    Example: spcncl-score criteria show hanoi-spcncl --lang en
-    """
-
-    def body() -> int:
-        from rich.console import Console
-
-        from spcncl_score.criteria_view import criteria_tree
-        from spcncl_score.pipeline import load_or_raise
-
-        cs, _ = load_or_raise(file)
-        Console(highlight=False).print(criteria_tree(cs, lang.value))
-        return EXIT_OK
-
-    _guard(lang.value, body)
-
-
-@criteria_app.command("diff")
-def criteria_diff(
-    old: Annotated[str, typer.Argument(help="The criteria file in force (or a shipped set name).")],
-    new: Annotated[str, typer.Argument(help="The proposed criteria file.")],
-    dossiers: Annotated[
-        Path | None, typer.Option("--dossiers", help="Replay these dossiers (forms made for OLD) under both versions.")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="markdown or json.")] = "markdown",
-    fail_on_change: Annotated[
-        bool, typer.Option("--fail-on-change", help="Exit 1 if anything changes (for CI).")
-    ] = False,
-) -> None:
-    """Show what a criteria change means, and who it would move: pass/fail, Top N, tier, rank.
-
-    Example: spcncl-score criteria diff criteria/hanoi-spcncl.yaml proposed.yaml --dossiers samples/hanoi
-    """
-
-    def body() -> int:
-        from spcncl_score.diff import diff, to_markdown
-        from spcncl_score.pipeline import load_or_raise
-
-        a, _ = load_or_raise(old)
-        b, _ = load_or_raise(new)
-        result = diff(a, b, dossiers)
-        if fmt == "json":
-            import json
-
-            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-        else:
-            sys.stdout.write(to_markdown(result))
-        return EXIT_FINDINGS if fail_on_change and result.any_change else EXIT_OK
-
-    _guard("en", body)
-
-
-@council_app.command("forms")
-def council_forms(
-    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
-    council: Annotated[Path, typer.Option("--council", help="Council file (YAML).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the members' forms.")],
-    criteria: CriteriaOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite forms already in the folder.")] = False,
-) -> None:
-    """Write one scoring form (phiếu đánh giá) per voting member, conflicted dossiers left out.
-
-    Example: spcncl-score council forms samples/hanoi --council council.yaml -o phieu/
-    """
-
-    def body() -> int:
-        from spcncl_score.council.forms import write_member_form
-        from spcncl_score.council.run import conflicts_of, load_or_raise
-        from spcncl_score.issues import Location, SpcnclError, error
-        from spcncl_score.output import write_atomically
-        from spcncl_score.pipeline import evaluate as run
-
-        result = run(paths, criteria)
-        cm = load_or_raise(council, result)
-        conflicts = conflicts_of(cm, result)
-        output.mkdir(parents=True, exist_ok=True)
-        targets = {m.id: output / f"phieu-{cm.id}-{m.id}.xlsx" for m in cm.voting}
-        existing = [p for p in targets.values() if p.exists()]
-        if existing and not force:
-            raise SpcnclError([error("output-exists", Location(file=str(p)), path=str(p)) for p in existing])
-        for m in cm.voting:
-
-            def write(p: Path, member: Any = m) -> int:
-                return write_member_form(cm, member, result, conflicts, p)
-
-            cells = write_atomically(targets[m.id], write)
-            left_out = sorted({f.dossier for f in conflicts if f.member == m.id})
-            note = f" (xung đột lợi ích, không chấm: {', '.join(left_out)})" if left_out else ""
-            typer.echo(f"{targets[m.id]}: {cells} ô điểm{note}")
-        errors = [i for i in result.issues if i.is_error]
-        if errors:
-            from spcncl_score.console import print_issues
-
-            print_issues(_err_console(), errors, "vi")
-        return EXIT_FINDINGS if errors else EXIT_OK
-
-    _guard("vi", body)
+            out = re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", out)
+    sys.stdout.write(out)
+    sys.stdout.flush()
 
 
 def main() -> None:
-    app()
+    request = _fast_request(sys.argv[1:])
+    if request is None:
+        from spcncl_score.commands import app
+
+        app()
+        return
+    command, files, lang = request
+    try:
+        if command == "version":
+            code = _version()
+        else:
+
+            def body() -> int:
+                _import_for_check()
+                return check_criteria(files, lang, _echo)
+
+            code = guarded(lang, body)
+    except KeyboardInterrupt:  # typer's parsing exits 130 quietly
+        code = 130
+    _exit(code)
+
+
+def _version() -> int:
+    try:
+        _echo(f"spcncl-score {__version__}")
+    except BrokenPipeError:  # as typer: exit 1, and nothing said when the interpreter flushes stdout
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return EXIT_OK
+
+
+def _import_for_check() -> None:
+    """Import what `criteria check` needs with the cyclic GC off, then freeze what was imported.
+
+    Importing pydantic and building the criteria models makes ~40,000 long-lived objects and little
+    garbage; collections during the imports, and later ones walking those objects, cost ~4 % of
+    the start. Frozen objects are never collected (they live until exit anyway); the GC runs as
+    usual for what the check itself makes.
+    """
+    import gc
+
+    gc.disable()
+    try:
+        import spcncl_score.loader  # noqa: F401
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _exit(code: int) -> None:
+    """Exit without the interpreter's teardown (~5 % of the start) when there is nothing for it to do.
+
+    The output is flushed here; with no atexit handlers registered, skipping the teardown only
+    skips freeing memory. If a flush fails, or something registered a handler, exit normally so
+    that it reports or runs as it would.
+    """
+    import atexit
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        sys.exit(code)
+    if atexit._ncallbacks() == 0:
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

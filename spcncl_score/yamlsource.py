@@ -21,10 +21,18 @@ class YamlError(Exception):
 def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     """Parse YAML text; return the data and a map 'a.b[2].c' -> 1-based line."""
     loader = _Loader(text)
+    lines: dict[str, int] = {}
+    built = False
     try:
         # one parse: construct the data from the same node tree whose marks give the lines
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = None
+        if node is not None:
+            try:
+                data, built = _build(loader, node, "", lines, {}), True
+            except (_Unusual, RecursionError):
+                lines = {}
+                data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -33,10 +41,68 @@ def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
         raise YamlError(str(exc), None) from None
     finally:
         loader.dispose()
-    lines: dict[str, int] = {}
-    if node is not None:
+    if node is not None and not built:
         _walk(node, "", lines)
     return data, lines
+
+
+_TAG = "tag:yaml.org,2002:"
+_MAP, _SEQ = _TAG + "map", _TAG + "seq"
+_SCALARS = {_TAG + t: _Loader.yaml_constructors[_TAG + t] for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_KEYS = {t: c for t, c in _SCALARS.items() if t != _TAG + "bool"}
+_BUILDING = object()
+
+
+class _Unusual(Exception):
+    """Something `_build` leaves to PyYAML's constructor and `_walk`, which say exactly what they say."""
+
+
+def _build(loader: Any, node: yaml.Node, path: str, lines: dict[str, int], made: dict[int, Any]) -> Any:
+    """PyYAML's safe construction and `_walk` in one pass, for the plain documents criteria are.
+
+    Merge keys, other tags, recursive anchors, keys read as true/false, repeated keys and values
+    the constructor rejects raise `_Unusual`: the caller then runs the constructor and `_walk`, so
+    the data, the lines and every error are theirs (construct_document is twice as slow). As the
+    constructor does, an anchored mapping or list is made once and shared by its aliases.
+    """
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode):
+        make = _SCALARS.get(node.tag)
+        if make is None:
+            raise _Unusual
+        try:
+            return make(loader, node)
+        except Exception:
+            raise _Unusual from None
+    if id(node) in made:
+        if made[id(node)] is _BUILDING:
+            raise _Unusual  # an alias inside its own anchor
+        _walk(node, path, lines)
+        return made[id(node)]
+    made[id(node)] = _BUILDING
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            make = _KEYS.get(key_node.tag) if isinstance(key_node, yaml.ScalarNode) else None
+            if make is None:
+                raise _Unusual
+            try:
+                key = make(loader, key_node)
+            except Exception:
+                raise _Unusual from None
+            name = str(key_node.value)
+            sub = f"{path}.{name}" if path else name
+            if key in out or sub in lines:
+                raise _Unusual
+            lines[sub] = key_node.start_mark.line + 1
+            out[key] = _build(loader, value_node, sub, lines, made)
+        made[id(node)] = out
+        return out
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        items = [_build(loader, item, f"{path}[{i}]", lines, made) for i, item in enumerate(node.value)]
+        made[id(node)] = items
+        return items
+    raise _Unusual
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:
