@@ -228,7 +228,9 @@ def _exit(code: int) -> None:
         sys.stderr.flush()
     except Exception:
         sys.exit(code)
-    if atexit._ncallbacks() == 0:
+    # a CPython detail: where it is missing, take the ordinary exit
+    pending = getattr(atexit, "_ncallbacks", None)
+    if pending is not None and pending() == 0:
         os._exit(code)
     sys.exit(code)
 

@@ -21,6 +21,7 @@ import typer
 from spcncl_score import __version__
 from spcncl_score.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, check_criteria, guarded
 from spcncl_score.cli import err_console as _err_console
+from spcncl_score.report.limits import DETAIL_ROW_LIMIT
 
 app = typer.Typer(
     add_completion=False,
@@ -136,6 +137,14 @@ def evaluate(
     write_expect: Annotated[
         Path | None, typer.Option("--write-expect", help="Write the golden JSON of this run.")
     ] = None,
+    detail_rows: Annotated[
+        int,
+        typer.Option(
+            "--detail-rows",
+            help="Above this many detail rows (dossiers x criteria) the detail goes to a CSV beside the report.",
+            min=0,
+        ),
+    ] = DETAIL_ROW_LIMIT,
 ) -> None:
     """Score every dossier under PATHS and write the ranked report.
 
@@ -156,36 +165,46 @@ def evaluate(
             if problems:
                 raise SpcnclError(problems)
         err = _err_console()
-        show = not quiet and fmt is Fmt.table
+        bar = _Bar(err) if not quiet and fmt is Fmt.table else None
         from spcncl_score.sensitivity import SensitivitySettings
 
         settings = SensitivitySettings(runs=mc_runs, spread_percent=mc_spread, seed=seed) if mc_runs > 0 else None
-        result = run(
-            paths,
-            criteria,
-            progress=_progress(err) if show else None,
-            council=council,
-            scores=scores,
-            sensitivity=settings,
-        )
-        if not no_report:
-            from spcncl_score.report.xlsx import write_xlsx
-
-            side: list[Path] = []
-            write_atomically(
-                out,
-                lambda p: side.extend(
-                    write_xlsx(
-                        result,
-                        p,
-                        lang=lang.value,
-                        timestamp=_timestamp(timestamp),
-                        final_path=out,
-                        card_sheets=card_sheets,
-                        progress=_progress(err, "Ghi báo cáo / writing") if show else None,
-                    )
-                ),
+        try:
+            result = run(
+                paths,
+                criteria,
+                progress=bar.phase("Đọc hồ sơ / reading") if bar else None,
+                council=council,
+                scores=scores,
+                sensitivity=settings,
             )
+            side: list[Path] = []
+            if not no_report:
+                from spcncl_score.report.xlsx import detail_side_file, write_xlsx
+
+                csv_file = detail_side_file(result, out, detail_rows)
+                problems = check_output(csv_file, paths, force) if csv_file is not None else []
+                if problems:
+                    raise SpcnclError(problems)
+                write_atomically(
+                    out,
+                    lambda p: side.extend(
+                        write_xlsx(
+                            result,
+                            p,
+                            lang=lang.value,
+                            timestamp=_timestamp(timestamp),
+                            final_path=out,
+                            card_sheets=card_sheets,
+                            detail_limit=detail_rows,
+                            progress=bar.phase("Ghi báo cáo / writing") if bar else None,
+                        )
+                    ),
+                )
+        finally:
+            if bar is not None:
+                bar.close()
+        if not no_report:
             for extra in side:
                 err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + str(extra))
         if cards is not None:
@@ -223,29 +242,54 @@ def evaluate(
     _guard(lang.value, body)
 
 
-def _progress(console: Any, description: str = "Đọc hồ sơ / reading") -> Callable[[int, int, str], None]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+class _Bar:
+    """One transient progress display for a whole command: reading, scoring, building, writing, saving.
 
-    state: dict[str, Any] = {}
+    Library calls report (done, total, what); ``total`` 0 means the amount is not known beforehand
+    (the bytes written while the workbook file is saved): the bar then pulses and shows megabytes.
+    The display starts with the first report, so a quick or failing run shows nothing.
+    """
 
-    def update(done: int, total: int, name: str) -> None:
-        if "p" not in state:
-            p = Progress(
+    def __init__(self, console: Any) -> None:
+        self.console = console
+        self._progress: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def phase(self, title: str) -> Callable[[int, int, str], None]:
+        def report(done: int, total: int, what: str) -> None:
+            self._report(title, done, total, what)
+
+        return report
+
+    def _report(self, title: str, done: int, total: int, what: str) -> None:
+        if self._progress is None:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                TextColumn("{task.fields[amount]}"),
                 TimeElapsedColumn(),
-                console=console,
+                console=self.console,
                 transient=True,
             )
-            p.start()
-            state["p"] = p
-            state["t"] = p.add_task(description, total=total)
-        state["p"].update(state["t"], completed=done)
-        if done >= total:
-            state["p"].stop()
+            self._progress.start()
+        kind = "count" if total > 0 else "bytes"
+        amount = f"{done:,}/{total:,}" if total > 0 else f"{done / 1e6:,.1f} MB"
+        description = f"{title} · {what[-40:]}" if what else title
+        if kind not in self._tasks:
+            self._tasks[kind] = self._progress.add_task(
+                description, total=total if total > 0 else None, completed=done, amount=amount
+            )
+        for other, task in self._tasks.items():
+            self._progress.update(task, visible=other == kind)
+        fields: dict[str, Any] = {"total": total} if total > 0 else {}
+        self._progress.update(self._tasks[kind], completed=done, description=description, amount=amount, **fields)
 
-    return update
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
 
 
 @app.command()

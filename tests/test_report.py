@@ -275,3 +275,19 @@ def test_progress_moves_while_tables_are_built_rows_written_and_the_file_saved(r
     assert [c[1] for c in saved] == [0] * len(saved)
     assert [c[0] for c in saved] == sorted(c[0] for c in saved)
     assert saved[-1][0] >= path.stat().st_size
+
+
+def test_cli_writes_the_detail_csv_and_refuses_to_overwrite_one(tmp_path):
+    from typer.testing import CliRunner
+
+    from spcncl_score.cli import app
+
+    out = tmp_path / "r.xlsx"
+    run = CliRunner().invoke(app, ["evaluate", str(HANOI), "-o", str(out), "-q", "--detail-rows", "100"])
+    assert run.exit_code == 1  # hn18 is invalid by design
+    assert (tmp_path / "r.detail.csv").exists()
+    out.unlink()
+    again = CliRunner().invoke(app, ["evaluate", str(HANOI), "-o", str(out), "-q", "--detail-rows", "100"])
+    assert again.exit_code == 2
+    assert "r.detail.csv" in again.output and "--force" in again.output
+    assert not out.exists()

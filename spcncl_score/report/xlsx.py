@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from spcncl_score.i18n import format_number, label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.charts import write_charts
+from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS
 from spcncl_score.report.tables import Table, build_tables, run_table
 from spcncl_score.sheetlayout import CHARS_PER_WIDTH, row_height
 
@@ -33,11 +34,6 @@ ROW_FILLS = {
 }
 NUM_FORMATS = {"int": "0", "points": "0.00", "number": "#,##0.00", "percent": "0.0%"}
 TITLE_ROWS = 2  # a title and a subtitle above every table's header
-EXCEL_ROWS = 1_048_576  # rows a sheet holds
-# Past this many rows the detail goes to a CSV file beside the workbook. Excel would hold 20 times
-# more, but nobody reads or prints a sheet of 50,000 rows, it is three quarters of the report's cells
-# and of its writing time (about 10 s per 50,000 rows), and a CSV opens in any spreadsheet.
-DETAIL_ROW_LIMIT = 50_000
 CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
 PROGRESS_EVERY = 500  # rows between progress reports while the report is built
 SAVE_TICK = 0.25  # seconds between progress reports while the workbook file is saved
