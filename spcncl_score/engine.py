@@ -6,6 +6,7 @@ Pure and vectorised: every step works on whole columns; no file, no printing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,6 @@ from spcncl_score.frames import num
 from spcncl_score.gates import compare, evaluate_gates, walk_with_keys
 from spcncl_score.issues import Issue, Location, warning
 from spcncl_score.models import CriteriaSet
-from spcncl_score.rules import labels
 
 # How each criterion's points were obtained
 BASIS_COMPUTED = "computed"
@@ -23,6 +23,9 @@ BASIS_SELF = "self_score"  # council-scored, the self-score stands in until coun
 BASIS_COUNCIL = "council"
 BASIS_MISSING = "missing"
 BASIS_NO_BAND = "no_band"
+# the label table of every basis column, in code order
+BASIS_LABELS = (BASIS_COMPUTED, BASIS_SELF, BASIS_COUNCIL, BASIS_MISSING, BASIS_NO_BAND)
+_COMPUTED, _SELF, _COUNCIL, _MISSING, _NO_BAND = range(len(BASIS_LABELS))
 
 _EPS = 1e-9
 
@@ -38,14 +41,43 @@ class Reason:
     params: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class LabelColumns:
+    """A short text per dossier and criterion, kept as small integer codes into a table per criterion.
+
+    A million dossiers make 30 million Python strings, which cost more than all the scoring
+    arithmetic; the texts are made when a reader first asks for them.
+    """
+
+    index: pd.Index
+    codes: dict[str, np.ndarray]  # per criterion, an index into its table
+    tables: dict[str, tuple[str, ...]]
+
+    def frame(self) -> pd.DataFrame:
+        """The texts as a frame of strings, one column per criterion."""
+        columns = {cid: _text_column(codes, self.tables[cid]) for cid, codes in self.codes.items()}
+        # the arrays are fresh: copying them would be waste (an empty frame is left as pandas makes it)
+        return pd.DataFrame(columns, index=self.index, copy=False if len(self.index) else None)
+
+
+def _text_column(codes: np.ndarray, table: tuple[str, ...]) -> Any:
+    """``table[code]`` per row, as the same string array pandas makes of an object array of those texts."""
+    texts = np.empty(len(table), dtype=object)
+    texts[:] = table
+    if not len(codes):
+        return texts[codes]  # pandas keeps an empty column as object, whatever it is meant to hold
+    # the string array is made (and its type inferred) once for the table, then taken per row
+    return pd.Series(texts, copy=False).array.take(codes)
+
+
 @dataclass
 class ScoreResult:
     index: pd.Index
     indicators: pd.DataFrame
     inputs: pd.DataFrame  # the value each criterion scored (NaN / object)
     points: pd.DataFrame
-    matched: pd.DataFrame
-    basis: pd.DataFrame
+    matched_codes: LabelColumns  # what matched: the band, anchor or answer ("" when nothing did)
+    basis_codes: LabelColumns  # how the points were obtained: one of BASIS_LABELS
     self_scores: pd.DataFrame
     groups: pd.DataFrame
     total: pd.Series
@@ -53,6 +85,14 @@ class ScoreResult:
     outcome: pd.DataFrame  # eligible, passed, recognised, tier
     issues: list[Issue] = field(default_factory=list)
     reason_specs: list[ReasonSpec] = field(default_factory=list)
+
+    @cached_property
+    def matched(self) -> pd.DataFrame:
+        return self.matched_codes.frame()
+
+    @cached_property
+    def basis(self) -> pd.DataFrame:
+        return self.basis_codes.frame()
 
     def reasons(self, dossier: Any) -> list[Reason]:
         """Why a dossier's outcome is what it is, with its own figures in the parameters."""
@@ -112,24 +152,25 @@ def score(
             return pd.to_numeric(col, errors="coerce").astype(float)
         return col
 
+    crits = [crit for _group, crit in cs.criteria()]
+    n = len(index)
     points: dict[str, np.ndarray] = {}
     matched: dict[str, np.ndarray] = {}
+    matched_tables: dict[str, tuple[str, ...]] = {}
     basis: dict[str, np.ndarray] = {}
     inputs: dict[str, pd.Series] = {}
     issues: list[Issue] = []
     ids = index.to_numpy()
-    for _group, crit in cs.criteria():
+    for crit in crits:
         if crit.council:
             given = council[crit.id] if council is not None and crit.id in council else None
-            self_col = (
-                self_scores[crit.id].to_numpy(dtype=float) if crit.id in self_scores else np.full(len(index), np.nan)
-            )
+            self_col = self_scores[crit.id].to_numpy(dtype=float) if crit.id in self_scores else np.full(n, np.nan)
             if given is not None:
                 pts = given.to_numpy(dtype=float)
-                b = np.where(np.isnan(pts), BASIS_MISSING, BASIS_COUNCIL)
+                source = _COUNCIL
             else:
                 pts = self_col
-                b = np.where(np.isnan(pts), BASIS_MISSING, BASIS_SELF)
+                source = _SELF
                 used = int((~np.isnan(pts)).sum())
                 if used:
                     # one note for the run: the detail sheet marks every such row
@@ -142,11 +183,15 @@ def score(
                             "score-self-score-missing", Location(file=str(ids[i]), field=crit.id), criterion=crit.id
                         )
                     )
+            missing = np.isnan(pts)
             pts = np.clip(np.nan_to_num(pts, nan=0.0), 0.0, crit.max)
             points[crit.id] = pts
-            matched[crit.id] = np.where(b == BASIS_MISSING, "", b).astype(object)
-            basis[crit.id] = b.astype(object)
-            inputs[crit.id] = pd.Series(np.where(b == BASIS_MISSING, np.nan, pts), index=index)
+            b = np.where(missing, _MISSING, source).astype(np.int8)
+            # matched holds the basis where the points were given, "" where they are missing
+            matched[crit.id] = (~missing).view(np.int8)
+            matched_tables[crit.id] = ("", BASIS_LABELS[source])
+            basis[crit.id] = b
+            inputs[crit.id] = pd.Series(np.where(missing, np.nan, pts), index=index)
             continue
         assert crit.input is not None
         values = resolve(crit.input)
@@ -154,8 +199,9 @@ def score(
         result = crit.rule.score(values.to_numpy())  # type: ignore[union-attr]
         missing = pd.isna(values).to_numpy()
         no_band = ~missing & ~result.in_range
-        b = labels(len(index), [missing, no_band], [BASIS_MISSING, BASIS_NO_BAND])
-        b[(b == "")] = BASIS_COMPUTED
+        b = np.full(n, _COMPUTED, dtype=np.int8)
+        np.copyto(b, _NO_BAND, where=no_band)
+        np.copyto(b, _MISSING, where=missing)
         for i in np.flatnonzero(no_band):
             issues.append(
                 warning(
@@ -172,7 +218,8 @@ def score(
                 )
             )
         points[crit.id] = np.clip(np.nan_to_num(result.points, nan=0.0), 0.0, crit.max)
-        matched[crit.id] = result.matched
+        matched[crit.id] = result.codes
+        matched_tables[crit.id] = result.texts
         basis[crit.id] = b
 
     # rounding to 1e-6 keeps float noise (7.6000000000000005) from splitting true ties
@@ -191,8 +238,8 @@ def score(
         indicators,
         pd.DataFrame(inputs, index=index),
         pts_df,
-        pd.DataFrame(matched, index=index),
-        pd.DataFrame(basis, index=index),
+        LabelColumns(index, matched, matched_tables),
+        LabelColumns(index, basis, dict.fromkeys(basis, BASIS_LABELS)),
         sc,
         groups,
         total,
