@@ -154,14 +154,15 @@ def score(
 
     crits = [crit for _group, crit in cs.criteria()]
     n = len(index)
-    points: dict[str, np.ndarray] = {}
+    # one row per criterion, handed to pandas as one block: a dict of columns would be copied
+    points = np.empty((len(crits), n), dtype=float)
     matched: dict[str, np.ndarray] = {}
     matched_tables: dict[str, tuple[str, ...]] = {}
     basis: dict[str, np.ndarray] = {}
     inputs: dict[str, pd.Series] = {}
     issues: list[Issue] = []
     ids = index.to_numpy()
-    for crit in crits:
+    for j, crit in enumerate(crits):
         if crit.council:
             given = council[crit.id] if council is not None and crit.id in council else None
             self_col = self_scores[crit.id].to_numpy(dtype=float) if crit.id in self_scores else np.full(n, np.nan)
@@ -184,14 +185,13 @@ def score(
                         )
                     )
             missing = np.isnan(pts)
-            pts = np.clip(np.nan_to_num(pts, nan=0.0), 0.0, crit.max)
-            points[crit.id] = pts
+            np.clip(np.nan_to_num(pts, nan=0.0), 0.0, crit.max, out=points[j])
             b = np.where(missing, _MISSING, source).astype(np.int8)
             # matched holds the basis where the points were given, "" where they are missing
             matched[crit.id] = (~missing).view(np.int8)
             matched_tables[crit.id] = ("", BASIS_LABELS[source])
             basis[crit.id] = b
-            inputs[crit.id] = pd.Series(np.where(missing, np.nan, pts), index=index)
+            inputs[crit.id] = pd.Series(np.where(missing, np.nan, points[j]), index=index)
             continue
         assert crit.input is not None
         values = resolve(crit.input)
@@ -217,13 +217,15 @@ def score(
                     "score-missing-input", Location(file=str(ids[i]), field=crit.id), criterion=crit.id, ref=crit.input
                 )
             )
-        points[crit.id] = np.clip(np.nan_to_num(result.points, nan=0.0), 0.0, crit.max)
+        np.clip(np.nan_to_num(result.points, nan=0.0), 0.0, crit.max, out=points[j])
         matched[crit.id] = result.codes
         matched_tables[crit.id] = result.texts
         basis[crit.id] = b
 
     # rounding to 1e-6 keeps float noise (7.6000000000000005) from splitting true ties
-    pts_df = pd.DataFrame(points, index=index).round(6)
+    # (np.round is what DataFrame.round calls: one pass over the block instead of per column)
+    np.round(points, 6, out=points)
+    pts_df = pd.DataFrame(points.T, index=index, columns=[c.id for c in crits], copy=False)
     groups = pd.DataFrame({g.id: pts_df[[c.id for c in g.criteria]].sum(axis=1) for g in cs.groups}, index=index).round(
         6
     )
