@@ -332,23 +332,36 @@ def _outcome(
 
 
 def _flag_overclaims(cs: CriteriaSet, pts: pd.DataFrame, selfs: pd.DataFrame, issues: list[Issue]) -> None:
-    tol = cs.outcome.overclaim_tolerance
-    diff = selfs - pts
-    over = (diff > tol + _EPS).to_numpy()
-    rows, cols = np.nonzero(over)
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        cid = str(pts.columns[c])
-        crit = cs.criterion(cid)
+    # column by column: a whole-frame difference is another points-sized matrix for a handful of hits;
+    # rows are taken by position, as the self-scores of council criteria are (same dossiers, same order)
+    limit = cs.outcome.overclaim_tolerance + _EPS
+    hits: list[tuple[np.ndarray, int, np.ndarray, np.ndarray, np.ndarray]] = []
+    for c, cid in enumerate(pts.columns):
+        crit = cs.criterion(str(cid))
         if crit is not None and crit.council:
             continue  # the self-score stands in for council points: no difference to flag
+        self_col = selfs[cid].to_numpy(dtype=float)
+        pts_col = pts[cid].to_numpy(dtype=float)
+        diff = self_col - pts_col
+        rows = np.flatnonzero(diff > limit)
+        if len(rows):
+            hits.append((rows, c, self_col[rows], pts_col[rows], diff[rows]))
+    if not hits:
+        return
+    # one issue per cell in row order, then column order: the order a reader scans the sheet in
+    rows = np.concatenate([h[0] for h in hits])
+    cols = np.concatenate([np.full(len(h[0]), h[1]) for h in hits])
+    values = np.concatenate([np.column_stack(h[2:]) for h in hits])
+    for i in np.lexsort((cols, rows)).tolist():
+        cid = str(pts.columns[cols[i]])
         issues.append(
             warning(
                 "score-overclaim",
-                Location(file=str(pts.index[r]), field=cid),
+                Location(file=str(pts.index[rows[i]]), field=cid),
                 criterion=cid,
-                self=num(selfs.iat[r, c]),
-                points=num(pts.iat[r, c]),
-                diff=num(diff.iat[r, c]),
+                self=num(values[i, 0]),
+                points=num(values[i, 1]),
+                diff=num(values[i, 2]),
             )
         )
 
