@@ -16,6 +16,7 @@ from spcncl_score.frames import num
 from spcncl_score.gates import compare, evaluate_gates, walk_with_keys
 from spcncl_score.issues import Issue, Location, warning
 from spcncl_score.models import CriteriaSet
+from spcncl_score.rules import first_match
 
 # How each criterion's points were obtained
 BASIS_COMPUTED = "computed"
@@ -23,9 +24,8 @@ BASIS_SELF = "self_score"  # council-scored, the self-score stands in until coun
 BASIS_COUNCIL = "council"
 BASIS_MISSING = "missing"
 BASIS_NO_BAND = "no_band"
-# the label table of every basis column, in code order
-BASIS_LABELS = (BASIS_COMPUTED, BASIS_SELF, BASIS_COUNCIL, BASIS_MISSING, BASIS_NO_BAND)
-_COMPUTED, _SELF, _COUNCIL, _MISSING, _NO_BAND = range(len(BASIS_LABELS))
+# the label table of a computed criterion's basis (codes 0, 1, 2)
+_COMPUTED_BASIS = (BASIS_COMPUTED, BASIS_MISSING, BASIS_NO_BAND)
 
 _EPS = 1e-9
 
@@ -77,7 +77,7 @@ class ScoreResult:
     inputs: pd.DataFrame  # the value each criterion scored (NaN / object)
     points: pd.DataFrame
     matched_codes: LabelColumns  # what matched: the band, anchor or answer ("" when nothing did)
-    basis_codes: LabelColumns  # how the points were obtained: one of BASIS_LABELS
+    basis_codes: LabelColumns  # how the points were obtained: one of the BASIS_ texts
     self_scores: pd.DataFrame
     groups: pd.DataFrame
     total: pd.Series
@@ -159,6 +159,7 @@ def score(
     matched: dict[str, np.ndarray] = {}
     matched_tables: dict[str, tuple[str, ...]] = {}
     basis: dict[str, np.ndarray] = {}
+    basis_tables: dict[str, tuple[str, ...]] = {}
     inputs: dict[str, pd.Series] = {}
     issues: list[Issue] = []
     ids = index.to_numpy()
@@ -168,10 +169,10 @@ def score(
             self_col = self_scores[crit.id].to_numpy(dtype=float) if crit.id in self_scores else np.full(n, np.nan)
             if given is not None:
                 pts = given.to_numpy(dtype=float)
-                source = _COUNCIL
+                source = BASIS_COUNCIL
             else:
                 pts = self_col
-                source = _SELF
+                source = BASIS_SELF
                 used = int((~np.isnan(pts)).sum())
                 if used:
                     # one note for the run: the detail sheet marks every such row
@@ -185,12 +186,12 @@ def score(
                         )
                     )
             missing = np.isnan(pts)
-            np.clip(np.nan_to_num(pts, nan=0.0), 0.0, crit.max, out=points[j])
-            b = np.where(missing, _MISSING, source).astype(np.int8)
+            _clip_points(pts, crit.max, points[j])
+            basis[crit.id] = missing.view(np.int8)
+            basis_tables[crit.id] = (source, BASIS_MISSING)
             # matched holds the basis where the points were given, "" where they are missing
             matched[crit.id] = (~missing).view(np.int8)
-            matched_tables[crit.id] = ("", BASIS_LABELS[source])
-            basis[crit.id] = b
+            matched_tables[crit.id] = ("", source)
             inputs[crit.id] = pd.Series(np.where(missing, np.nan, points[j]), index=index)
             continue
         assert crit.input is not None
@@ -199,9 +200,6 @@ def score(
         result = crit.rule.score(values.to_numpy())  # type: ignore[union-attr]
         missing = pd.isna(values).to_numpy()
         no_band = ~missing & ~result.in_range
-        b = np.full(n, _COMPUTED, dtype=np.int8)
-        np.copyto(b, _NO_BAND, where=no_band)
-        np.copyto(b, _MISSING, where=missing)
         for i in np.flatnonzero(no_band):
             issues.append(
                 warning(
@@ -217,10 +215,11 @@ def score(
                     "score-missing-input", Location(file=str(ids[i]), field=crit.id), criterion=crit.id, ref=crit.input
                 )
             )
-        np.clip(np.nan_to_num(result.points, nan=0.0), 0.0, crit.max, out=points[j])
+        _clip_points(result.points, crit.max, points[j])
         matched[crit.id] = result.codes
         matched_tables[crit.id] = result.texts
-        basis[crit.id] = b
+        basis[crit.id] = first_match(n, [missing, no_band])
+        basis_tables[crit.id] = _COMPUTED_BASIS
 
     # rounding to 1e-6 keeps float noise (7.6000000000000005) from splitting true ties
     # (np.round is what DataFrame.round calls: one pass over the block instead of per column)
@@ -241,7 +240,7 @@ def score(
         pd.DataFrame(inputs, index=index),
         pts_df,
         LabelColumns(index, matched, matched_tables),
-        LabelColumns(index, basis, dict.fromkeys(basis, BASIS_LABELS)),
+        LabelColumns(index, basis, basis_tables),
         sc,
         groups,
         total,
@@ -250,6 +249,16 @@ def score(
         issues,
         reasons,
     )
+
+
+def _clip_points(points: np.ndarray, maximum: float, out: np.ndarray) -> None:
+    """Missing points count 0, and points are held within 0..maximum.
+
+    The same numbers as ``np.clip(np.nan_to_num(points, nan=0.0), 0.0, maximum)``, in half the
+    time: nan_to_num also makes masked copies for the infinities, which clipping to a finite
+    maximum settles alike.
+    """
+    np.clip(np.where(np.isnan(points), 0.0, points), 0.0, min(maximum, np.finfo(float).max), out=out)
 
 
 def _plain(v: Any) -> Any:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spcncl_score.engine import BASIS_LABELS, LabelColumns
+from spcncl_score.engine import BASIS_COMPUTED, BASIS_COUNCIL, BASIS_MISSING, BASIS_NO_BAND, BASIS_SELF, LabelColumns
 from spcncl_score.pipeline import evaluate
 from spcncl_score.rules import BandsRule, ChoiceRule, LinearRule, YesNoRule, decode
 
@@ -76,7 +76,7 @@ def test_sample_frames_are_the_frames_built_from_strings(folder, criteria):
         pd.testing.assert_frame_equal(frame, _as_before(lc))
         assert frame.columns.tolist() == [c.id for _, c in result.criteria.criteria()]
         assert all(isinstance(v, str) for col in frame.columns for v in frame[col].tolist())
-    assert set(sc.basis.stack().tolist()) <= set(BASIS_LABELS)
+    assert set(sc.basis.stack().tolist()) <= {BASIS_COMPUTED, BASIS_SELF, BASIS_COUNCIL, BASIS_MISSING, BASIS_NO_BAND}
     # every text read back is the rule's own label for the value the criterion scored
     for _, c in result.criteria.criteria():
         if c.council:
