@@ -113,8 +113,9 @@ def rank(
                 warning("rank-tie-at-top-n", Location(), n=top_n, dossiers=[str(x) for x in ordered[sub[straddle]]])
             )
     # ties that no declared key breaks, among recognised products
+    names = ordered.to_numpy()  # plain numpy: indexing a pandas Index per tie group is slow
     for grp in _tie_groups(same_prev & rec):
-        issues.append(warning("rank-unbroken-tie", Location(), dossiers=[str(x) for x in ordered[grp]]))
+        issues.append(warning("rank-unbroken-tie", Location(), dossiers=[str(x) for x in names[grp]]))
     out = pd.DataFrame(
         {
             "position": position,
@@ -132,17 +133,27 @@ def rank(
 
 
 def _separated_by(mat: np.ndarray, names: list[str], rec: np.ndarray) -> np.ndarray:
-    """Name the tie-break key that separated a product from a neighbour with an equal total."""
+    """Name the tie-break key that separated a product from a neighbour with an equal total.
+
+    The neighbour above is asked first, then the one below; a neighbour equal on every key
+    separates nothing. Worked out for all neighbour pairs at once: a loop per product took
+    ~3 s at a million products.
+    """
     n = len(mat)
-    out = np.full(n, "", dtype=object)
-    for i in range(n):
-        for j in (i - 1, i + 1):
-            if 0 <= j < n and rec[i] == rec[j] and mat[i, 0] == mat[j, 0]:
-                diff = np.flatnonzero(mat[i] != mat[j])
-                if len(diff):
-                    out[i] = names[diff[0]]
-                    break
-    return out
+    if n < 2:
+        return np.full(n, "", dtype=object)
+    # pair i is (product i, product i + 1): the first key on which it differs, -1 if none separates it
+    differs = mat[1:] != mat[:-1]
+    separated = (rec[1:] == rec[:-1]) & ~differs[:, 0] & differs.any(axis=1)
+    pair = np.where(separated, differs.argmax(axis=1), -1)
+    above, below = np.full(n, -1), np.full(n, -1)
+    above[1:] = pair
+    below[:-1] = pair
+    chosen = np.where(above >= 0, above, below)
+    # texts: "" for none, then the key names
+    texts = np.empty(len(names) + 1, dtype=object)
+    texts[:] = ["", *names]
+    return np.asarray(texts[chosen + 1])
 
 
 def _tie_groups(same_prev: np.ndarray) -> list[list[int]]:

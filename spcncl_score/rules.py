@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # numpy is imported where scores are computed: `criteria chec
 
     FloatArray = npt.NDArray[np.float64]
     ObjArray = npt.NDArray[np.object_]
+    IntArray = npt.NDArray[np.signedinteger[Any]]
 
 _RANGE = re.compile(r"^\s*([\[\(])\s*([^,]+?)\s*,\s*([^,]+?)\s*([\]\)])\s*$")
 
@@ -84,27 +85,71 @@ def _edge(token: str) -> float:
         raise ValueError(f"'{token.strip()}' is not a number (in a range such as '[10, 50)')") from None
 
 
-def labels(n: int, masks: list[Any], texts: list[str]) -> ObjArray:
-    """An object array holding, per row, the text of the first mask that holds ("" for none).
+def code_dtype(count: int) -> Any:
+    """The smallest signed integer type that numbers ``count`` labels (int8 for every built-in rule)."""
+    import numpy as np
 
-    Filled mask by mask: building the same from numpy string arrays costs a copy per row.
+    return np.int8 if count <= 127 else np.int16 if count <= 32767 else np.int32
+
+
+def first_match(n: int, masks: list[Any]) -> IntArray:
+    """Per row, 1 + the position of the first mask that holds, 0 where none does."""
+    import numpy as np
+
+    codes = np.zeros(n, dtype=code_dtype(len(masks) + 1))
+    # written last to first, so that where masks overlap the first one wins; as arithmetic
+    # (codes becomes i where the mask is 1) it is ~10x faster than np.copyto(..., where=mask)
+    for i in range(len(masks), 0, -1):
+        codes -= (codes - i) * np.asarray(masks[i - 1], dtype=bool).view(np.int8)
+    return codes
+
+
+def label_table(codes: IntArray, texts: list[str]) -> tuple[IntArray, tuple[str, ...]]:
+    """``codes`` (0 for none, i for ``texts[i - 1]``) renumbered over distinct texts, and the table.
+
+    The table starts with "" for code 0 and holds each text once, so that it can serve as the
+    categories of a ``pd.Categorical``: two bands written with the same range share one code.
     """
     import numpy as np
 
-    out = np.full(n, "", dtype=object)
-    taken = np.zeros(n, dtype=bool)
-    for mask, text in zip(masks, texts, strict=True):
-        fresh = np.asarray(mask, dtype=bool) & ~taken
-        out[fresh] = text
-        taken |= fresh
-    return out
+    table: dict[str, int] = {"": 0}
+    for text in texts:
+        table.setdefault(text, len(table))
+    if len(table) == len(texts) + 1:
+        return codes, tuple(table)
+    remap = np.array([0, *(table[t] for t in texts)], dtype=codes.dtype)
+    return remap[codes], tuple(table)
+
+
+def decode(codes: IntArray, texts: tuple[str, ...]) -> ObjArray:
+    """The text of each code, as an object array."""
+    import numpy as np
+
+    table = np.empty(len(texts), dtype=object)
+    table[:] = texts
+    return np.asarray(table[codes])
 
 
 @dataclass(frozen=True)
 class RuleResult:
     points: FloatArray  # NaN where the input is missing
-    matched: ObjArray  # a short text of what matched ("" when nothing did)
+    # what matched, as small integer codes into ``texts`` (texts[0] == "": nothing matched);
+    # a million rows of Python strings per criterion cost more than all the arithmetic
+    codes: IntArray
+    texts: tuple[str, ...]
     in_range: npt.NDArray[np.bool_]  # False where a value was present but no band matched
+
+    @property
+    def matched(self) -> ObjArray:
+        """A short text of what matched, per row ("" when nothing did)."""
+        return decode(self.codes, self.texts)
+
+
+def _table_points(codes: IntArray, points: list[float], present: npt.NDArray[np.bool_]) -> FloatArray:
+    """Points of the first matching entry; 0 for a present value that matched none, NaN if missing."""
+    import numpy as np
+
+    return np.where(present, np.array([0.0, *points], dtype=float)[codes], np.nan)
 
 
 def _valid_range(text: str) -> str:
@@ -141,14 +186,11 @@ class BandsRule(Strict):
         import numpy as np
 
         x = np.asarray(values, dtype=float)
-        masks = [b.interval.mask(x) for b in self.bands]
-        points = np.select(masks, [b.points for b in self.bands], default=np.nan)
         present = ~np.isnan(x)
-        in_range = ~present | np.any(masks, axis=0) if masks else ~present
-        points = np.where(present & ~in_range, 0.0, points)
-        return RuleResult(
-            points.astype(float), labels(len(x), masks, [b.interval.render() for b in self.bands]), np.asarray(in_range)
-        )
+        codes = first_match(len(x), [b.interval.mask(x) for b in self.bands])
+        points = _table_points(codes, [b.points for b in self.bands], present)
+        codes, texts = label_table(codes, [b.interval.render() for b in self.bands])
+        return RuleResult(points, codes, texts, ~present | (codes > 0))
 
     def max_points(self) -> float:
         return max(b.points for b in self.bands)
@@ -185,9 +227,9 @@ class LinearRule(Strict):
         points = np.where(np.isnan(x), np.nan, points)
         present = ~np.isnan(x)
         low, high = present & (x <= self.start.value), present & (x >= self.end.value)
-        masks = [low, high, present & ~low & ~high]
-        texts = [f"≤ {self.start.value:g}", f"≥ {self.end.value:g}", "nội suy / interpolated"]
-        return RuleResult(points.astype(float), labels(len(x), masks, texts), np.ones(len(x), dtype=bool))
+        codes = first_match(len(x), [low, high, present])  # present and neither: interpolated
+        texts = ("", f"≤ {self.start.value:g}", f"≥ {self.end.value:g}", "nội suy / interpolated")
+        return RuleResult(points.astype(float), codes, texts, np.ones(len(x), dtype=bool))
 
     def max_points(self) -> float:
         return max(self.start.points, self.end.points)
@@ -209,10 +251,10 @@ class YesNoRule(Strict):
         import numpy as np
 
         x = np.asarray(values, dtype=float)
-        points = np.where(np.isnan(x), np.nan, np.where(x > 0.5, self.if_yes, self.if_no))
-        present = ~np.isnan(x)
-        label = labels(len(x), [present & (x > 0.5), present & (x <= 0.5)], ["Có / Yes", "Không / No"])
-        return RuleResult(points.astype(float), label, np.ones(len(x), dtype=bool))
+        # 1 yes, 2 no, 0 missing (NaN is neither above nor at most 0.5)
+        codes = (x > 0.5).view(np.int8) + 2 * (x <= 0.5).view(np.int8)
+        points = np.array([np.nan, self.if_yes, self.if_no], dtype=float)[codes]
+        return RuleResult(points, codes, ("", "Có / Yes", "Không / No"), np.ones(len(x), dtype=bool))
 
     def max_points(self) -> float:
         return max(self.if_yes, self.if_no)
@@ -233,11 +275,10 @@ class ChoiceRule(Strict):
 
         x = np.asarray(values, dtype=object)
         present = np.array([v is not None and v == v for v in x], dtype=bool)
-        masks = [x == k for k in self.points]
-        pts = np.select(masks, list(self.points.values()), default=np.nan) if masks else np.full(len(x), np.nan)
-        in_range = ~present | np.any(masks, axis=0)
-        pts = np.where(present & ~in_range, 0.0, pts)
-        return RuleResult(np.asarray(pts, dtype=float), labels(len(x), masks, list(self.points)), np.asarray(in_range))
+        codes = first_match(len(x), [x == k for k in self.points])
+        points = _table_points(codes, list(self.points.values()), present)
+        codes, texts = label_table(codes, list(self.points))
+        return RuleResult(points, codes, texts, ~present | (codes > 0))
 
     def max_points(self) -> float:
         return max(self.points.values())
