@@ -150,6 +150,9 @@ def score(
     had no quorum.
     """
     index = frame.index
+    if not self_scores.index.equals(index):
+        # self-scores are read by row position below: line them up with the dossiers first
+        self_scores = self_scores.reindex(index)
     indicators = compute_indicators(cs, frame)
 
     def resolve(ref: str) -> pd.Series:
