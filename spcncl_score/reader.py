@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -66,10 +67,24 @@ def fold(text: str) -> str:
     return " ".join(nfc(text).casefold().split())
 
 
+# Files up to this size are read into memory once (hash, zip directory and members from the same
+# bytes); a larger one (a form with pictures, or not a form at all) is hashed and opened from disk,
+# so memory stays bounded whatever lands in the folder.
+READ_WHOLE_MAX_BYTES = 16 * 1024 * 1024
+
+
+def _content(path: Path) -> bytes | None:
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size > READ_WHOLE_MAX_BYTES:
+            return None
+        return fh.read()
+
+
 def read_dossier(path: Path, cs: CriteriaSet, display: str | None = None) -> DossierRead:
     display = display or str(path)
-    sha = file_sha256(path)
-    wb, issues = open_workbook(path, display)
+    data = _content(path)
+    sha = hashlib.sha256(data).hexdigest() if data is not None else file_sha256(path)
+    wb, issues = open_workbook(path, display, data)
     if wb is None:
         return DossierRead(display, sha, None, issues)
     try:

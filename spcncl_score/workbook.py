@@ -7,22 +7,29 @@ too large once inflated, names pointing at deleted cells.
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree import ElementTree as ET
 
 from spcncl_score.i18n import L
 from spcncl_score.issues import Issue, Location, error
+from spcncl_score.sheetxml import FAST_SUFFIXES, MISSING, FastBook, FastSheet, ZipBytes, cached_parse, sheet_order
 
 # Refuse a workbook whose parts would inflate beyond this many bytes (a "zip bomb").
 # A filled form is ~20 KB zipped and ~150 KB inflated; 50 MB leaves room for real files
 # with pictures or long histories while keeping memory bounded.
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# Read named cells straight from the sheet XML where sheetxml proves that gives what calamine gives
+# (tests switch it off to compare the two ways).
+READ_CELLS_DIRECTLY = True
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -46,8 +53,22 @@ class NameTarget:
         return self.cell is None
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """What workbook.xml and its relationships say; shared by every file with the same parts."""
+
+    sheets: dict[str, str]
+    parts: dict[str, str]
+    names: dict[str, NameTarget]
+    refs: dict[str, tuple[str, ...]]  # sheet -> the cells names point at, in sheet order
+    unique_sheets: bool
+
+
 @dataclass
 class Workbook:
+    """An opened workbook. ``sheets``, ``sheet_parts`` and ``names`` may be shared with other
+    workbooks of the same template (they are parsed once per distinct workbook.xml): read only."""
+
     path: Path
     zf: zipfile.ZipFile
     sheets: dict[str, str]  # name -> state (visible, hidden, veryHidden)
@@ -57,6 +78,11 @@ class Workbook:
     _rows: dict[str, list[list[Any]]] = field(default_factory=dict)
     _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     _xml: dict[str, str] = field(default_factory=dict)
+    # the direct reading of named cells (sheetxml); None where calamine reads
+    _zb: ZipBytes | None = None
+    _refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _fast_book: FastBook | bool | None = False  # False: not tried yet
+    _fast: dict[str, FastSheet | None] = field(default_factory=dict)
 
     @property
     def is_report(self) -> bool:
@@ -111,13 +137,39 @@ class Workbook:
             finally:
                 book.close()
 
+    def _fast_sheet(self, sheet: str) -> FastSheet | None:
+        """The named cells of ``sheet`` read straight from its XML, if sheetxml can prove them."""
+        try:
+            return self._fast[sheet]
+        except KeyError:
+            pass
+        fs: FastSheet | None = None
+        if self._zb is not None and sheet in self._refs and sheet in self.sheet_parts:
+            try:
+                if self._fast_book is False:
+                    self._fast_book = FastBook.open(self._zb, set(self.zf.NameToInfo))
+                if isinstance(self._fast_book, FastBook):
+                    fs = self._fast_book.sheet(self.sheet_parts[sheet], self._refs[sheet])
+            except Exception:  # never let the shortcut decide: calamine reads the sheet
+                fs = None
+        self._fast[sheet] = fs
+        return fs
+
     def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """Merged ranges of a sheet as (first row, first column, last row, last column), 0-based."""
+        fs = self._fast_sheet(sheet)
+        if fs is not None:
+            return fs.merged
         self.rows(sheet)
         return self._merged.get(sheet, [])
 
     def value(self, sheet: str, cell: str) -> Any:
         """The cached value of a cell; '' when empty (as calamine reports)."""
+        fs = self._fast_sheet(sheet)
+        if fs is not None:
+            found = fs.values.get(cell, _MISSING)
+            if found is not _MISSING:
+                return found
         rows = self.rows(sheet)
         r, c = cell_to_rc(cell)
         if r < len(rows) and c < len(rows[r]):
@@ -126,6 +178,9 @@ class Workbook:
 
     def raw_cell_xml(self, sheet: str, cell: str) -> str | None:
         """The <c> element of a cell in the sheet XML, to explain an empty reading."""
+        fs = self._fast_sheet(sheet)
+        if fs is not None and cell in fs.cell_xml:
+            return fs.raw_cell_xml(cell)
         part = self.sheet_parts.get(sheet)
         if part is None:
             return None
@@ -138,8 +193,10 @@ class Workbook:
 
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_MISSING: Any = MISSING
 
 
+@functools.lru_cache(maxsize=4096)
 def cell_to_rc(cell: str) -> tuple[int, int]:
     m = _CELL.match(cell)
     if not m:
@@ -150,10 +207,13 @@ def cell_to_rc(cell: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def sniff(path: Path) -> str | None:
+def sniff(path: Path, data: bytes | None = None) -> str | None:
     """What a file is, from its first bytes: 'zip', 'cfb' (OLE), 'empty', or None."""
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    if data is not None:
+        head = data[:8]
+    else:
+        with path.open("rb") as fh:
+            head = fh.read(8)
     if not head:
         return "empty"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -163,24 +223,25 @@ def sniff(path: Path) -> str | None:
     return None
 
 
-def open_workbook(path: Path, display: str) -> tuple[Workbook | None, list[Issue]]:
+def open_workbook(path: Path, display: str, data: bytes | None = None) -> tuple[Workbook | None, list[Issue]]:
+    """Open ``path``; ``data``, if given, is its whole content, already read (once, by the reader)."""
     loc = Location(file=display)
-    kind = sniff(path)
+    kind = sniff(path, data)
     if kind == "empty":
         return None, [error("file-empty", loc)]
     if kind == "cfb":
-        data = path.read_bytes()
-        if _ENCRYPTION_MARK in data:
+        content = path.read_bytes() if data is None else data
+        if _ENCRYPTION_MARK in content:
             return None, [error("file-encrypted", loc)]
         return None, [error("file-legacy-xls", loc)]
     if kind != "zip":
-        return None, [error("file-not-workbook", loc, what=_describe_bytes(path))]
+        return None, [error("file-not-workbook", loc, what=_describe_bytes(path, data))]
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return None, [error("file-corrupt-zip", loc, detail=str(exc))]
     try:
-        return _open_zip(path, zf, loc)
+        return _open_zip(path, zf, loc, data)
     except (
         zlib.error,
         zipfile.BadZipFile,
@@ -196,7 +257,9 @@ def open_workbook(path: Path, display: str) -> tuple[Workbook | None, list[Issue
         return None, [error("file-corrupt-zip", loc, detail=f"{type(exc).__name__}: {exc}")]
 
 
-def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook | None, list[Issue]]:
+def _open_zip(
+    path: Path, zf: zipfile.ZipFile, loc: Location, data: bytes | None = None
+) -> tuple[Workbook | None, list[Issue]]:
     infos = zf.infolist()
     members = {i.filename for i in infos}
     total = sum(i.file_size for i in infos)
@@ -221,12 +284,81 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
     if "word/document.xml" in members:
         zf.close()
         return None, [error("file-not-workbook", loc, what=L("tài liệu Word (.docx)", "Word document (.docx)"))]
-    book_part = _office_document(zf, members)
+    # every form of one template has the same _rels/.rels, workbook.xml and relationships: with the
+    # file's bytes at hand they are parsed once per distinct content (sheetxml.cached_parse), else
+    # (or if anything about them is unusual) read and parsed here, raising as they always did
+    zb = ZipBytes(data, zf) if data is not None else None
+    target = _cached(zb, "_rels/.rels", _office_target) if "_rels/.rels" in members else None
+    if target is _MISSING:
+        target = _office_target(zf.read("_rels/.rels"))
+    book_part = target if target is not None else ("xl/workbook.xml" if "xl/workbook.xml" in members else None)
     if book_part is None or book_part not in members:
         zf.close()
         return None, [error("file-no-workbook", loc)]
-    root = ET.fromstring(zf.read(book_part))
-    rels = _relationships(zf, book_part)
+    rels_part = _rels_part(book_part)
+    layout = _MISSING
+    if zb is not None:
+        rels_key: Any = zb.key(rels_part) if rels_part in members else ()
+        book_key = zb.key(book_part)
+        if rels_key is not None and book_key is not None:
+            layout = cached_parse(
+                ("layout", book_key, rels_key),
+                lambda: _layout(_inflated(book_key), _inflated(rels_key) if rels_key else None, book_part),
+            )
+    if layout is _MISSING:
+        book = zf.read(book_part)
+        ET.fromstring(book)  # parse errors first, in the order they always came
+        try:
+            rels: bytes | None = zf.read(rels_part)
+        except KeyError:
+            rels = None
+        layout = _layout(book, rels, book_part)
+    wb = Workbook(path, zf, layout.sheets, layout.parts, layout.names)
+    if (
+        READ_CELLS_DIRECTLY
+        and zb is not None
+        and layout.unique_sheets
+        and book_part == "xl/workbook.xml"
+        and path.suffix.lower() in FAST_SUFFIXES
+    ):
+        # what calamine opens by the name .xlsx, reading xl/workbook.xml: named cells may be read
+        # straight from the XML (sheetxml), else by calamine as always
+        wb._zb = zb
+        wb._refs = layout.refs
+    return wb, []
+
+
+T = TypeVar("T")
+
+
+def _cached(zb: ZipBytes | None, name: str, parse: Callable[[bytes], T]) -> T | Any:
+    """``parse`` of member ``name`` once per distinct content, or _MISSING: then do it uncached."""
+    if zb is None:
+        return _MISSING
+    key = zb.key(name)
+    if key is None:
+        return _MISSING
+    return cached_parse((parse.__name__, key), lambda: parse(_inflated(key)))
+
+
+def _inflated(key: tuple[Any, ...]) -> bytes:
+    raw = ZipBytes.inflate(key)
+    if raw is None:
+        raise ValueError("member not plain")  # cached_parse then says _MISSING: zipfile reads it
+    return raw
+
+
+def _office_target(raw: bytes) -> str | None:
+    root = ET.fromstring(raw)
+    for rel in root.iterfind("pr:Relationship", _NS):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    return None
+
+
+def _layout(book: bytes, rels_raw: bytes | None, book_part: str) -> _Layout:
+    root = ET.fromstring(book)
+    rels = {} if rels_raw is None else _relationships(rels_raw, book_part)
     sheets: dict[str, str] = {}
     parts: dict[str, str] = {}
     order: list[str] = []
@@ -245,7 +377,12 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
         if local is not None and name in names:
             continue  # the workbook-level name wins; the contract uses only those
         names[name] = _parse_target(name, raw)
-    return Workbook(path, zf, sheets, parts, names), []
+    cells: dict[str, set[str]] = {}
+    for t in names.values():
+        if t.sheet is not None and t.cell is not None:
+            cells.setdefault(t.sheet, set()).add(t.cell)
+    refs = {sheet: sheet_order(frozenset(c)) for sheet, c in cells.items()}
+    return _Layout(sheets, parts, names, refs, len(order) == len(set(order)))
 
 
 _ODS = {
@@ -287,22 +424,14 @@ def _parse_target(name: str, raw: str) -> NameTarget:
     return NameTarget(name, raw, sheet, f"{m.group(3)}{m.group(4)}")
 
 
-def _office_document(zf: zipfile.ZipFile, members: set[str]) -> str | None:
-    if "_rels/.rels" in members:
-        root = ET.fromstring(zf.read("_rels/.rels"))
-        for rel in root.iterfind("pr:Relationship", _NS):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                return rel.get("Target", "").lstrip("/")
-    return "xl/workbook.xml" if "xl/workbook.xml" in members else None
-
-
-def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+def _rels_part(part: str) -> str:
     folder, _, base = part.rpartition("/")
-    rels_part = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
-    try:
-        root = ET.fromstring(zf.read(rels_part))
-    except KeyError:
-        return {}
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+
+
+def _relationships(raw: bytes, part: str) -> dict[str, str]:
+    folder = part.rpartition("/")[0]
+    root = ET.fromstring(raw)
     out: dict[str, str] = {}
     for rel in root.iterfind("pr:Relationship", _NS):
         target = rel.get("Target", "")
@@ -314,9 +443,12 @@ def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     return out
 
 
-def _describe_bytes(path: Path) -> L:
-    with path.open("rb") as fh:
-        head = fh.read(512)
+def _describe_bytes(path: Path, data: bytes | None = None) -> L:
+    if data is not None:
+        head = data[:512]
+    else:
+        with path.open("rb") as fh:
+            head = fh.read(512)
     if head.startswith(b"%PDF"):
         return L("PDF", "PDF")
     if head[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb"):

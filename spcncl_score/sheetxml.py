@@ -1,0 +1,647 @@
+"""Read a form's input cells straight from the .xlsx XML, when that gives exactly what calamine gives.
+
+Reading a dossier needs about 45 cells, but calamine parses every cell, shared string and style of
+every sheet it is asked for (2-3x the cost of merely inflating the zip members, docs/performance.md
+§2). This module reads only the named cells, and only from XML plain enough to be sure of the
+result: every check below that fails returns None, and the caller then reads the sheet with
+calamine exactly as before. "Plain" is deliberately narrow: what xlsxwriter (our form writer),
+Excel and openpyxl write for ordinary values. Anything else (rich text, dates, escapes such as
+``_x000D_``, comments, unknown cell types, odd encodings) is calamine's.
+
+Being exact covers what is *not* read, too: calamine fails or panics on a whole sheet for one bad
+cell anywhere in it, and the reader then reports the file (or reads the sheet with openpyxl). So a
+sheet is accepted only if all of it is valid, which is proved once per distinct *skeleton* (the
+sheet XML minus the named cells and formula cells, i.e. the template's labels and layout) and
+cached; each file then only costs locating and checking its own named and formula cells.
+``tests/test_sheetxml.py`` compares this path with calamine on samples, the intake corpus,
+hand-made XML variants and hypothesis-generated values.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree as ET
+
+MISSING: Any = object()  # "not in a cache" / "not available here", distinct from a cached None
+
+
+class _Cache(dict[Any, Any]):
+    """A dict that empties itself when full: memory stays flat over a long run."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def put(self, key: Any, value: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
+# Parsed members, keyed by their *stored* (compressed) bytes (see ZipBytes.key): every form of one
+# criteria set shares its workbook.xml, styles and _meta sheet, so these are parsed once.
+_MEMBERS = _Cache(512)
+_SHEETS = _Cache(64)  # whole sheets by stored bytes: the _meta sheet; holds ~4 KB each
+_SKELETONS = _Cache(256)  # proved (or refused: None) sheet skeletons; holds ~15 KB each
+_CELLS = _Cache(50_000)  # cell elements already parsed
+_FORMULA_HOLES: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+
+# The five predefined XML entities are the only references accepted (no numeric ones: what a
+# parser makes of &#0; or a lone surrogate is not worth guessing).
+_TEXT = rb"(?:[^<&]|&(?:amp|lt|gt|quot|apos);)*"
+_ATTR_VALUE = rb'"(?:[^"<&]|&(?:amp|lt|gt|quot|apos);)*"'
+_ATTRS = rb"(?:\s+[A-Za-z_][\w.:-]*\s*=\s*" + _ATTR_VALUE + rb")*"
+_XML_DECL = re.compile(rb'<\?xml(?:\s+[a-z]+\s*=\s*(?:"[^"<>]*"|\'[^\'<>]*\'))*\s*\?>\s*')
+_ENCODING = re.compile(rb'encoding\s*=\s*["\']([^"\']*)["\']')
+# a cell as xlsxwriter, Excel and openpyxl write it: r, s, t in this order, then an optional
+# formula and then a cached value (<v>) or an inline string (<is>)
+_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="([0-9]{1,6})")?(?: t="(n|s|b|e|str|inlineStr)")?'
+    rb"(?:\s*/>|>"
+    rb"(<f" + _ATTRS + rb"\s*/>|<f" + _ATTRS + rb"\s*>" + _TEXT + rb"</f>)?"
+    rb"(?:<v>(" + _TEXT + rb")</v>|(<v\s*/>)|<is><t( xml:space=\"preserve\")?>(" + _TEXT + rb")</t></is>)?"
+    rb"</c>)"
+)
+_ROW_ATTRS = rb'(?:\s+(?:r="[1-9][0-9]{0,6}"|(?!r\s*=)[A-Za-z_][\w.:-]*\s*=\s*' + _ATTR_VALUE + rb"))*"
+_ROWS = re.compile(rb"(?:\s*<row" + _ROW_ATTRS + rb"\s*(?:/>|>(?:\s*" + _CELL.pattern + rb")*\s*</row>))*\s*")
+# one tag or one run of text of the XML around <sheetData>
+_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)(" + _ATTRS + rb")\s*(/?)>|</([A-Za-z_][\w.:-]*)\s*>|(" + _TEXT[:-1] + rb"+)")
+_MERGE = re.compile(rb'\s+ref="([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})"\s*')
+_DIMENSION = re.compile(rb'\s+ref="[A-Z]{1,3}[1-9][0-9]{0,6}(?::[A-Z]{1,3}[1-9][0-9]{0,6})?"\s*')
+_NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:[Ee][+-]?[0-9]+)?")
+_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")  # calamine decodes these in strings; leave it to calamine
+# calamine reads these cached errors, as an empty cell
+_ERRORS = {b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"}
+# number formats calamine (any version) reads as plain numbers: General, 0, 0.00, #,##0, %,
+# scientific, fractions, accounting, text (@); every date and time format (14-22, 45-47) and the
+# locale-dependent ids (23-36, 50-81) are left to calamine
+_PLAIN_BUILTIN_FORMATS = frozenset([*range(0, 14), *range(37, 45), 48, 49])
+_PLAIN_CUSTOM_FORMAT = re.compile(r'[0#?.,%@ ;+\-()]*|"[^"]*"[0#?.,%@ ;+\-()]*')
+_SHEET_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_]+\.xml")
+FAST_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # what calamine opens as .xlsx by its name
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_ROOTS = {root: re.compile(rb"\s*<" + root + _ATTRS + rb"\s*>") for root in (b"sst", b"worksheet")}
+
+
+class ZipBytes:
+    """The members of a zip held in memory, inflated without zipfile's per-member overhead.
+
+    ``read`` returns None whenever anything is unusual (encryption, another method, a local header
+    that disagrees with the directory, a bad CRC or size): the caller then uses ``zipfile``, which
+    gives the same bytes or raises its own error, exactly as before.
+    """
+
+    def __init__(self, data: bytes, zf: zipfile.ZipFile) -> None:
+        self.data = data
+        self.zf = zf
+
+    def key(self, name: str) -> tuple[Any, ...] | None:
+        """The member's stored bytes with method, CRC and size: equal keys mean equal contents."""
+        try:
+            info = self.zf.getinfo(name)
+        except KeyError:
+            return None
+        if info.flag_bits & 0x61 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None  # encrypted, patched or strongly encrypted; other methods
+        data, off = self.data, info.header_offset
+        if data[off : off + 4] != b"PK\x03\x04":
+            return None
+        try:
+            name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
+            encoded = name.encode("ascii")
+        except (struct.error, UnicodeEncodeError):
+            return None
+        if data[off + 30 : off + 30 + name_len] != encoded:
+            return None
+        start = off + 30 + name_len + extra_len
+        stored = data[start : start + info.compress_size]
+        if len(stored) != info.compress_size:
+            return None
+        return (name, info.compress_type, info.CRC, info.file_size, stored)
+
+    @staticmethod
+    def inflate(key: tuple[Any, ...]) -> bytes | None:
+        _, method, crc, size, stored = key
+        try:
+            raw = zlib.decompress(stored, -15) if method == zipfile.ZIP_DEFLATED else stored
+        except zlib.error:
+            return None
+        if len(raw) != size or zlib.crc32(raw) != crc:
+            return None
+        return bytes(raw)
+
+    def read(self, name: str) -> bytes | None:
+        key = self.key(name)
+        return None if key is None else self.inflate(key)
+
+
+def cached_parse(key: tuple[Any, ...], parse: Callable[[], Any]) -> Any:
+    """``parse()`` once per ``key`` (which must hold the stored bytes it reads); MISSING if it
+    raises: the caller then does it the plain way, which raises the same error where it always did."""
+    found = _MEMBERS.get(key, MISSING)
+    if found is not MISSING:
+        return found
+    try:
+        result = parse()
+    except Exception:  # any failure is reproduced by the uncached path
+        return MISSING
+    return _MEMBERS.put(key, result)
+
+
+def _cached_member(zb: ZipBytes, name: str, kind: str, parse: Any) -> Any:
+    """``parse(bytes)`` of a member, once per distinct stored content; None if it cannot be read."""
+    key = zb.key(name)
+    if key is None:
+        return None
+    cache_key = (kind, *key)
+    found = _MEMBERS.get(cache_key, MISSING)
+    if found is not MISSING:
+        return found
+    raw = ZipBytes.inflate(key)
+    return _MEMBERS.put(cache_key, None if raw is None else parse(raw))
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _plain_text(raw: bytes, kept: bool = False) -> str | None:
+    """A string's text as calamine gives it, or None where calamine would transform it.
+
+    ``kept``: the text is marked xml:space="preserve"; calamine trims the spaces around any other.
+    """
+    if not kept and (raw[:1].isspace() or raw[-1:].isspace()):
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in text or ("_x" in text and _ESCAPE.search(text)):
+        return None  # line-end normalisation and _xHHHH_ escapes: calamine's business
+    return _unescape(text)
+
+
+def _root_body(raw: bytes, root: bytes) -> tuple[int, int] | None:
+    """(start, end) of the content of the document element ``root``, if head and tail are plain.
+
+    The content itself is the caller's to check (nothing but known tags and text may be in it).
+    """
+    pos = 0
+    m = _XML_DECL.match(raw)
+    if m:
+        enc = _ENCODING.search(m.group(0))
+        if enc and enc.group(1).lower() not in (b"utf-8", b"utf8"):
+            return None
+        pos = m.end()
+    # the root must follow at once: no BOM, DOCTYPE, comment or processing instruction before it
+    m2 = _ROOTS[root].match(raw, pos)
+    if m2 is None:
+        return None
+    end = len(raw)
+    while end and raw[end - 1] in b" \t\r\n":
+        end -= 1
+    closing = b"</" + root + b">"
+    if not raw.endswith(closing, 0, end) or end - len(closing) < m2.end():
+        return None
+    return m2.end(), end - len(closing)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Which cell formats calamine certainly reads as plain numbers (the rest may be dates)."""
+
+    plain: tuple[bool, ...]  # per cellXfs index
+
+    @property
+    def all_plain(self) -> bool:
+        return all(self.plain)
+
+    def is_plain(self, s: str) -> bool:
+        i = int(s)
+        return i < len(self.plain) and self.plain[i]
+
+
+def _parse_styles(raw: bytes) -> Styles | None:
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError:
+        return None
+    custom: dict[int, str] = {}
+    for nf in root.iterfind(f"{_NS_MAIN}numFmts/{_NS_MAIN}numFmt"):
+        fid, code = nf.get("numFmtId", ""), nf.get("formatCode")
+        if not fid.isdigit() or code is None:
+            return None
+        custom[int(fid)] = code
+    plain: list[bool] = []
+    for xf in root.iterfind(f"{_NS_MAIN}cellXfs/{_NS_MAIN}xf"):
+        fid = xf.get("numFmtId", "0")
+        if not fid.isdigit():
+            return None
+        n = int(fid)
+        if n in custom:
+            # a builtin id redefined: which definition calamine uses is not worth guessing
+            plain.append(n >= 164 and _PLAIN_CUSTOM_FORMAT.fullmatch(custom[n]) is not None)
+        else:
+            plain.append(n in _PLAIN_BUILTIN_FORMATS)
+    return Styles(tuple(plain))
+
+
+class SharedStrings:
+    """The shared strings table, checked as a whole and decoded only where a named cell needs it."""
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        self.pieces = pieces  # the raw <si> contents, '<si><t ...>text' each
+
+    def __len__(self) -> int:
+        return len(self.pieces)
+
+    def text(self, i: int) -> str | None:
+        piece = self.pieces[i]
+        start = piece.find(b">", 4) + 1  # after '<si><t>' or '<si><t xml:space="preserve">'
+        return _plain_text(piece[start:], kept=start > 7)
+
+
+def parse_shared_strings(raw: bytes) -> SharedStrings | None:
+    """Only the plainest table: <si><t>text</t></si> items (no rich text, no phonetic runs)."""
+    span = _root_body(raw, b"sst")
+    if span is None:
+        return None
+    body = raw[span[0] : span[1]]
+    n = body.count(b"</t></si>")
+    if n == 0:
+        return SharedStrings([]) if not body.strip() else None
+    # Every '<' belongs to one of n openings and n closings, the items alternate (n - 1 closings
+    # directly followed by an opening) and nothing else is tagged: the table is exactly
+    # (<si><t[ xml:space="preserve"]>text</t></si>){n}, its texts free of '<'.
+    plain_open, kept_open = body.count(b"<si><t>"), body.count(b'<si><t xml:space="preserve">')
+    if (
+        not body.startswith(b"<si><t")
+        or not body.endswith(b"</t></si>")
+        or plain_open + kept_open != n
+        or body.count(b"<") != 4 * n
+        or body.count(b"</si><si>") != n - 1
+    ):
+        return None
+    if b"&" in body:
+        entities = sum(body.count(e) for e in (b"&amp;", b"&lt;", b"&gt;", b"&quot;", b"&apos;"))
+        if body.count(b"&") != entities:
+            return None
+    try:
+        body.decode("utf-8")  # calamine refuses a table with invalid UTF-8 anywhere
+    except UnicodeDecodeError:
+        return None
+    pieces = body.split(b"</t></si>")
+    pieces.pop()  # the empty tail after the last item
+    return SharedStrings(pieces)
+
+
+@dataclass(frozen=True)
+class _Skeleton:
+    """What was proved about a sheet's XML outside its named and formula cells."""
+
+    merged: tuple[tuple[int, int, int, int], ...]
+    max_string: int  # highest shared-string index used outside the holes (-1: none)
+    number_styles: frozenset[str]  # styles of numbers outside the holes ('' = no style)
+
+
+@dataclass
+class FastSheet:
+    """The named cells of one sheet: values as calamine gives them and their XML."""
+
+    values: dict[str, Any]
+    cell_xml: dict[str, bytes | None]
+    merged: list[tuple[int, int, int, int]]
+
+    def raw_cell_xml(self, cell: str) -> str | None:
+        # as Workbook.raw_cell_xml decodes the whole sheet: the cell starts and ends at ASCII
+        # bytes, so decoding the cell alone gives the same text
+        xml = self.cell_xml[cell]
+        return None if xml is None else xml.decode("utf-8", "replace")
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+@functools.lru_cache(maxsize=256)
+def sheet_order(refs: frozenset[str]) -> tuple[str, ...]:
+    """Cell refs in the order a sheet's XML holds them (row by row, left to right)."""
+    return tuple(sorted(refs, key=_order))
+
+
+def _order(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"([A-Z]{1,3})([1-9][0-9]*)", ref)
+    if m is None:
+        raise ValueError(ref)
+    return int(m.group(2)), _col_number(m.group(1).encode())
+
+
+class FastBook:
+    """The workbook-level parts calamine reads when it opens a file, proved plain, and the sheets."""
+
+    def __init__(self, zb: ZipBytes, strings: SharedStrings | None, styles: Styles | None) -> None:
+        self.zb = zb
+        self.strings = strings
+        self.styles = styles
+
+    @classmethod
+    def open(cls, zb: ZipBytes, members: set[str]) -> FastBook | None:
+        """None unless calamine would certainly open this workbook and read its tables as here."""
+        # calamine reads these fixed paths when it opens a file, whatever the relationships say
+        strings = None
+        if "xl/sharedStrings.xml" in members:
+            raw = zb.read("xl/sharedStrings.xml")  # one per file: not worth caching
+            strings = None if raw is None else parse_shared_strings(raw)
+            if strings is None:
+                return None
+        styles = None
+        if "xl/styles.xml" in members:
+            styles = _cached_member(zb, "xl/styles.xml", "styles", _parse_styles)
+            if styles is None:
+                return None
+        # calamine inflates these too when it opens the file: a damaged one is calamine's to report
+        for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+            if _cached_member(zb, name, "inflates", lambda raw: True) is None:
+                return None
+        return cls(zb, strings, styles)
+
+    def sheet(self, part: str, needed: tuple[str, ...]) -> FastSheet | None:
+        """The named cells ``needed`` (in sheet_order) of the sheet in zip member ``part``, or None."""
+        if _SHEET_PART.fullmatch(part) is None:
+            return None
+        key = self.zb.key(part)
+        if key is None:
+            return None
+        cache_key = (needed, *key)
+        located = _SHEETS.get(cache_key, MISSING)
+        if located is MISSING:
+            raw = ZipBytes.inflate(key)
+            located = None if raw is None else _locate(raw, needed, part)
+            if key[3] <= 4096:  # small sheets recur whole (the _meta sheet); big ones never do
+                _SHEETS.put(cache_key, located)
+        if located is None:
+            return None
+        skeleton, holes = located
+        return self._values(skeleton, holes, needed)
+
+    def _values(self, skeleton: _Skeleton, holes: dict[str, bytes], needed: tuple[str, ...]) -> FastSheet | None:
+        """Check this file's hole cells and read them; None if any is not plain."""
+        strings, styles = self.strings, self.styles
+        if skeleton.max_string >= (len(strings) if strings is not None else 0):
+            return None
+        if skeleton.number_styles and not _styles_plain(styles, skeleton.number_styles):
+            return None
+        values: dict[str, Any] = {}
+        for ref, xml in holes.items():
+            cell = _CELLS.get(xml, MISSING)
+            if cell is MISSING:
+                m = _CELL.fullmatch(xml)
+                cell = _CELLS.put(xml, None if m is None else _classify(m))
+            if cell is None:
+                return None
+            kind, style, content = cell
+            value: Any
+            if kind == "":
+                value = ""
+            elif kind == "n":
+                if style and not _styles_plain(styles, (style,)):
+                    return None
+                value = float(content)
+            elif kind == "s":
+                i = int(content)
+                if strings is None or i >= len(strings):
+                    return None
+                value = strings.text(i)
+                if value is None:
+                    return None
+            elif kind == "b":
+                value = content == b"1"
+            else:  # str, inlineStr
+                value = _plain_text(content, kind == "kept")
+                if value is None:
+                    return None
+            values[ref] = value
+        for ref in needed:
+            if ref not in holes:
+                values[ref] = ""  # no such cell in the XML: calamine reads it as empty
+        return FastSheet(values, {ref: holes.get(ref) for ref in needed}, list(skeleton.merged))
+
+
+def _locate(raw: bytes, needed: tuple[str, ...], part: str) -> tuple[_Skeleton, dict[str, bytes]] | None:
+    """The sheet's proved skeleton and its hole cells (named cells and formula cells) by ref."""
+    learned = (part, needed)
+    extra = _FORMULA_HOLES.get(learned, ())
+    for _ in range(3):
+        cut = _cut(raw, needed, extra)
+        if cut is None:
+            return None
+        segments, holes = cut
+        skey = (needed, extra, segments)
+        skeleton = _SKELETONS.get(skey, MISSING)
+        if skeleton is MISSING:
+            # not seen before: prove the sheet with every hole emptied (<c r="X"/>), so the verdict
+            # holds for any file with this skeleton; each file's holes are checked in _values
+            proved = _prove(_fill(segments, holes), (*needed, *extra))
+            if proved is None:
+                _SKELETONS.put(skey, None)
+                return None
+            skeleton, formulas = proved
+            if formulas:
+                # formula cells in the skeleton: their cached values change with the inputs, so
+                # they become holes too, for this file and the next ones
+                extra = tuple(sorted({*extra, *formulas}, key=_order))
+                _FORMULA_HOLES[learned] = extra
+                continue
+            _SKELETONS.put(skey, skeleton)
+        return None if skeleton is None else (skeleton, holes)
+    return None
+
+
+def _fill(segments: tuple[Any, ...], holes: dict[str, bytes]) -> bytes:
+    out: list[bytes] = []
+    refs = iter(holes)
+    for i, seg in enumerate(segments):
+        if isinstance(seg, str):
+            continue  # an absent cell
+        out.append(seg)
+        if i < len(segments) - 1:
+            out.append(b'<c r="' + next(refs).encode() + b'"/>')
+    return b"".join(out)
+
+
+def _styles_plain(styles: Styles | None, used: Iterable[str]) -> bool:
+    if styles is None:
+        return all(s == "" for s in used)  # no styles part: only unstyled numbers are sure
+    if styles.all_plain:
+        return all(s == "" or int(s) < len(styles.plain) for s in used)
+    return all(s == "" or styles.is_plain(s) for s in used)
+
+
+def _classify(m: re.Match[bytes]) -> tuple[str, str, bytes] | None:
+    """(kind, style, content) of a cell matched by _CELL, or None if calamine must read it.
+
+    kind: '' empty, 'n' number, 's' shared string, 'b' boolean, 'str' text, 'kept' text marked
+    xml:space="preserve"; errors read as ''.
+    """
+    _, style, t, _formula, v, empty_v, kept, inline = m.groups()
+    style_s = (style or b"").decode()
+    if t == b"inlineStr":
+        if v is not None or empty_v is not None:
+            return None
+        if inline is None:
+            return "", style_s, b""
+        return ("kept" if kept else "str"), style_s, inline
+    if inline is not None:
+        return None  # an inline string in a cell not typed inlineStr
+    if v is None or v == b"":
+        return "", style_s, b""
+    if t is None or t == b"n":
+        return ("n", style_s, v) if _NUMBER.fullmatch(v) else None
+    if t == b"s":
+        return ("s", style_s, v) if v.isdigit() else None
+    if t == b"b":
+        return ("b", style_s, v) if v in (b"0", b"1") else None
+    if t == b"e":
+        return ("", style_s, b"") if v in _ERRORS else None
+    return "str", style_s, v  # t="str": a formula's text result
+
+
+def _cut(
+    raw: bytes, needed: tuple[str, ...], extra: tuple[str, ...]
+) -> tuple[tuple[Any, ...], dict[str, bytes]] | None:
+    """Split the XML at the hole cells: (skeleton: the bytes between holes, {ref: cell element}).
+
+    An absent cell is marked in the skeleton by its ref (a str) instead of a hole.
+    """
+    refs = needed if not extra else sheet_order(frozenset((*needed, *extra)))
+    segments: list[Any] = []
+    holes: dict[str, bytes] = {}
+    pos = 0
+    for ref in refs:
+        tag = b'<c r="' + ref.encode() + b'"'
+        start = raw.find(tag, pos)
+        if start < 0:
+            if raw.find(tag) >= 0:
+                return None  # present, but not in row order
+            segments.append(ref)
+            continue
+        close = raw.find(b">", start + len(tag))
+        if close < 0:
+            return None
+        if raw[close - 1] == 0x2F:  # '/>'
+            end = close + 1
+        else:
+            end = raw.find(b"</c>", close)
+            if end < 0:
+                return None
+            end += 4
+        segments.append(raw[pos:start])
+        holes[ref] = raw[start:end]
+        pos = end
+    segments.append(raw[pos:])
+    return tuple(segments), holes
+
+
+def _prove(raw: bytes, holes: tuple[str, ...]) -> tuple[_Skeleton, list[str]] | None:
+    """Check a whole sheet whose hole cells are empty; what holds outside them, and its formula cells."""
+    span = _root_body(raw, b"worksheet")
+    if span is None:
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    body_start, body_end = span
+    open_at = raw.find(b"<sheetData>", body_start, body_end)
+    close_at = raw.find(b"</sheetData>", body_start, body_end)
+    if open_at < 0 or close_at < open_at:
+        return None
+    merged = _check_outside(raw[body_start:open_at], raw[close_at + 12 : body_end])
+    if merged is None:
+        return None
+    data = raw[open_at + 11 : close_at]
+    if _ROWS.fullmatch(data) is None:
+        return None
+    wanted = set(holes)
+    seen: set[str] = set()
+    formulas: list[str] = []
+    max_string = -1
+    number_styles: set[str] = set()
+    for m in _CELL.finditer(data):
+        ref = m.group(1).decode()
+        if ref in seen:
+            return None  # a cell twice: which one calamine keeps is its business
+        seen.add(ref)
+        if ref in wanted:
+            continue
+        cell = _classify(m)
+        if cell is None:
+            return None
+        if m.group(4) is not None:
+            formulas.append(ref)
+            continue
+        kind, style, content = cell
+        if kind == "s":
+            max_string = max(max_string, int(content))
+        elif kind == "n":
+            number_styles.add(style)
+    return _Skeleton(tuple(merged), max_string, frozenset(number_styles)), formulas
+
+
+def _check_outside(before: bytes, after: bytes) -> list[tuple[int, int, int, int]] | None:
+    """The XML around <sheetData> is well formed and plain; its merged ranges, 0-based, in order."""
+    merged: list[tuple[int, int, int, int]] = []
+    for part, is_after in ((before, False), (after, True)):
+        stack: list[bytes] = []
+        pos = 0
+        while pos < len(part):
+            m = _TAG.match(part, pos)
+            if m is None:
+                return None
+            pos = m.end()
+            name, attrs, selfclosing, end_name, _text = m.groups()
+            if end_name is not None:
+                if not stack or stack.pop() != end_name:
+                    return None
+                continue
+            if name is None:
+                continue  # text
+            local = name.rpartition(b":")[2]
+            if local in (b"sheetData", b"row", b"c"):
+                return None
+            if local in (b"mergeCells", b"mergeCell"):
+                # merged ranges: only the plain <mergeCells><mergeCell ref="A1:B2"/>...</mergeCells>
+                if local == b"mergeCells" and (stack or not is_after or name != local):
+                    return None
+                if local == b"mergeCell":
+                    mm = _MERGE.fullmatch(attrs)
+                    if stack != [b"mergeCells"] or not selfclosing or mm is None or name != local:
+                        return None
+                    c1, r1, c2, r2 = mm.groups()
+                    merged.append((int(r1) - 1, _col_number(c1) - 1, int(r2) - 1, _col_number(c2) - 1))
+            elif local == b"dimension" and _DIMENSION.fullmatch(attrs) is None:
+                return None
+            if not selfclosing:
+                stack.append(name)
+        if stack:
+            return None
+    return merged
