@@ -63,6 +63,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=8192)  # the same labels and words are folded for every dossier
 def fold(text: str) -> str:
     """Compare labels ignoring case, spacing and Unicode composition."""
     return " ".join(nfc(text).casefold().split())
@@ -255,6 +256,7 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     raw: dict[str, str] = {}
     hidden_reported: set[str] = set()
     merges_of: dict[str, tuple[tuple[int, int, int, int], ...]] = {}
+    direct: dict[str, dict[str, Any] | None] = {}  # per sheet: its named cells, if read directly
     where = _Where(display, reporting_year)
     for i, (key, _, f, k) in enumerate(plan.fields):
         status, sheet, cell = resolved[i]
@@ -269,12 +271,15 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         merges = merges_of.get(sheet)
         if merges is None:
             merges = merges_of[sheet] = tuple(wb.merged(sheet))
+            direct[sheet] = wb.direct_values(sheet)
         where.at(sheet, cell, key, f, k)
         if merges:
             for rng in _merged_over(merges, cell):
                 # the top-left cell of a merge keeps its value; any other cell of it is lost
                 issues.append(error("cell-merged", where.loc(), cell=cell, range=rng))
-        parsed, text = _parse(wb.value(sheet, cell), f, where, issues, wb)
+        known = direct[sheet]
+        value = known[cell] if known is not None and cell in known else wb.value(sheet, cell)
+        parsed, text = _parse(value, f, where, issues, wb)
         values[key] = parsed
         if text is not None:
             raw[key] = text

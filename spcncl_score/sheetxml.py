@@ -20,13 +20,14 @@ hand-made XML variants and hypothesis-generated values.
 from __future__ import annotations
 
 import functools
+import io
 import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, NamedTuple
 from xml.etree import ElementTree as ET
 
 MISSING: Any = object()  # "not in a cache" / "not available here", distinct from a cached None
@@ -91,6 +92,91 @@ _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROOTS = {root: re.compile(rb"\s*<" + root + _ATTRS + rb"\s*>") for root in (b"sst", b"worksheet")}
 
 
+class ZipEntry(NamedTuple):
+    """The fields of a central-directory entry that reading uses (named as zipfile.ZipInfo's)."""
+
+    filename: str
+    flag_bits: int
+    compress_type: int
+    CRC: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+
+
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # zipfile.structCentralDir
+
+
+class LeanZip:
+    """The central directory of a plain zip in memory, read without building zipfile.ZipInfo objects.
+
+    Only the plainest archive is accepted (what xlsxwriter, Excel, LibreOffice and zipfile write):
+    no archive comment, no zip64, nothing before the first member, ASCII names, no extra fields,
+    the directory exactly where the end record says. ``zipfile.ZipFile`` then reads the same entries
+    without error, so ``parse`` returning None (use zipfile) or an object changes nothing but time;
+    reading a member, listing or opening one is left to a ZipFile made on demand.
+    """
+
+    def __init__(self, data: bytes, entries: dict[str, ZipEntry]) -> None:
+        self.data = data
+        self.NameToInfo = entries
+        self._zf: zipfile.ZipFile | None = None
+
+    @classmethod
+    def parse(cls, data: bytes) -> LeanZip | None:
+        end = len(data) - 22
+        if end < 0 or data[end : end + 4] != b"PK\x05\x06" or data[-2:] != b"\x00\x00":
+            return None  # zipfile searches for an end record behind a comment: its business
+        if end >= 20 and data[end - 20 : end - 16] == b"PK\x06\x07":
+            return None  # zip64
+        size_cd, offset_cd = struct.unpack_from("<LL", data, end + 12)
+        if offset_cd + size_cd != end:
+            return None  # data before the archive or a bad offset
+        entries: dict[str, ZipEntry] = {}
+        pos = offset_cd
+        while pos < end:
+            if pos + 46 > end:
+                return None
+            (sig, _, _, extract, _, flags, method, _, _, crc, csize, usize, name_len, extra_len, comment_len, _, _, _,
+             offset) = _CENTRAL.unpack_from(data, pos)  # fmt: skip
+            if sig != b"PK\x01\x02" or extract > 63 or extra_len:
+                return None
+            name_end = pos + 46 + name_len
+            raw_name = data[pos + 46 : name_end]
+            if name_end + comment_len > end or not raw_name.isascii():
+                return None
+            name = raw_name.decode("ascii")
+            if name in entries:
+                return None
+            entries[name] = ZipEntry(name, flags, method, crc, csize, usize, offset)
+            pos = name_end + comment_len
+        return cls(data, entries) if pos == end else None
+
+    def infolist(self) -> list[ZipEntry]:
+        return list(self.NameToInfo.values())
+
+    def getinfo(self, name: str) -> ZipEntry:
+        return self.NameToInfo[name]
+
+    def zipfile(self) -> zipfile.ZipFile:
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(io.BytesIO(self.data))
+        return self._zf
+
+    def read(self, name: str) -> bytes:
+        return self.zipfile().read(name)
+
+    def open(self, name: str) -> IO[bytes]:
+        return self.zipfile().open(name)
+
+    def namelist(self) -> list[str]:
+        return list(self.NameToInfo)
+
+    def close(self) -> None:
+        if self._zf is not None:
+            self._zf.close()
+
+
 class ZipBytes:
     """The members of a zip held in memory, inflated without zipfile's per-member overhead.
 
@@ -99,7 +185,7 @@ class ZipBytes:
     gives the same bytes or raises its own error, exactly as before.
     """
 
-    def __init__(self, data: bytes, zf: zipfile.ZipFile) -> None:
+    def __init__(self, data: bytes, zf: zipfile.ZipFile | LeanZip) -> None:
         self.data = data
         self.zf = zf
 
@@ -226,15 +312,7 @@ def _root_body(raw: bytes, root: bytes) -> tuple[int, int] | None:
 class Styles:
     """Which cell formats calamine certainly reads as plain numbers (the rest may be dates)."""
 
-    plain: tuple[bool, ...]  # per cellXfs index
-
-    @property
-    def all_plain(self) -> bool:
-        return all(self.plain)
-
-    def is_plain(self, s: str) -> bool:
-        i = int(s)
-        return i < len(self.plain) and self.plain[i]
+    plain: frozenset[str]  # the s="..." values (cellXfs indexes) of plain number formats, and ''
 
 
 def _parse_styles(raw: bytes) -> Styles | None:
@@ -248,18 +326,20 @@ def _parse_styles(raw: bytes) -> Styles | None:
         if not fid.isdigit() or code is None:
             return None
         custom[int(fid)] = code
-    plain: list[bool] = []
-    for xf in root.iterfind(f"{_NS_MAIN}cellXfs/{_NS_MAIN}xf"):
+    plain: set[str] = {""}  # a number without s="..." is plain whatever the styles say
+    for i, xf in enumerate(root.iterfind(f"{_NS_MAIN}cellXfs/{_NS_MAIN}xf")):
         fid = xf.get("numFmtId", "0")
         if not fid.isdigit():
             return None
         n = int(fid)
         if n in custom:
             # a builtin id redefined: which definition calamine uses is not worth guessing
-            plain.append(n >= 164 and _PLAIN_CUSTOM_FORMAT.fullmatch(custom[n]) is not None)
+            ok = n >= 164 and _PLAIN_CUSTOM_FORMAT.fullmatch(custom[n]) is not None
         else:
-            plain.append(n in _PLAIN_BUILTIN_FORMATS)
-    return Styles(tuple(plain))
+            ok = n in _PLAIN_BUILTIN_FORMATS
+        if ok:
+            plain.add(str(i))  # s="007" is not matched: such a cell is left to calamine
+    return Styles(frozenset(plain))
 
 
 class SharedStrings:
@@ -405,10 +485,11 @@ class FastBook:
 
     def _values(self, skeleton: _Skeleton, holes: dict[str, bytes], needed: tuple[str, ...]) -> FastSheet | None:
         """Check this file's hole cells and read them; None if any is not plain."""
-        strings, styles = self.strings, self.styles
+        strings = self.strings
+        plain = (self.styles or _NO_STYLES).plain
         if skeleton.max_string >= (len(strings) if strings is not None else 0):
             return None
-        if skeleton.number_styles and not _styles_plain(styles, skeleton.number_styles):
+        if not skeleton.number_styles <= plain:
             return None
         values: dict[str, Any] = {}
         for ref, xml in holes.items():
@@ -423,7 +504,7 @@ class FastBook:
             if kind == "":
                 value = ""
             elif kind == "n":
-                if style and not _styles_plain(styles, (style,)):
+                if style not in plain:
                     return None
                 value = float(content)
             elif kind == "s":
@@ -488,12 +569,7 @@ def _fill(segments: tuple[Any, ...], holes: dict[str, bytes]) -> bytes:
     return b"".join(out)
 
 
-def _styles_plain(styles: Styles | None, used: Iterable[str]) -> bool:
-    if styles is None:
-        return all(s == "" for s in used)  # no styles part: only unstyled numbers are sure
-    if styles.all_plain:
-        return all(s == "" or int(s) < len(styles.plain) for s in used)
-    return all(s == "" or styles.is_plain(s) for s in used)
+_NO_STYLES = Styles(frozenset({""}))  # no styles part: only unstyled numbers are sure
 
 
 def _classify(m: re.Match[bytes]) -> tuple[str, str, bytes] | None:

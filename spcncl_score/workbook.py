@@ -20,7 +20,16 @@ from xml.etree import ElementTree as ET
 
 from spcncl_score.i18n import L
 from spcncl_score.issues import Issue, Location, error
-from spcncl_score.sheetxml import FAST_SUFFIXES, MISSING, FastBook, FastSheet, ZipBytes, cached_parse, sheet_order
+from spcncl_score.sheetxml import (
+    FAST_SUFFIXES,
+    MISSING,
+    FastBook,
+    FastSheet,
+    LeanZip,
+    ZipBytes,
+    cached_parse,
+    sheet_order,
+)
 
 # Refuse a workbook whose parts would inflate beyond this many bytes (a "zip bomb").
 # A filled form is ~20 KB zipped and ~150 KB inflated; 50 MB leaves room for real files
@@ -70,7 +79,7 @@ class Workbook:
     workbooks of the same template (they are parsed once per distinct workbook.xml): read only."""
 
     path: Path
-    zf: zipfile.ZipFile
+    zf: zipfile.ZipFile | LeanZip
     sheets: dict[str, str]  # name -> state (visible, hidden, veryHidden)
     sheet_parts: dict[str, str]  # name -> zip member of the sheet XML
     names: dict[str, NameTarget]
@@ -155,6 +164,11 @@ class Workbook:
         self._fast[sheet] = fs
         return fs
 
+    def direct_values(self, sheet: str) -> dict[str, Any] | None:
+        """The named cells of ``sheet`` as value() gives them, if read directly; else None."""
+        fs = self._fast_sheet(sheet)
+        return None if fs is None else fs.values
+
     def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """Merged ranges of a sheet as (first row, first column, last row, last column), 0-based."""
         fs = self._fast_sheet(sheet)
@@ -237,7 +251,9 @@ def open_workbook(path: Path, display: str, data: bytes | None = None) -> tuple[
     if kind != "zip":
         return None, [error("file-not-workbook", loc, what=_describe_bytes(path, data))]
     try:
-        zf = zipfile.ZipFile(path if data is None else io.BytesIO(data))
+        # a plain archive's directory is read without zipfile's per-member objects (sheetxml.LeanZip)
+        lean = LeanZip.parse(data) if data is not None else None
+        zf = lean if lean is not None else zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return None, [error("file-corrupt-zip", loc, detail=str(exc))]
     try:
@@ -258,7 +274,7 @@ def open_workbook(path: Path, display: str, data: bytes | None = None) -> tuple[
 
 
 def _open_zip(
-    path: Path, zf: zipfile.ZipFile, loc: Location, data: bytes | None = None
+    path: Path, zf: zipfile.ZipFile | LeanZip, loc: Location, data: bytes | None = None
 ) -> tuple[Workbook | None, list[Issue]]:
     infos = zf.infolist()
     members = {i.filename for i in infos}
@@ -392,7 +408,7 @@ _ODS = {
 _ODS_REF = re.compile(r"^\$?(?:'((?:[^']|'')+)'|([^.']+))\.\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def _open_ods(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook | None, list[Issue]]:
+def _open_ods(path: Path, zf: zipfile.ZipFile | LeanZip, loc: Location) -> tuple[Workbook | None, list[Issue]]:
     """A form saved by LibreOffice as .ods keeps its named ranges: read it like an .xlsx."""
     if "content.xml" not in zf.namelist():
         zf.close()
