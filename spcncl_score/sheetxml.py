@@ -47,12 +47,12 @@ class _Cache(dict[Any, Any]):
         return value
 
 
-# Parsed members, keyed by their *stored* (compressed) bytes (see ZipBytes.key): every form of one
-# criteria set shares its workbook.xml, styles and _meta sheet, so these are parsed once.
+# Parsed members, by their stored (compressed) bytes (ZipBytes.parse_cached): every form of one
+# criteria set shares its workbook.xml, relationships, styles and _meta sheet, parsed once.
 _MEMBERS = _Cache(512)
-_SHEETS = _Cache(64)  # whole sheets by stored bytes: the _meta sheet; holds ~4 KB each
 _SKELETONS = _Cache(256)  # proved (or refused: None) sheet skeletons; holds ~15 KB each
 _CELLS = _Cache(50_000)  # cell elements already parsed
+_BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 _FORMULA_HOLES: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
 # The five predefined XML entities are the only references accepted (no numeric ones: what a
@@ -189,70 +189,80 @@ class ZipBytes:
         self.data = data
         self.zf = zf
 
-    def key(self, name: str) -> tuple[Any, ...] | None:
-        """The member's stored bytes with method, CRC and size: equal keys mean equal contents."""
-        try:
-            info = self.zf.getinfo(name)
-        except KeyError:
+    def locate(self, name: str) -> tuple[int, Any] | None:
+        """(offset of the stored bytes, directory entry) of a plain member, or None."""
+        info = self.zf.NameToInfo.get(name)
+        if info is None:
             return None
         if info.flag_bits & 0x61 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             return None  # encrypted, patched or strongly encrypted; other methods
         data, off = self.data, info.header_offset
-        if data[off : off + 4] != b"PK\x03\x04":
+        if not data.startswith(b"PK\x03\x04", off) or off + 30 > len(data):
             return None
-        try:
-            name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
-            encoded = name.encode("ascii")
-        except (struct.error, UnicodeEncodeError):
-            return None
-        if data[off + 30 : off + 30 + name_len] != encoded:
+        name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
+        if name_len != len(name) or not name.isascii() or not data.startswith(name.encode("ascii"), off + 30):
             return None
         start = off + 30 + name_len + extra_len
-        stored = data[start : start + info.compress_size]
-        if len(stored) != info.compress_size:
+        if start + info.compress_size > len(data):
             return None
-        return (name, info.compress_type, info.CRC, info.file_size, stored)
+        return start, info
 
-    @staticmethod
-    def inflate(key: tuple[Any, ...]) -> bytes | None:
-        _, method, crc, size, stored = key
+    def inflate(self, start: int, info: Any) -> bytes | None:
+        """The member's bytes if they inflate to its size and CRC (else None: zipfile will say why)."""
+        stored = self.data[start : start + info.compress_size]
         try:
-            raw = zlib.decompress(stored, -15) if method == zipfile.ZIP_DEFLATED else stored
+            raw = zlib.decompress(stored, -15) if info.compress_type == zipfile.ZIP_DEFLATED else stored
         except zlib.error:
             return None
-        if len(raw) != size or zlib.crc32(raw) != crc:
+        if len(raw) != info.file_size or zlib.crc32(raw) != info.CRC:
             return None
-        return bytes(raw)
+        return raw
 
     def read(self, name: str) -> bytes | None:
-        key = self.key(name)
-        return None if key is None else self.inflate(key)
+        found = self.locate(name)
+        return None if found is None else self.inflate(*found)
 
-
-def cached_parse(key: tuple[Any, ...], parse: Callable[[], Any]) -> Any:
-    """``parse()`` once per ``key`` (which must hold the stored bytes it reads); MISSING if it
-    raises: the caller then does it the plain way, which raises the same error where it always did."""
-    found = _MEMBERS.get(key, MISSING)
-    if found is not MISSING:
-        return found
-    try:
-        result = parse()
-    except Exception:  # any failure is reproduced by the uncached path
-        return MISSING
-    return _MEMBERS.put(key, result)
-
-
-def _cached_member(zb: ZipBytes, name: str, kind: str, parse: Any) -> Any:
-    """``parse(bytes)`` of a member, once per distinct stored content; None if it cannot be read."""
-    key = zb.key(name)
-    if key is None:
-        return None
-    cache_key = (kind, *key)
-    found = _MEMBERS.get(cache_key, MISSING)
-    if found is not MISSING:
-        return found
-    raw = ZipBytes.inflate(key)
-    return _MEMBERS.put(cache_key, None if raw is None else parse(raw))
+    def parse_cached(self, kind: Any, names: tuple[str, ...], parse: Callable[..., Any]) -> Any:
+        """``parse(*contents)`` of members ``names`` (None for an absent one), once per distinct
+        stored bytes; MISSING if a member is not plain or ``parse`` raises: the caller then does it
+        the plain way, which gives the same result or raises the same error as it always did."""
+        found: list[tuple[int, Any] | None] = []
+        for name in names:
+            if name not in self.zf.NameToInfo:
+                found.append(None)
+                continue
+            at = self.locate(name)
+            if at is None:
+                return MISSING
+            found.append(at)
+        key = (kind, names, *((f[1].compress_type, f[1].CRC, f[1].compress_size) if f else None for f in found))
+        hit = _MEMBERS.get(key)
+        data = self.data
+        # the same stored bytes with the same method, CRC and size: the same contents (compared in
+        # place, neither copied nor hashed)
+        if hit is not None and all(
+            (f is None) if s is None else (f is not None and data.startswith(s, f[0]))
+            for s, f in zip(hit[0], found, strict=True)
+        ):
+            return hit[1]
+        contents: list[bytes | None] = []
+        stored: list[bytes | None] = []
+        for f in found:
+            if f is None:
+                contents.append(None)
+                stored.append(None)
+                continue
+            raw = self.inflate(*f)
+            if raw is None:
+                return MISSING
+            contents.append(raw)
+            stored.append(data[f[0] : f[0] + f[1].compress_size])
+        try:
+            result = parse(*contents)
+        except Exception:  # any failure is reproduced by the plain path
+            return MISSING
+        _MEMBERS.put(key, (stored, result))
+        return result
 
 
 def _unescape(text: str) -> str:
@@ -444,41 +454,40 @@ class FastBook:
         self.styles = styles
 
     @classmethod
-    def open(cls, zb: ZipBytes, members: set[str]) -> FastBook | None:
+    def open(cls, zb: ZipBytes) -> FastBook | None:
         """None unless calamine would certainly open this workbook and read its tables as here."""
         # calamine reads these fixed paths when it opens a file, whatever the relationships say
         strings = None
-        if "xl/sharedStrings.xml" in members:
+        if "xl/sharedStrings.xml" in zb.zf.NameToInfo:
             raw = zb.read("xl/sharedStrings.xml")  # one per file: not worth caching
             strings = None if raw is None else parse_shared_strings(raw)
             if strings is None:
                 return None
         styles = None
-        if "xl/styles.xml" in members:
-            styles = _cached_member(zb, "xl/styles.xml", "styles", _parse_styles)
-            if styles is None:
+        if "xl/styles.xml" in zb.zf.NameToInfo:
+            styles = zb.parse_cached("styles", ("xl/styles.xml",), _parse_styles)
+            if styles is None or styles is MISSING:
                 return None
         # calamine inflates these too when it opens the file: a damaged one is calamine's to report
-        for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
-            if _cached_member(zb, name, "inflates", lambda raw: True) is None:
-                return None
+        if zb.parse_cached("inflates", _BOOK_PARTS, _both_present) is not True:
+            return None
         return cls(zb, strings, styles)
 
     def sheet(self, part: str, needed: tuple[str, ...]) -> FastSheet | None:
         """The named cells ``needed`` (in sheet_order) of the sheet in zip member ``part``, or None."""
         if _SHEET_PART.fullmatch(part) is None:
             return None
-        key = self.zb.key(part)
-        if key is None:
+        at = self.zb.locate(part)
+        if at is None:
             return None
-        cache_key = (needed, *key)
-        located = _SHEETS.get(cache_key, MISSING)
-        if located is MISSING:
-            raw = ZipBytes.inflate(key)
+        located: Any
+        if at[1].file_size <= 4096:
+            # small sheets recur whole (the _meta sheet): located once per distinct content
+            located = self.zb.parse_cached(("sheet", needed), (part,), lambda raw: _locate(raw, needed, part))
+        else:
+            raw = self.zb.inflate(*at)
             located = None if raw is None else _locate(raw, needed, part)
-            if key[3] <= 4096:  # small sheets recur whole (the _meta sheet); big ones never do
-                _SHEETS.put(cache_key, located)
-        if located is None:
+        if located is None or located is MISSING:
             return None
         skeleton, holes = located
         return self._values(skeleton, holes, needed)
@@ -721,3 +730,7 @@ def _check_outside(before: bytes, after: bytes) -> list[tuple[int, int, int, int
         if stack:
             return None
     return merged
+
+
+def _both_present(book: bytes | None, rels: bytes | None) -> bool:
+    return book is not None and rels is not None

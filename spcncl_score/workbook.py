@@ -12,10 +12,9 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from spcncl_score.i18n import L
@@ -27,7 +26,6 @@ from spcncl_score.sheetxml import (
     FastSheet,
     LeanZip,
     ZipBytes,
-    cached_parse,
     sheet_order,
 )
 
@@ -156,7 +154,7 @@ class Workbook:
         if self._zb is not None and sheet in self._refs and sheet in self.sheet_parts:
             try:
                 if self._fast_book is False:
-                    self._fast_book = FastBook.open(self._zb, set(self.zf.NameToInfo))
+                    self._fast_book = FastBook.open(self._zb)
                 if isinstance(self._fast_book, FastBook):
                     fs = self._fast_book.sheet(self.sheet_parts[sheet], self._refs[sheet])
             except Exception:  # never let the shortcut decide: calamine reads the sheet
@@ -301,10 +299,14 @@ def _open_zip(
         zf.close()
         return None, [error("file-not-workbook", loc, what=L("tài liệu Word (.docx)", "Word document (.docx)"))]
     # every form of one template has the same _rels/.rels, workbook.xml and relationships: with the
-    # file's bytes at hand they are parsed once per distinct content (sheetxml.cached_parse), else
+    # file's bytes at hand they are parsed once per distinct content (ZipBytes.parse_cached), else
     # (or if anything about them is unusual) read and parsed here, raising as they always did
     zb = ZipBytes(data, zf) if data is not None else None
-    target = _cached(zb, "_rels/.rels", _office_target) if "_rels/.rels" in members else None
+    target = _MISSING
+    if "_rels/.rels" not in members:
+        target = None
+    elif zb is not None:
+        target = zb.parse_cached("office", ("_rels/.rels",), _office_target)
     if target is _MISSING:
         target = _office_target(zf.read("_rels/.rels"))
     book_part = target if target is not None else ("xl/workbook.xml" if "xl/workbook.xml" in members else None)
@@ -314,13 +316,7 @@ def _open_zip(
     rels_part = _rels_part(book_part)
     layout = _MISSING
     if zb is not None:
-        rels_key: Any = zb.key(rels_part) if rels_part in members else ()
-        book_key = zb.key(book_part)
-        if rels_key is not None and book_key is not None:
-            layout = cached_parse(
-                ("layout", book_key, rels_key),
-                lambda: _layout(_inflated(book_key), _inflated(rels_key) if rels_key else None, book_part),
-            )
+        layout = zb.parse_cached("layout", (book_part, rels_part), lambda book, rels: _layout(book, rels, book_part))
     if layout is _MISSING:
         book = zf.read(book_part)
         ET.fromstring(book)  # parse errors first, in the order they always came
@@ -342,26 +338,6 @@ def _open_zip(
         wb._zb = zb
         wb._refs = layout.refs
     return wb, []
-
-
-T = TypeVar("T")
-
-
-def _cached(zb: ZipBytes | None, name: str, parse: Callable[[bytes], T]) -> T | Any:
-    """``parse`` of member ``name`` once per distinct content, or _MISSING: then do it uncached."""
-    if zb is None:
-        return _MISSING
-    key = zb.key(name)
-    if key is None:
-        return _MISSING
-    return cached_parse((parse.__name__, key), lambda: parse(_inflated(key)))
-
-
-def _inflated(key: tuple[Any, ...]) -> bytes:
-    raw = ZipBytes.inflate(key)
-    if raw is None:
-        raise ValueError("member not plain")  # cached_parse then says _MISSING: zipfile reads it
-    return raw
 
 
 def _office_target(raw: bytes) -> str | None:
