@@ -135,14 +135,15 @@ def _plan(cs: CriteriaSet) -> _Plan:
 # ('broken', raw text, ''), ('no-sheet', sheet, ''). Forms of one template share their parsed names
 # (workbook.Workbook), so this is worked out once per template, not per file.
 _Target = tuple[str, str, str]
-_RESOLVED: dict[tuple[int, int], tuple[Any, Any, _Plan, tuple[_Target, ...]]] = {}
+_RESOLVED: dict[tuple[int, int], tuple[Any, Any, _Plan, tuple[_Target, ...], dict[str, CellRef]]] = {}
 
 
-def _resolve(wb: Workbook, plan: _Plan) -> tuple[_Target, ...]:
+def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, CellRef]]:
+    """Where each name of ``plan`` points, and the Dossier.cells of the names that lead to a cell."""
     key = (id(wb.names), id(plan))
     hit = _RESOLVED.get(key)
     if hit is not None and hit[0] is wb.names and hit[1] is wb.sheets and hit[2] is plan:
-        return hit[3]
+        return hit[3], hit[4]
     out: list[_Target] = []
     for name in (*(n for _, n, _, _ in plan.fields), *(n for _, n, _ in plan.criteria)):
         target = wb.names.get(name)
@@ -156,10 +157,14 @@ def _resolve(wb: Workbook, plan: _Plan) -> tuple[_Target, ...]:
             assert target.sheet is not None and target.cell is not None
             out.append(("ok", target.sheet, target.cell))
     resolved = tuple(out)
+    keys = [k for k, _, _, _ in plan.fields] + [f"self:{cid}" for cid, _, _ in plan.criteria]
+    cells = {
+        k: _cell_ref(sheet, cell) for k, (status, sheet, cell) in zip(keys, resolved, strict=True) if status == "ok"
+    }
     if len(_RESOLVED) > 64:
         _RESOLVED.clear()
-    _RESOLVED[key] = (wb.names, wb.sheets, plan, resolved)
-    return resolved
+    _RESOLVED[key] = (wb.names, wb.sheets, plan, resolved, cells)
+    return resolved, cells
 
 
 _CELL_REFS: dict[tuple[str, str], CellRef] = {}
@@ -250,9 +255,9 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     reporting_year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else None
 
     plan = _plan(cs)
-    resolved = _resolve(wb, plan)
+    resolved, cells_of_names = _resolve(wb, plan)
     values: dict[str, Value] = {}
-    cells: dict[str, CellRef] = {}
+    cells = dict(cells_of_names)  # the same for every form of a template; a dict of its own each
     raw: dict[str, str] = {}
     hidden_reported: set[str] = set()
     merges_of: dict[str, tuple[tuple[int, int, int, int], ...]] = {}
@@ -264,7 +269,6 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             _name_problem(plan, resolved, i, f.id, display, issues)
             values[key] = None
             continue
-        cells[key] = _cell_ref(sheet, cell)
         if wb.sheets.get(sheet, "visible") != "visible" and sheet not in hidden_reported:
             hidden_reported.add(sheet)
             issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
@@ -291,7 +295,6 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             _name_problem(plan, resolved, n_fields + i, cid, display, issues)
             self_scores[cid] = None
             continue
-        cells[f"self:{cid}"] = _cell_ref(sheet, cell)
         self_scores[cid] = _parse_self_score(
             wb.value(sheet, cell), cid, maximum, where.at(sheet, cell, f"self:{cid}", None, None), issues
         )
