@@ -15,6 +15,7 @@ import pandas as pd
 
 from spcncl_score import __version__
 from spcncl_score.discovery import FoundFile, discover
+from spcncl_score.dossier import Dossier
 from spcncl_score.engine import ScoreResult, score
 from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
 from spcncl_score.loader import load_criteria
@@ -95,9 +96,55 @@ def _init_worker(cs: CriteriaSet) -> None:
     _worker_criteria = cs
 
 
-def _read_in_worker(job: tuple[Path, str]) -> DossierRead:
+def _read_in_worker(job: tuple[str, str]) -> DossierRead | tuple[Any, ...]:
     assert _worker_criteria is not None
-    return _read_safely(_worker_criteria, *job)
+    return _pack(_read_safely(_worker_criteria, Path(job[0]), job[1]))
+
+
+# A read crosses from a worker to the parent as a plain tuple: pickling the Dossier model costs
+# more than its contents (its state dict and field set per dossier), and it is rebuilt exactly.
+def _pack(read: DossierRead) -> DossierRead | tuple[Any, ...]:
+    d = read.dossier
+    if d is None:
+        return read
+    return (
+        read.file,
+        read.sha256,
+        read.issues,
+        d.file,
+        d.sha256,
+        d.criteria_id,
+        d.criteria_version,
+        d.fingerprint,
+        d.reporting_year,
+        d.values,
+        d.self_scores,
+        d.cells,
+        d.raw,
+    )
+
+
+def _unpack(packed: DossierRead | tuple[Any, ...]) -> DossierRead:
+    if isinstance(packed, DossierRead):
+        return packed
+    file, sha, issues, *fields = packed
+    # the worker built this Dossier from validated parts (reader._read); these are its fields as they were
+    dossier = Dossier.model_construct(**dict(zip(_DOSSIER_FIELDS, fields, strict=True)))
+    return DossierRead(file, sha, dossier, issues)
+
+
+_DOSSIER_FIELDS = (
+    "file",
+    "sha256",
+    "criteria_id",
+    "criteria_version",
+    "fingerprint",
+    "reporting_year",
+    "values",
+    "self_scores",
+    "cells",
+    "raw",
+)
 
 
 def default_jobs() -> int:
@@ -115,8 +162,9 @@ def read_all(
         ctx = mp.get_context("fork")
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(cs,)) as pool:
             # imap keeps the input order, so the result never depends on which worker was faster
-            jobs_list = [(f.path, f.display) for f in todo]
-            for i, read in enumerate(pool.imap(_read_in_worker, jobs_list, chunksize=32)):
+            jobs_list = [(str(f.path), f.display) for f in todo]  # a str pickles cheaper than a Path
+            for i, packed in enumerate(pool.imap(_read_in_worker, jobs_list, chunksize=32)):
+                read = _unpack(packed)
                 reads.append(read)
                 if progress:
                     progress(i + 1, len(todo), read.file)
