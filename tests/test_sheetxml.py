@@ -479,3 +479,18 @@ def test_text_in_hanoi_forms_reads_identically(hanoi_cs, workdir, texts):
     path = workdir / f"h{next(_n)}.xlsx"
     corpus.write_dossier(path, 1, values)
     compare(path, hanoi_cs)
+
+
+def test_workers_give_the_same_reads(intake, hanoi_cs, monkeypatch):
+    """Reads cross from worker processes as plain tuples (pipeline._pack): rebuilt, they are the same."""
+    from spcncl_score import pipeline
+    from spcncl_score.discovery import discover
+
+    dest, _ = intake
+    files, _ = discover([dest])
+    plain = pipeline.read_all(hanoi_cs, files, jobs=1)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 2)
+    parallel = pipeline.read_all(hanoi_cs, files, jobs=2)
+    assert len(plain) == len(parallel) > 40
+    for a, b in zip(plain, parallel, strict=True):
+        same_read(a, b)
