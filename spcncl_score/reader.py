@@ -34,7 +34,7 @@ from spcncl_score.names import (
 from spcncl_score.numbers import NumberError, parse_number
 from spcncl_score.workbook import Workbook, cell_to_rc, open_workbook
 
-_ERROR_VALUES = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!")
+_ERROR_VALUES = frozenset(("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"))
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 

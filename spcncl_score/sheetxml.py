@@ -334,7 +334,7 @@ def _root_body(raw: bytes, root: bytes) -> tuple[int, int] | None:
 class Styles:
     """Which cell formats calamine certainly reads as plain numbers (the rest may be dates)."""
 
-    plain: frozenset[str]  # the s="..." values (cellXfs indexes) of plain number formats, and ''
+    plain: frozenset[bytes]  # the s="..." values (cellXfs indexes) of plain number formats, and b''
 
 
 def _parse_styles(raw: bytes) -> Styles | None:
@@ -348,7 +348,7 @@ def _parse_styles(raw: bytes) -> Styles | None:
         if not fid.isdigit() or code is None:
             return None
         custom[int(fid)] = code
-    plain: set[str] = {""}  # a number without s="..." is plain whatever the styles say
+    plain: set[bytes] = {b""}  # a number without s="..." is plain whatever the styles say
     for i, xf in enumerate(root.iterfind(f"{_NS_MAIN}cellXfs/{_NS_MAIN}xf")):
         fid = xf.get("numFmtId", "0")
         if not fid.isdigit():
@@ -360,7 +360,7 @@ def _parse_styles(raw: bytes) -> Styles | None:
         else:
             ok = n in _PLAIN_BUILTIN_FORMATS
         if ok:
-            plain.add(str(i))  # s="007" is not matched: such a cell is left to calamine
+            plain.add(b"%d" % i)  # s="007" is not matched: such a cell is left to calamine
     return Styles(frozenset(plain))
 
 
@@ -419,7 +419,7 @@ class _Skeleton:
 
     merged: tuple[tuple[int, int, int, int], ...]
     max_string: int  # highest shared-string index used outside the holes (-1: none)
-    number_styles: frozenset[str]  # styles of numbers outside the holes ('' = no style)
+    number_styles: frozenset[bytes]  # styles of numbers outside the holes (b'' = no style)
 
 
 @dataclass
@@ -590,17 +590,17 @@ def _fill(segments: tuple[Any, ...], holes: dict[str, bytes]) -> bytes:
     return b"".join(out)
 
 
-_NO_STYLES = Styles(frozenset({""}))  # no styles part: only unstyled numbers are sure
+_NO_STYLES = Styles(frozenset({b""}))  # no styles part: only unstyled numbers are sure
 
 
-def _classify(m: re.Match[bytes]) -> tuple[str, str, bytes] | None:
+def _classify(m: re.Match[bytes]) -> tuple[str, bytes, bytes] | None:
     """(kind, style, content) of a cell matched by _CELL, or None if calamine must read it.
 
     kind: '' empty, 'n' number, 's' shared string, 'b' boolean, 'str' text, 'kept' text marked
     xml:space="preserve"; errors read as ''.
     """
     _, style, t, _formula, v, empty_v, kept, inline = m.groups()
-    style_s = (style or b"").decode()
+    style_s = style or b""
     if t == b"inlineStr":
         if v is not None or empty_v is not None:
             return None
@@ -684,7 +684,7 @@ def _prove(raw: bytes, holes: tuple[str, ...]) -> tuple[_Skeleton, list[str]] | 
     seen: set[bytes] = set()
     formulas: list[str] = []
     max_string = -1
-    number_styles: set[str] = set()
+    number_styles: set[bytes] = set()
     # rows and cells, one token after the other with nothing between but white space
     pos, in_row, match = 0, False, _DATA_TOKEN.match
     while (m := match(data, pos)) is not None:
