@@ -74,17 +74,17 @@ _CELL = re.compile(
     rb"</c>)"
 )
 _ROW_ATTRS = rb'(?:\s+(?:r="[1-9][0-9]{0,6}"|(?!r\s*=)[A-Za-z_][\w.:-]*\s*=\s*' + _ATTR_VALUE + rb"))*"
-# one row tag, row end or cell of <sheetData>, after optional white space (groups: 1 row, 2 '/' of
-# an empty row, 3 row end, 4 cell, 5 cell ref)
-_DATA_TOKEN = re.compile(
-    rb"\s*(?:(<row"
-    + _ROW_ATTRS
-    + rb"\s*(/?)>)|(</row>)|(<c r=\"([A-Z]{1,3}[1-9][0-9]{0,6})\""
-    + _CELL.pattern[len(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"') :]
-    + rb"))"
+# the same cell without groups, for whole-sheet matching (capturing groups slow re down)
+_CELL_PLAIN = re.sub(rb"\((?!\?)", b"(?:", _CELL.pattern)
+# <sheetData>'s content: rows of cells, white space between (checked in one call)
+_ROWS = re.compile(rb"(?:\s*<row" + _ROW_ATTRS + rb"\s*(?:/>|>(?:\s*" + _CELL_PLAIN + rb")*\s*</row>))*\s*")
+# each cell of a checked <sheetData>, with its ref
+_CELLS_OF_DATA = re.compile(
+    rb'(<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"' + _CELL_PLAIN[len(rb'<c r="(?:[A-Z]{1,3}[1-9][0-9]{0,6})"') :] + rb")"
 )
 # the XML around <sheetData>: tags and text only (no comment, CDATA, DOCTYPE, instruction), and
 # each tag's parts, found the same way (quoted values may hold '>' or '/')
+_FORMULA_REFS = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"[^>]*><f\b')
 _OUTSIDE = re.compile(rb"(?:<[A-Za-z_][\w.:-]*" + _ATTRS + rb"\s*/?>|</[A-Za-z_][\w.:-]*\s*>|" + _TEXT + rb")*")
 _OUTSIDE_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)(" + _ATTRS + rb")\s*(/?)>")
 _MERGE = re.compile(rb'\s+ref="([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})"\s*')
@@ -560,17 +560,22 @@ def _locate(raw: bytes, needed: tuple[str, ...], part: str) -> tuple[_Skeleton, 
         skey = (needed, extra, segments)
         skeleton = _SKELETONS.get(skey, MISSING)
         if skeleton is MISSING:
-            # not seen before: prove the sheet with every hole emptied (<c r="X"/>), so the verdict
-            # holds for any file with this skeleton; each file's holes are checked in _values
+            # not seen before. Formula cells' cached values change with the inputs: they become
+            # holes too, for this file and the next ones (found roughly here, exactly by _prove)
+            formulas = {r.decode() for r in _FORMULA_REFS.findall(raw)}.difference(needed, extra)
+            if formulas:
+                extra = sheet_order(frozenset((*extra, *formulas)))
+                _FORMULA_HOLES[learned] = extra
+                continue
+            # prove the sheet with every hole emptied (<c r="X"/>), so the verdict holds for any
+            # file with this skeleton; each file's holes are checked in _values
             proved = _prove(_fill(segments, holes), (*needed, *extra))
             if proved is None:
                 _SKELETONS.put(skey, None)
                 return None
-            skeleton, formulas = proved
-            if formulas:
-                # formula cells in the skeleton: their cached values change with the inputs, so
-                # they become holes too, for this file and the next ones
-                extra = tuple(sorted({*extra, *formulas}, key=_order))
+            skeleton, found = proved
+            if found:
+                extra = sheet_order(frozenset((*extra, *found)))
                 _FORMULA_HOLES[learned] = extra
                 continue
             _SKELETONS.put(skey, skeleton)
@@ -685,19 +690,9 @@ def _prove(raw: bytes, holes: tuple[str, ...]) -> tuple[_Skeleton, list[str]] | 
     formulas: list[str] = []
     max_string = -1
     number_styles: set[bytes] = set()
-    # rows and cells, one token after the other with nothing between but white space
-    pos, in_row, match = 0, False, _DATA_TOKEN.match
-    while (m := match(data, pos)) is not None:
-        pos = m.end()
-        xml = m.group(4)
-        if xml is None:
-            if (m.group(3) is not None) != in_row:
-                return None  # </row> outside a row, or <row> inside one
-            in_row = m.group(3) is None and not m.group(2)
-            continue
-        if not in_row:
-            return None
-        ref = m.group(5)
+    if _ROWS.fullmatch(data) is None:
+        return None
+    for xml, ref in _CELLS_OF_DATA.findall(data):
         if ref in seen:
             return None  # a cell twice: which one calamine keeps is its business
         seen.add(ref)
@@ -717,8 +712,6 @@ def _prove(raw: bytes, holes: tuple[str, ...]) -> tuple[_Skeleton, list[str]] | 
             max_string = max(max_string, int(content))
         elif kind == "n":
             number_styles.add(style)
-    if in_row or data[pos:].strip():
-        return None
     return _Skeleton(tuple(merged), max_string, frozenset(number_styles)), formulas
 
 
