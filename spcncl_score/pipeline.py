@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -96,9 +97,20 @@ def _init_worker(cs: CriteriaSet) -> None:
     _worker_criteria = cs
 
 
-def _read_in_worker(job: tuple[str, str]) -> DossierRead | tuple[Any, ...]:
-    assert _worker_criteria is not None
-    return _pack(_read_safely(_worker_criteria, Path(job[0]), job[1]))
+CHUNK = 32  # files per task sent to a worker
+
+
+def _read_chunk_in_worker(chunk: list[tuple[str, str]]) -> bytes:
+    """Read a chunk of (path, display) jobs; one pickle of their packed reads.
+
+    Pickled here, once per chunk, the reads share their repeated objects (value keys, CellRefs)
+    and the pool's result thread in the parent only passes bytes along.
+    """
+    cs = _worker_criteria
+    assert cs is not None
+    return pickle.dumps(
+        [_pack(_read_safely(cs, Path(path), display)) for path, display in chunk], pickle.HIGHEST_PROTOCOL
+    )
 
 
 # A read crosses from a worker to the parent as a plain tuple: pickling the Dossier model costs
@@ -163,11 +175,13 @@ def read_all(
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(cs,)) as pool:
             # imap keeps the input order, so the result never depends on which worker was faster
             jobs_list = [(str(f.path), f.display) for f in todo]  # a str pickles cheaper than a Path
-            for i, packed in enumerate(pool.imap(_read_in_worker, jobs_list, chunksize=32)):
-                read = _unpack(packed)
-                reads.append(read)
-                if progress:
-                    progress(i + 1, len(todo), read.file)
+            chunks = [jobs_list[i : i + CHUNK] for i in range(0, len(jobs_list), CHUNK)]
+            for blob in pool.imap(_read_chunk_in_worker, chunks):
+                for packed in pickle.loads(blob):
+                    read = _unpack(packed)
+                    reads.append(read)
+                    if progress:
+                        progress(len(reads), len(todo), read.file)
         return reads
     for i, f in enumerate(todo):
         reads.append(_read_safely(cs, f.path, f.display))
