@@ -16,7 +16,7 @@ import pandas as pd
 
 from spcncl_score import __version__
 from spcncl_score.discovery import FoundFile, discover
-from spcncl_score.dossier import Dossier
+from spcncl_score.dossier import built_dossier
 from spcncl_score.engine import ScoreResult, score
 from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
 from spcncl_score.loader import load_criteria
@@ -140,23 +140,7 @@ def _unpack(packed: DossierRead | tuple[Any, ...]) -> DossierRead:
     if isinstance(packed, DossierRead):
         return packed
     file, sha, issues, *fields = packed
-    # the worker built this Dossier from validated parts (reader._read); these are its fields as they were
-    dossier = Dossier.model_construct(**dict(zip(_DOSSIER_FIELDS, fields, strict=True)))
-    return DossierRead(file, sha, dossier, issues)
-
-
-_DOSSIER_FIELDS = (
-    "file",
-    "sha256",
-    "criteria_id",
-    "criteria_version",
-    "fingerprint",
-    "reporting_year",
-    "values",
-    "self_scores",
-    "cells",
-    "raw",
-)
+    return DossierRead(file, sha, built_dossier(*fields), issues)
 
 
 def default_jobs() -> int:

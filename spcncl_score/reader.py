@@ -18,7 +18,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from spcncl_score.dossier import CellRef, Dossier, Value
+from spcncl_score.dossier import CellRef, Dossier, Value, built_dossier
 from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
 from spcncl_score.issues import Issue, Location, error, info, warning
 from spcncl_score.models import CriteriaSet, InputField
@@ -298,19 +298,8 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         self_scores[cid] = _parse_self_score(
             wb.value(sheet, cell), cid, maximum, where.at(sheet, cell, f"self:{cid}", None, None), issues
         )
-    # the reader has produced exactly the types the model declares (float, bool, str, date, None;
-    # CellRef instances): validating them again would only copy every dict
-    dossier = Dossier.model_construct(
-        file=display,
-        sha256=sha,
-        criteria_id=found_id,
-        criteria_version=found_version,
-        fingerprint=fingerprint,
-        reporting_year=reporting_year,
-        values=values,
-        self_scores=self_scores,
-        cells=cells,
-        raw=raw,
+    dossier = built_dossier(
+        display, sha, found_id, found_version, fingerprint, reporting_year, values, self_scores, cells, raw
     )
     return DossierRead(display, sha, dossier, issues)
 

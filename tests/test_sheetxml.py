@@ -494,3 +494,21 @@ def test_workers_give_the_same_reads(intake, hanoi_cs, monkeypatch):
     assert len(plain) == len(parallel) > 40
     for a, b in zip(plain, parallel, strict=True):
         same_read(a, b)
+
+
+def test_dossiers_are_the_objects_validation_would_make(hanoi_cs):
+    """The reader builds its Dossier without validating it again (dossier.built_dossier)."""
+    from spcncl_score.dossier import Dossier
+
+    for path in sorted((SAMPLES / "hanoi").glob("*.xlsx")):
+        d = read(path, hanoi_cs, True).dossier
+        assert d is not None
+        fields = {name: getattr(d, name) for name in Dossier.model_fields}
+        validated = Dossier(**fields)
+        assert d == validated and validated == d
+        assert repr(d) == repr(validated)
+        assert d.model_fields_set == validated.model_fields_set
+        assert d.model_dump() == validated.model_dump()
+        assert d.model_dump_json() == validated.model_dump_json()
+        with pytest.raises(Exception, match="frozen"):
+            d.file = "x"  # type: ignore[misc]
