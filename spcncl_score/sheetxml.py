@@ -52,6 +52,7 @@ class _Cache(dict[Any, Any]):
 _MEMBERS = _Cache(512)
 _SKELETONS = _Cache(256)  # proved (or refused: None) sheet skeletons; holds ~15 KB each
 _CELLS = _Cache(50_000)  # cell elements already parsed
+_TEXTS = _Cache(50_000)  # shared strings already decoded
 _OUTSIDES = _Cache(64)  # the XML around <sheetData> already checked (its merged ranges, or None)
 _BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 _FORMULA_HOLES: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
@@ -90,6 +91,10 @@ _OUTSIDE_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)(" + _ATTRS + rb")\s*(/?)>"
 _MERGE = re.compile(rb'\s+ref="([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})"\s*')
 _DIMENSION = re.compile(rb'\s+ref="[A-Z]{1,3}[1-9][0-9]{0,6}(?::[A-Z]{1,3}[1-9][0-9]{0,6})?"\s*')
 _NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:[Ee][+-]?[0-9]+)?")
+# the plainest number cell: a subset of _CELL, classified ("n", style, value) as _classify would
+_PLAIN_NUMBER_CELL = re.compile(
+    rb'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"(?: s="([0-9]{1,6})")?(?: t="n")?><v>(' + _NUMBER.pattern + rb")</v></c>"
+)
 _ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")  # calamine decodes these in strings; leave it to calamine
 # calamine reads these cached errors, as an empty cell
 _ERRORS = {b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"}
@@ -375,8 +380,11 @@ class SharedStrings:
 
     def text(self, i: int) -> str | None:
         piece = self.pieces[i]
-        start = piece.find(b">", 4) + 1  # after '<si><t>' or '<si><t xml:space="preserve">'
-        return _plain_text(piece[start:], kept=start > 7)
+        found = _TEXTS.get(piece, MISSING)  # answers, yes/no words, choices recur in every form
+        if found is MISSING:
+            start = piece.find(b">", 4) + 1  # after '<si><t>' or '<si><t xml:space="preserve">'
+            found = _TEXTS.put(piece, _plain_text(piece[start:], kept=start > 7))
+        return found
 
 
 def parse_shared_strings(raw: bytes) -> SharedStrings | None:
@@ -516,8 +524,14 @@ class FastBook:
         for ref, xml in holes.items():
             cell = _CELLS.get(xml, MISSING)
             if cell is MISSING:
-                m = _CELL.fullmatch(xml)
-                cell = _CELLS.put(xml, None if m is None else _classify(m))
+                number = _PLAIN_NUMBER_CELL.fullmatch(xml)
+                if number is not None:
+                    # a number typed in: the commonest cell, and rarely the same twice (not cached);
+                    # what _classify says of it, found with a simpler pattern
+                    cell = ("n", number.group(1) or b"", number.group(2))
+                else:
+                    m = _CELL.fullmatch(xml)
+                    cell = _CELLS.put(xml, None if m is None else _classify(m))
             if cell is None:
                 return None
             kind, style, content = cell
