@@ -110,6 +110,7 @@ class _Plan:
     cs: CriteriaSet
     fields: tuple[tuple[str, str, InputField, int | None], ...]  # (value key, name, field, year offset)
     criteria: tuple[tuple[str, str, float], ...]  # (criterion id, name, maximum)
+    fast: tuple[str, ...]  # per field: how _plain_value may read it ('' = only _parse)
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -124,7 +125,8 @@ def _plan(cs: CriteriaSet) -> _Plan:
             for k in (range(f.years) if f.years else (None,))
         )
         criteria = tuple((c.id, self_score_name(c.id), c.max) for _, c in cs.criteria())
-        plan = _Plan(cs, fields, criteria)
+        fast = tuple(f.type if f.type in ("number", "integer", "text", "yes_no") else "" for _, _, f, _ in fields)
+        plan = _Plan(cs, fields, criteria, fast)
         if len(_PLANS) > 16:
             _PLANS.clear()
         _PLANS[id(cs)] = plan
@@ -259,9 +261,8 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     values: dict[str, Value] = {}
     cells = dict(cells_of_names)  # the same for every form of a template; a dict of its own each
     raw: dict[str, str] = {}
-    hidden_reported: set[str] = set()
-    merges_of: dict[str, tuple[tuple[int, int, int, int], ...]] = {}
-    direct: dict[str, dict[str, Any] | None] = {}  # per sheet: its named cells, if read directly
+    # per sheet, at its first field: its merged ranges and its named cells if read directly
+    sheet_state: dict[str, tuple[tuple[tuple[int, int, int, int], ...], dict[str, Any] | None]] = {}
     where = _Where(display, reporting_year)
     for i, (key, _, f, k) in enumerate(plan.fields):
         status, sheet, cell = resolved[i]
@@ -269,24 +270,24 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             _name_problem(plan, resolved, i, f.id, display, issues)
             values[key] = None
             continue
-        if wb.sheets.get(sheet, "visible") != "visible" and sheet not in hidden_reported:
-            hidden_reported.add(sheet)
-            issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
-        merges = merges_of.get(sheet)
-        if merges is None:
-            merges = merges_of[sheet] = tuple(wb.merged(sheet))
-            direct[sheet] = wb.direct_values(sheet)
+        state = sheet_state.get(sheet)
+        if state is None:
+            if wb.sheets.get(sheet, "visible") != "visible":
+                issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
+            state = sheet_state[sheet] = (tuple(wb.merged(sheet)), wb.direct_values(sheet))
+        merges, known = state
         where.at(sheet, cell, key, f, k)
         if merges:
             for rng in _merged_over(merges, cell):
                 # the top-left cell of a merge keeps its value; any other cell of it is lost
                 issues.append(error("cell-merged", where.loc(), cell=cell, range=rng))
-        known = direct[sheet]
         value = known[cell] if known is not None and cell in known else wb.value(sheet, cell)
-        parsed, text = _parse(value, f, where, issues, wb)
+        parsed = _plain_value(value, f, plan.fast[i])
+        if parsed is _NOT_PLAIN:
+            parsed, text = _parse(value, f, where, issues, wb)
+            if text is not None:
+                raw[key] = text
         values[key] = parsed
-        if text is not None:
-            raw[key] = text
     self_scores: dict[str, float | None] = {}
     n_fields = len(plan.fields)
     for i, (cid, _, maximum) in enumerate(plan.criteria):
@@ -347,6 +348,35 @@ def _explain_empty(wb: Workbook, where: _Where, issues: list[Issue]) -> bool:
         issues.append(error("value-formula-no-cache", where.loc(), label=where.label(), formula="=" + f.group(1)))
         return True
     return False
+
+
+_NOT_PLAIN: Any = object()
+
+
+def _plain_value(value: Any, f: InputField, how: str) -> Any:
+    """What _parse gives for the commonest plain answers, which raise no issue and keep no raw text
+    (a number within its bounds, a text, a yes/no word); _NOT_PLAIN for anything else."""
+    t = type(value)
+    if t is float:
+        typed = how == "number" or (how == "integer" and value.is_integer())
+        if typed and (f.min is None or value >= f.min) and (f.max is None or value <= f.max):
+            return value
+        return _NOT_PLAIN
+    if t is str and how in ("text", "yes_no"):
+        text = nfc(value).strip()
+        if not text or text in _ERROR_VALUES:
+            return _NOT_PLAIN
+        if how == "text":
+            return text
+        word = fold(text)
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        return _NOT_PLAIN
+    if t is bool and how == "yes_no":
+        return value
+    return _NOT_PLAIN
 
 
 def _parse(value: Any, f: InputField, where: _Where, issues: list[Issue], wb: Workbook) -> tuple[Value, str | None]:

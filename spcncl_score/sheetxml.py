@@ -641,6 +641,13 @@ def _classify(m: re.Match[bytes]) -> tuple[str, bytes, bytes] | None:
     return "str", style_s, v  # t="str": a formula's text result
 
 
+@functools.lru_cache(maxsize=256)
+def _hole_tags(needed: tuple[str, ...], extra: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    """(ref, b'<c r="ref"') of every hole, in sheet order."""
+    refs = needed if not extra else sheet_order(frozenset((*needed, *extra)))
+    return tuple((ref, b'<c r="' + ref.encode() + b'"') for ref in refs)
+
+
 def _cut(
     raw: bytes, needed: tuple[str, ...], extra: tuple[str, ...]
 ) -> tuple[tuple[Any, ...], dict[str, bytes]] | None:
@@ -648,12 +655,10 @@ def _cut(
 
     An absent cell is marked in the skeleton by its ref (a str) instead of a hole.
     """
-    refs = needed if not extra else sheet_order(frozenset((*needed, *extra)))
     segments: list[Any] = []
     holes: dict[str, bytes] = {}
     pos = 0
-    for ref in refs:
-        tag = b'<c r="' + ref.encode() + b'"'
+    for ref, tag in _hole_tags(needed, extra):
         start = raw.find(tag, pos)
         if start < 0:
             if raw.find(tag) >= 0:

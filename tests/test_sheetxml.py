@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spcncl_score import workbook
@@ -28,7 +28,15 @@ from spcncl_score.reader import DossierRead, read_dossier
 from spcncl_score.workbook import open_workbook
 from tests import corpus
 from tests.helpers import build
-from tests.test_reader_properties import CRITERIA, SETTINGS, any_text, self_score_value, slots, strategy_for
+from tests.test_reader_properties import (
+    CRITERIA,
+    SETTINGS,
+    any_text,
+    cell_value,
+    self_score_value,
+    slots,
+    strategy_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -512,3 +520,21 @@ def test_dossiers_are_the_objects_validation_would_make(hanoi_cs):
         assert d.model_dump_json() == validated.model_dump_json()
         with pytest.raises(Exception, match="frozen"):
             d.file = "x"  # type: ignore[misc]
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.one_of(cell_value, st.sampled_from(["Có", " không ", "YES", "x", "1.5", "", "  ", "#N/A", 0.0, -1.0])))
+def test_plain_values_read_as_parse_reads_them(props_cs, value):
+    """reader._plain_value, the shortcut for answers that raise no issue, agrees with reader._parse."""
+    from spcncl_score import reader
+
+    plan = reader._plan(props_cs)
+    for (key, _, f, k), how in zip(plan.fields, plan.fast, strict=True):
+        shortcut = reader._plain_value(value, f, how)
+        if shortcut is reader._NOT_PLAIN:
+            continue
+        issues: list[Any] = []
+        where = reader._Where("f.xlsx", 2025).at("S", "A1", key, f, k)
+        parsed, text = reader._parse(value, f, where, issues, None)  # type: ignore[arg-type]
+        assert (parsed, text, issues) == (shortcut, None, [])
+        assert type(parsed) is type(shortcut)
