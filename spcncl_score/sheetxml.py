@@ -55,6 +55,7 @@ _CELLS = _Cache(50_000)  # cell elements already parsed
 _TEXTS = _Cache(50_000)  # shared strings already decoded
 _OUTSIDES = _Cache(64)  # the XML around <sheetData> already checked (its merged ranges, or None)
 _BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_FAMILIES: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}  # the last proved skeleton per set of holes
 _FORMULA_HOLES: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
 # The five predefined XML entities are the only references accepted (no numeric ones: what a
@@ -85,6 +86,10 @@ _CELLS_OF_DATA = re.compile(
 )
 # the XML around <sheetData>: tags and text only (no comment, CDATA, DOCTYPE, instruction), and
 # each tag's parts, found the same way (quoted values may hold '>' or '/')
+# a label cell's shared-string index, and what skeletons of one template differ in besides: a
+# label's index, a row's height (set by the form writer from the texts typed in)
+_LABEL_STRING = re.compile(rb'(?<= t="s"><v>)[0-9]+(?=</v>)')
+_VARYING = re.compile(rb'(?<= t="s"><v>)[0-9]+(?=</v>)|(?<= ht=")[0-9.]+(?=")')
 _FORMULA_REFS = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"[^>]*><f\b')
 _OUTSIDE = re.compile(rb"(?:<[A-Za-z_][\w.:-]*" + _ATTRS + rb"\s*/?>|</[A-Za-z_][\w.:-]*\s*>|" + _TEXT + rb")*")
 _OUTSIDE_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)(" + _ATTRS + rb")\s*(/?)>")
@@ -581,6 +586,12 @@ def _locate(raw: bytes, needed: tuple[str, ...], part: str) -> tuple[_Skeleton, 
                 extra = sheet_order(frozenset((*extra, *formulas)))
                 _FORMULA_HOLES[learned] = extra
                 continue
+            # a variant of a proved skeleton (other shared-string indexes in its label cells)?
+            family = _FAMILIES.get((needed, extra))
+            skeleton = None if family is None else family.variant(segments)
+            if skeleton is not None:
+                _SKELETONS.put(skey, skeleton)
+                return skeleton, holes
             # prove the sheet with every hole emptied (<c r="X"/>), so the verdict holds for any
             # file with this skeleton; each file's holes are checked in _values
             proved = _prove(_fill(segments, holes), (*needed, *extra))
@@ -593,8 +604,55 @@ def _locate(raw: bytes, needed: tuple[str, ...], part: str) -> tuple[_Skeleton, 
                 _FORMULA_HOLES[learned] = extra
                 continue
             _SKELETONS.put(skey, skeleton)
+            family = _Family.of(segments, skeleton)
+            if family is not None:
+                _FAMILIES[(needed, extra)] = family
         return None if skeleton is None else (skeleton, holes)
     return None
+
+
+@dataclass(frozen=True)
+class _Family:
+    """A proved skeleton, kept to recognise its variants without proving them again.
+
+    A template has a dozen skeletons: its label cells hold shared strings, whose indexes shift with
+    the texts typed before them, and the form writer sizes rows to those texts. A skeleton whose
+    segments equal this one's once every label index (t="s"><v>digits</v>) and row height
+    (ht="digits") is blanked is the same XML with other digits where digits are all that is
+    allowed: valid alike, with the same merged ranges and number styles; only its highest label
+    index is its own, worked out from the segments that differ.
+    """
+
+    segments: tuple[Any, ...]
+    blanked: tuple[Any, ...]
+    highest: tuple[int, ...]  # per segment: its highest label index (-1: none)
+    skeleton: _Skeleton
+
+    @classmethod
+    def of(cls, segments: tuple[Any, ...], skeleton: _Skeleton) -> _Family | None:
+        highest = tuple(_highest_label(seg) for seg in segments)
+        if max(highest, default=-1) != skeleton.max_string:
+            return None  # not what the proof found: do not reason from it
+        blanked = tuple(seg if isinstance(seg, str) else _VARYING.sub(b"", seg) for seg in segments)
+        return cls(segments, blanked, highest, skeleton)
+
+    def variant(self, segments: tuple[Any, ...]) -> _Skeleton | None:
+        if len(segments) != len(self.segments):
+            return None
+        highest = list(self.highest)
+        for i, (mine, theirs) in enumerate(zip(self.segments, segments, strict=True)):
+            if mine == theirs:
+                continue
+            if isinstance(mine, str) or isinstance(theirs, str) or _VARYING.sub(b"", theirs) != self.blanked[i]:
+                return None
+            highest[i] = _highest_label(theirs)
+        return _Skeleton(self.skeleton.merged, max(highest, default=-1), self.skeleton.number_styles)
+
+
+def _highest_label(segment: Any) -> int:
+    if isinstance(segment, str):
+        return -1
+    return max(map(int, _LABEL_STRING.findall(segment)), default=-1)
 
 
 def _fill(segments: tuple[Any, ...], holes: dict[str, bytes]) -> bytes:

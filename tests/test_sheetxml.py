@@ -331,6 +331,12 @@ VARIANTS: list[tuple[str, dict[str, Callable[[bytes], bytes]], bool]] = [
     ("cells-out-of-order", {SHEET1: swap_cells("D26", "F26")}, False),
     ("row-without-r", {SHEET1: sub(b'<row r="26" spans="1:7">', b"<row>")}, True),
     ("row-with-bad-r", {SHEET1: sub(b'<row r="26" spans="1:7">', b'<row r="x">')}, False),
+    # variants of a proved skeleton (sheetxml._Family): other label indexes and row heights
+    ("row-height-changed", {SHEET1: sub(b'ht="60"', b'ht="99.75"')}, True),
+    ("row-height-emptied", {SHEET1: sub(b'ht="60"', b'ht=""')}, True),
+    ("row-height-not-a-number", {SHEET1: sub(b'ht="60"', b'ht="x"')}, True),
+    ("label-index-changed", {SHEET1: cell("A1", b'<c r="A1" s="1" t="s"><v>3</v></c>')}, True),
+    ("label-index-emptied", {SHEET1: cell("A1", b'<c r="A1" s="1" t="s"><v></v></c>')}, True),
     ("comment-in-data", {SHEET1: sub(b"<sheetData>", b"<sheetData><!-- note -->")}, False),
     ("comment-before", {SHEET1: sub(b"<sheetViews>", b"<!-- note --><sheetViews>")}, False),
     ("doctype", {SHEET1: sub(b"<worksheet ", b"<!DOCTYPE worksheet><worksheet ")}, False),
