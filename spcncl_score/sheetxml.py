@@ -88,8 +88,10 @@ _CELLS_OF_DATA = re.compile(
 # each tag's parts, found the same way (quoted values may hold '>' or '/')
 # a label cell's shared-string index, and what skeletons of one template differ in besides: a
 # label's index, a row's height (set by the form writer from the texts typed in)
-_LABEL_STRING = re.compile(rb'(?<= t="s"><v>)[0-9]+(?=</v>)')
-_VARYING = re.compile(rb'(?<= t="s"><v>)[0-9]+(?=</v>)|(?<= ht=")[0-9.]+(?=")')
+# (no look-behinds: these are several times faster when they start with the literal ' ')
+_LABEL_STRING = re.compile(rb' t="s"><v>([0-9]+)</v>')
+_VARYING = re.compile(rb' (?:(t="s"><v>)[0-9]+(?=</v>)|(ht=")[0-9.]+(?="))')
+_BLANKED = rb" \1\2"  # what _VARYING leaves of a match: the attribute or tag before the digits
 _FORMULA_REFS = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"[^>]*><f\b')
 _OUTSIDE = re.compile(rb"(?:<[A-Za-z_][\w.:-]*" + _ATTRS + rb"\s*/?>|</[A-Za-z_][\w.:-]*\s*>|" + _TEXT + rb")*")
 _OUTSIDE_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)(" + _ATTRS + rb")\s*(/?)>")
@@ -108,6 +110,7 @@ _ERRORS = {b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VAL
 # locale-dependent ids (23-36, 50-81) are left to calamine
 _PLAIN_BUILTIN_FORMATS = frozenset([*range(0, 14), *range(37, 45), 48, 49])
 _PLAIN_CUSTOM_FORMAT = re.compile(r'[0#?.,%@ ;+\-()]*|"[^"]*"[0#?.,%@ ;+\-()]*')
+_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]*)")
 _SHEET_PART = re.compile(r"xl/worksheets/[A-Za-z0-9_]+\.xml")
 FAST_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # what calamine opens as .xlsx by its name
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -464,7 +467,7 @@ def sheet_order(refs: frozenset[str]) -> tuple[str, ...]:
 
 
 def _order(ref: str) -> tuple[int, int]:
-    m = re.fullmatch(r"([A-Z]{1,3})([1-9][0-9]*)", ref)
+    m = _REF.fullmatch(ref)
     if m is None:
         raise ValueError(ref)
     return int(m.group(2)), _col_number(m.group(1).encode())
@@ -633,7 +636,7 @@ class _Family:
         highest = tuple(_highest_label(seg) for seg in segments)
         if max(highest, default=-1) != skeleton.max_string:
             return None  # not what the proof found: do not reason from it
-        blanked = tuple(seg if isinstance(seg, str) else _VARYING.sub(b"", seg) for seg in segments)
+        blanked = tuple(seg if isinstance(seg, str) else _VARYING.sub(_BLANKED, seg) for seg in segments)
         return cls(segments, blanked, highest, skeleton)
 
     def variant(self, segments: tuple[Any, ...]) -> _Skeleton | None:
@@ -643,7 +646,7 @@ class _Family:
         for i, (mine, theirs) in enumerate(zip(self.segments, segments, strict=True)):
             if mine == theirs:
                 continue
-            if isinstance(mine, str) or isinstance(theirs, str) or _VARYING.sub(b"", theirs) != self.blanked[i]:
+            if isinstance(mine, str) or isinstance(theirs, str) or _VARYING.sub(_BLANKED, theirs) != self.blanked[i]:
                 return None
             highest[i] = _highest_label(theirs)
         return _Skeleton(self.skeleton.merged, max(highest, default=-1), self.skeleton.number_styles)
