@@ -109,7 +109,7 @@ class _Plan:
 
     cs: CriteriaSet
     fields: tuple[tuple[str, str, InputField, int | None], ...]  # (value key, name, field, year offset)
-    criteria: tuple[tuple[str, str, float], ...]  # (criterion id, name, maximum)
+    criteria: tuple[tuple[str, str, float, str], ...]  # (criterion id, name, maximum, 'self:' key)
     fast: tuple[str, ...]  # per field: how _plain_value may read it ('' = only _parse)
 
 
@@ -124,7 +124,7 @@ def _plan(cs: CriteriaSet) -> _Plan:
             for f in cs.fields
             for k in (range(f.years) if f.years else (None,))
         )
-        criteria = tuple((c.id, self_score_name(c.id), c.max) for _, c in cs.criteria())
+        criteria = tuple((c.id, self_score_name(c.id), c.max, f"self:{c.id}") for _, c in cs.criteria())
         fast = tuple(f.type if f.type in ("number", "integer", "text", "yes_no") else "" for _, _, f, _ in fields)
         plan = _Plan(cs, fields, criteria, fast)
         if len(_PLANS) > 16:
@@ -147,7 +147,7 @@ def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, 
     if hit is not None and hit[0] is wb.names and hit[1] is wb.sheets and hit[2] is plan:
         return hit[3], hit[4]
     out: list[_Target] = []
-    for name in (*(n for _, n, _, _ in plan.fields), *(n for _, n, _ in plan.criteria)):
+    for name in (*(n for _, n, _, _ in plan.fields), *(n for _, n, _, _ in plan.criteria)):
         target = wb.names.get(name)
         if target is None:
             out.append(("missing", "", ""))
@@ -159,7 +159,7 @@ def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, 
             assert target.sheet is not None and target.cell is not None
             out.append(("ok", target.sheet, target.cell))
     resolved = tuple(out)
-    keys = [k for k, _, _, _ in plan.fields] + [f"self:{cid}" for cid, _, _ in plan.criteria]
+    keys = [k for k, _, _, _ in plan.fields] + [key for _, _, _, key in plan.criteria]
     cells = {
         k: _cell_ref(sheet, cell) for k, (status, sheet, cell) in zip(keys, resolved, strict=True) if status == "ok"
     }
@@ -182,7 +182,6 @@ def _cell_ref(sheet: str, cell: str) -> CellRef:
     return ref
 
 
-@functools.lru_cache(maxsize=4096)
 def _merged_over(merges: tuple[tuple[int, int, int, int], ...], cell: str) -> tuple[str, ...]:
     """The merged ranges (as 'A1:B2') that swallow ``cell``: it is in them but not their top-left."""
     row, col = cell_to_rc(cell)
@@ -191,6 +190,27 @@ def _merged_over(merges: tuple[tuple[int, int, int, int], ...], cell: str) -> tu
         for r1, c1, r2, c2 in merges
         if r1 <= row <= r2 and c1 <= col <= c2 and (row, col) != (r1, c1)
     )
+
+
+class _MergeMap:
+    """_merged_over for one sheet's merged ranges, remembered per cell (the same for every form)."""
+
+    __slots__ = ("cache", "merges")
+
+    def __init__(self, merges: tuple[tuple[int, int, int, int], ...]) -> None:
+        self.merges = merges
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def over(self, cell: str) -> tuple[str, ...]:
+        hit = self.cache.get(cell)
+        if hit is None:
+            hit = self.cache[cell] = _merged_over(self.merges, cell)
+        return hit
+
+
+@functools.lru_cache(maxsize=256)
+def _merge_map(merges: tuple[tuple[int, int, int, int], ...]) -> _MergeMap:
+    return _MergeMap(merges)
 
 
 class _Where:
@@ -262,7 +282,7 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     cells = dict(cells_of_names)  # the same for every form of a template; a dict of its own each
     raw: dict[str, str] = {}
     # per sheet, at its first field: its merged ranges and its named cells if read directly
-    sheet_state: dict[str, tuple[tuple[tuple[int, int, int, int], ...], dict[str, Any] | None]] = {}
+    sheet_state: dict[str, tuple[_MergeMap | None, dict[str, Any] | None]] = {}
     where = _Where(display, reporting_year)
     for i, (key, _, f, k) in enumerate(plan.fields):
         status, sheet, cell = resolved[i]
@@ -274,11 +294,12 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         if state is None:
             if wb.sheets.get(sheet, "visible") != "visible":
                 issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
-            state = sheet_state[sheet] = (tuple(wb.merged(sheet)), wb.direct_values(sheet))
-        merges, known = state
+            merges = tuple(wb.merged(sheet))
+            state = sheet_state[sheet] = (_merge_map(merges) if merges else None, wb.direct_values(sheet))
+        merged, known = state
         where.at(sheet, cell, key, f, k)
-        if merges:
-            for rng in _merged_over(merges, cell):
+        if merged is not None:
+            for rng in merged.over(cell):
                 # the top-left cell of a merge keeps its value; any other cell of it is lost
                 issues.append(error("cell-merged", where.loc(), cell=cell, range=rng))
         value = known[cell] if known is not None and cell in known else wb.value(sheet, cell)
@@ -290,15 +311,16 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         values[key] = parsed
     self_scores: dict[str, float | None] = {}
     n_fields = len(plan.fields)
-    for i, (cid, _, maximum) in enumerate(plan.criteria):
+    direct_of: dict[str, dict[str, Any] | None] = {}
+    for i, (cid, _, maximum, self_key) in enumerate(plan.criteria):
         status, sheet, cell = resolved[n_fields + i]
         if status != "ok":
             _name_problem(plan, resolved, n_fields + i, cid, display, issues)
             self_scores[cid] = None
             continue
-        self_scores[cid] = _parse_self_score(
-            wb.value(sheet, cell), cid, maximum, where.at(sheet, cell, f"self:{cid}", None, None), issues
-        )
+        known = direct_of[sheet] if sheet in direct_of else direct_of.setdefault(sheet, wb.direct_values(sheet))
+        value = known[cell] if known is not None and cell in known else wb.value(sheet, cell)
+        self_scores[cid] = _parse_self_score(value, cid, maximum, where.at(sheet, cell, self_key, None, None), issues)
     dossier = built_dossier(
         display, sha, found_id, found_version, fingerprint, reporting_year, values, self_scores, cells, raw
     )
