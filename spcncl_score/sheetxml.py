@@ -86,15 +86,16 @@ _CELLS_OF_DATA = re.compile(
 )
 # the XML around <sheetData>: tags and text only (no comment, CDATA, DOCTYPE, instruction), and
 # each tag's parts, found the same way (quoted values may hold '>' or '/')
-# a label cell's shared-string index, and what skeletons of one template differ in besides: a
-# label's index, a row's height (set by the form writer from the texts typed in)
-# (no look-behinds: these are several times faster when they start with the literal ' ')
-_LABEL_STRING = re.compile(rb' t="s"><v>([0-9]+)</v>')
-_VARYING = re.compile(rb' (?:(t="s"><v>)[0-9]+(?=</v>)|(ht=")[0-9.]+(?="))')
-_BLANKED = rb" \1\2"  # what _VARYING leaves of a match: the attribute or tag before the digits
-_FORMULA_REFS = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"[^>]*><f\b')
 _OUTSIDE = re.compile(rb"(?:<[A-Za-z_][\w.:-]*" + _ATTRS + rb"\s*/?>|</[A-Za-z_][\w.:-]*\s*>|" + _TEXT + rb")*")
 _OUTSIDE_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)(" + _ATTRS + rb")\s*(/?)>")
+# a formula cell, roughly (to make it a hole before proving; the proof finds them exactly)
+_FORMULA_REFS = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"[^>]*><f\b')
+# what the skeletons of one template differ in (see _Family): a label cell's shared-string index,
+# a row's height (set by the form writer from the texts typed in). No look-behinds, literal
+# replacements: several times faster in re.
+_LABEL_STRING = re.compile(rb' t="s"><v>([0-9]+)</v>')
+_VARYING_LABEL = re.compile(rb' t="s"><v>[0-9]+</v>')
+_VARYING_HEIGHT = re.compile(rb' ht="[0-9.]+"')
 _MERGE = re.compile(rb'\s+ref="([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})"\s*')
 _DIMENSION = re.compile(rb'\s+ref="[A-Z]{1,3}[1-9][0-9]{0,6}(?::[A-Z]{1,3}[1-9][0-9]{0,6})?"\s*')
 _NUMBER = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?(?:[Ee][+-]?[0-9]+)?")
@@ -636,7 +637,7 @@ class _Family:
         highest = tuple(_highest_label(seg) for seg in segments)
         if max(highest, default=-1) != skeleton.max_string:
             return None  # not what the proof found: do not reason from it
-        blanked = tuple(seg if isinstance(seg, str) else _VARYING.sub(_BLANKED, seg) for seg in segments)
+        blanked = tuple(seg if isinstance(seg, str) else _blanked(seg) for seg in segments)
         return cls(segments, blanked, highest, skeleton)
 
     def variant(self, segments: tuple[Any, ...]) -> _Skeleton | None:
@@ -646,10 +647,14 @@ class _Family:
         for i, (mine, theirs) in enumerate(zip(self.segments, segments, strict=True)):
             if mine == theirs:
                 continue
-            if isinstance(mine, str) or isinstance(theirs, str) or _VARYING.sub(_BLANKED, theirs) != self.blanked[i]:
+            if isinstance(mine, str) or isinstance(theirs, str) or _blanked(theirs) != self.blanked[i]:
                 return None
             highest[i] = _highest_label(theirs)
         return _Skeleton(self.skeleton.merged, max(highest, default=-1), self.skeleton.number_styles)
+
+
+def _blanked(segment: bytes) -> bytes:
+    return _VARYING_HEIGHT.sub(b' ht=""', _VARYING_LABEL.sub(b' t="s"><v></v>', segment))
 
 
 def _highest_label(segment: Any) -> int:
