@@ -50,7 +50,7 @@ class _Cache(dict[Any, Any]):
 # Parsed members, by their stored (compressed) bytes (ZipBytes.parse_cached): every form of one
 # criteria set shares its workbook.xml, relationships, styles and _meta sheet, parsed once.
 _MEMBERS = _Cache(512)
-_SKELETONS = _Cache(256)  # proved (or refused: None) sheet skeletons; holds ~15 KB each
+_SKELETONS = _Cache(64)  # proved (or refused: None) skeletons by segment lengths; ~15 KB each
 _CELLS = _Cache(50_000)  # cell elements already parsed
 _TEXTS = _Cache(50_000)  # shared strings already decoded
 _OUTSIDES = _Cache(64)  # the XML around <sheetData> already checked (its merged ranges, or None)
@@ -580,8 +580,8 @@ def _locate(raw: bytes, needed: tuple[str, ...], part: str) -> tuple[_Skeleton, 
         if cut is None:
             return None
         segments, holes = cut
-        skey = (needed, extra, segments)
-        skeleton = _SKELETONS.get(skey, MISSING)
+        skey = (needed, extra, tuple(map(len, segments)))
+        skeleton = _known_skeleton(skey, segments)
         if skeleton is MISSING:
             # not seen before. Formula cells' cached values change with the inputs: they become
             # holes too, for this file and the next ones (found roughly here, exactly by _prove)
@@ -594,25 +594,47 @@ def _locate(raw: bytes, needed: tuple[str, ...], part: str) -> tuple[_Skeleton, 
             family = _FAMILIES.get((needed, extra))
             skeleton = None if family is None else family.variant(segments)
             if skeleton is not None:
-                _SKELETONS.put(skey, skeleton)
+                _remember_skeleton(skey, segments, skeleton)
                 return skeleton, holes
             # prove the sheet with every hole emptied (<c r="X"/>), so the verdict holds for any
             # file with this skeleton; each file's holes are checked in _values
             proved = _prove(_fill(segments, holes), (*needed, *extra))
             if proved is None:
-                _SKELETONS.put(skey, None)
+                _remember_skeleton(skey, segments, None)
                 return None
             skeleton, found = proved
             if found:
                 extra = sheet_order(frozenset((*extra, *found)))
                 _FORMULA_HOLES[learned] = extra
                 continue
-            _SKELETONS.put(skey, skeleton)
+            _remember_skeleton(skey, segments, skeleton)
             family = _Family.of(segments, skeleton)
             if family is not None:
                 _FAMILIES[(needed, extra)] = family
         return None if skeleton is None else (skeleton, holes)
     return None
+
+
+# Skeletons are found by their segments' lengths (a cheap key: hashing ~20 KB of segments per
+# file cost more than the rest of the lookup) and then compared whole; skeletons of one template
+# often share the lengths (a label index 57 -> 58), so a key holds a few, the last found first.
+def _known_skeleton(skey: tuple[Any, ...], segments: tuple[Any, ...]) -> Any:
+    bucket = _SKELETONS.get(skey)
+    if bucket:
+        for i, (known, skeleton) in enumerate(bucket):
+            if known == segments:
+                if i:
+                    bucket.insert(0, bucket.pop(i))
+                return skeleton
+    return MISSING
+
+
+def _remember_skeleton(skey: tuple[Any, ...], segments: tuple[Any, ...], skeleton: _Skeleton | None) -> None:
+    bucket = _SKELETONS.get(skey)
+    if bucket is None:
+        bucket = _SKELETONS.put(skey, [])
+    bucket.insert(0, (segments, skeleton))
+    del bucket[8:]
 
 
 @dataclass(frozen=True)
