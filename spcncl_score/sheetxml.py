@@ -50,7 +50,7 @@ class _Cache(dict[Any, Any]):
 # Parsed members, by their stored (compressed) bytes (ZipBytes.parse_cached): every form of one
 # criteria set shares its workbook.xml, relationships, styles and _meta sheet, parsed once.
 _MEMBERS = _Cache(512)
-_SKELETONS = _Cache(64)  # proved (or refused: None) skeletons by segment lengths; ~15 KB each
+_SKELETONS = _Cache(32)  # proved (or refused: None) skeletons by segment lengths, up to 32 each
 _CELLS = _Cache(50_000)  # cell elements already parsed
 _TEXTS = _Cache(50_000)  # shared strings already decoded
 _OUTSIDES = _Cache(64)  # the XML around <sheetData> already checked (its merged ranges, or None)
@@ -474,6 +474,19 @@ def _order(ref: str) -> tuple[int, int]:
     return int(m.group(2)), _col_number(m.group(1).encode())
 
 
+class BookParts(NamedTuple):
+    """What FastBook.open checks of xl/styles.xml and the workbook parts, worked out beforehand."""
+
+    styles: Styles | None  # None: no styles part
+    usable: bool  # False: they rule the direct reading out
+
+
+def book_parts(styles: bytes | None, book: bytes | None, rels: bytes | None) -> BookParts:
+    """FastBook.open's verdict on these parts' contents (None: absent), all of which inflated."""
+    parsed = None if styles is None else _parse_styles(styles)
+    return BookParts(parsed, book is not None and rels is not None and (styles is None or parsed is not None))
+
+
 class FastBook:
     """The workbook-level parts calamine reads when it opens a file, proved plain, and the sheets."""
 
@@ -483,8 +496,11 @@ class FastBook:
         self.styles = styles
 
     @classmethod
-    def open(cls, zb: ZipBytes) -> FastBook | None:
-        """None unless calamine would certainly open this workbook and read its tables as here."""
+    def open(cls, zb: ZipBytes, parts: BookParts | None = None) -> FastBook | None:
+        """None unless calamine would certainly open this workbook and read its tables as here.
+
+        ``parts``: the styles and workbook parts already checked with the layout (book_parts).
+        """
         # calamine reads these fixed paths when it opens a file, whatever the relationships say
         strings = None
         if "xl/sharedStrings.xml" in zb.zf.NameToInfo:
@@ -492,15 +508,17 @@ class FastBook:
             strings = None if raw is None else parse_shared_strings(raw)
             if strings is None:
                 return None
-        styles = None
-        if "xl/styles.xml" in zb.zf.NameToInfo:
-            styles = zb.parse_cached("styles", ("xl/styles.xml",), _parse_styles)
-            if styles is None or styles is MISSING:
+        if parts is None:
+            styles = None
+            if "xl/styles.xml" in zb.zf.NameToInfo:
+                styles = zb.parse_cached("styles", ("xl/styles.xml",), _parse_styles)
+                if styles is None or styles is MISSING:
+                    return None
+            # calamine inflates these too when it opens the file: a damaged one is calamine's to report
+            if zb.parse_cached("inflates", _BOOK_PARTS, _both_present) is not True:
                 return None
-        # calamine inflates these too when it opens the file: a damaged one is calamine's to report
-        if zb.parse_cached("inflates", _BOOK_PARTS, _both_present) is not True:
-            return None
-        return cls(zb, strings, styles)
+            parts = BookParts(styles, True)
+        return cls(zb, strings, parts.styles) if parts.usable else None
 
     def sheet(self, part: str, needed: tuple[str, ...]) -> FastSheet | None:
         """The named cells ``needed`` (in sheet_order) of the sheet in zip member ``part``, or None."""
@@ -634,7 +652,7 @@ def _remember_skeleton(skey: tuple[Any, ...], segments: tuple[Any, ...], skeleto
     if bucket is None:
         bucket = _SKELETONS.put(skey, [])
     bucket.insert(0, (segments, skeleton))
-    del bucket[8:]
+    del bucket[32:]
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,12 @@ from spcncl_score.issues import Issue, Location, error
 from spcncl_score.sheetxml import (
     FAST_SUFFIXES,
     MISSING,
+    BookParts,
     FastBook,
     FastSheet,
     LeanZip,
     ZipBytes,
+    book_parts,
     sheet_order,
 )
 
@@ -89,6 +91,7 @@ class Workbook:
     _zb: ZipBytes | None = None
     _refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _fast_book: FastBook | bool | None = False  # False: not tried yet
+    _book_parts: BookParts | None = None  # FastBook.open's checks, if made with the layout
     _fast: dict[str, FastSheet | None] = field(default_factory=dict)
 
     @property
@@ -154,7 +157,7 @@ class Workbook:
         if self._zb is not None and sheet in self._refs and sheet in self.sheet_parts:
             try:
                 if self._fast_book is False:
-                    self._fast_book = FastBook.open(self._zb)
+                    self._fast_book = FastBook.open(self._zb, self._book_parts)
                 if isinstance(self._fast_book, FastBook):
                     fs = self._fast_book.sheet(self.sheet_parts[sheet], self._refs[sheet])
             except Exception:  # never let the shortcut decide: calamine reads the sheet
@@ -302,29 +305,42 @@ def _open_zip(
     # file's bytes at hand they are parsed once per distinct content (ZipBytes.parse_cached), else
     # (or if anything about them is unusual) read and parsed here, raising as they always did
     zb = ZipBytes(data, zf) if data is not None else None
-    target = _MISSING
-    if "_rels/.rels" not in members:
-        target = None
-    elif zb is not None:
-        target = zb.parse_cached("office", ("_rels/.rels",), _office_target)
-    if target is _MISSING:
-        target = _office_target(zf.read("_rels/.rels"))
-    book_part = target if target is not None else ("xl/workbook.xml" if "xl/workbook.xml" in members else None)
-    if book_part is None or book_part not in members:
-        zf.close()
-        return None, [error("file-no-workbook", loc)]
-    rels_part = _rels_part(book_part)
-    layout = _MISSING
-    if zb is not None:
-        layout = zb.parse_cached("layout", (book_part, rels_part), lambda book, rels: _layout(book, rels, book_part))
-    if layout is _MISSING:
-        book = zf.read(book_part)
-        ET.fromstring(book)  # parse errors first, in the order they always came
-        try:
-            rels: bytes | None = zf.read(rels_part)
-        except KeyError:
-            rels = None
-        layout = _layout(book, rels, book_part)
+    # the usual case in one look: the package points at xl/workbook.xml, with the styles checked
+    # for the direct reading too
+    template: Any = _MISSING
+    if zb is not None and "xl/workbook.xml" in members:
+        template = zb.parse_cached("template", _TEMPLATE_PARTS, _template)
+    parts: BookParts | None = None
+    book_part: str | None
+    if template is not _MISSING and template is not None:
+        layout, parts = template
+        book_part = "xl/workbook.xml"
+    else:
+        target = _MISSING
+        if "_rels/.rels" not in members:
+            target = None
+        elif zb is not None:
+            target = zb.parse_cached("office", ("_rels/.rels",), _office_target)
+        if target is _MISSING:
+            target = _office_target(zf.read("_rels/.rels"))
+        book_part = target if target is not None else ("xl/workbook.xml" if "xl/workbook.xml" in members else None)
+        if book_part is None or book_part not in members:
+            zf.close()
+            return None, [error("file-no-workbook", loc)]
+        rels_part = _rels_part(book_part)
+        layout = _MISSING
+        if zb is not None:
+            layout = zb.parse_cached(
+                "layout", (book_part, rels_part), lambda book, rels: _layout(book, rels, book_part)
+            )
+        if layout is _MISSING:
+            book = zf.read(book_part)
+            ET.fromstring(book)  # parse errors first, in the order they always came
+            try:
+                rels: bytes | None = zf.read(rels_part)
+            except KeyError:
+                rels = None
+            layout = _layout(book, rels, book_part)
     wb = Workbook(path, zf, layout.sheets, layout.parts, layout.names)
     if (
         READ_CELLS_DIRECTLY
@@ -337,7 +353,22 @@ def _open_zip(
         # straight from the XML (sheetxml), else by calamine as always
         wb._zb = zb
         wb._refs = layout.refs
+        wb._book_parts = parts
     return wb, []
+
+
+_TEMPLATE_PARTS = ("_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
+
+
+def _template(office: bytes | None, book: bytes, rels: bytes | None, styles: bytes | None) -> Any:
+    """(layout, book parts) of a package whose office document is xl/workbook.xml, else None.
+
+    What the separate steps below make of the same parts: the office target, the layout, and
+    FastBook.open's checks of the styles and workbook parts.
+    """
+    if (None if office is None else _office_target(office)) not in (None, "xl/workbook.xml"):
+        return None
+    return _layout(book, rels, "xl/workbook.xml"), book_parts(styles, book, rels)
 
 
 def _office_target(raw: bytes) -> str | None:
