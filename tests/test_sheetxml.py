@@ -544,3 +544,19 @@ def test_plain_values_read_as_parse_reads_them(props_cs, value):
         parsed, text = reader._parse(value, f, where, issues, None)  # type: ignore[arg-type]
         assert (parsed, text, issues) == (shortcut, None, [])
         assert type(parsed) is type(shortcut)
+
+
+def test_reading_from_memory_equals_reading_from_disk(intake, hanoi_cs, monkeypatch):
+    """Files up to reader.READ_WHOLE_MAX_BYTES are read once into memory (LeanZip, cached parts,
+    direct cells); larger ones are hashed and opened from disk with zipfile and calamine, as every
+    file was before. Both give the same reads, broken files included."""
+    from spcncl_score import reader
+
+    dest, expected = intake
+    paths = [dest / rel for rel in expected if (dest / rel).is_file()]
+    in_memory = [reader.read_dossier(p, hanoi_cs, p.name) for p in paths]
+    monkeypatch.setattr(reader, "READ_WHOLE_MAX_BYTES", -1)
+    from_disk = [reader.read_dossier(p, hanoi_cs, p.name) for p in paths]
+    assert len(paths) > 40
+    for a, b in zip(in_memory, from_disk, strict=True):
+        same_read(a, b)
