@@ -548,10 +548,11 @@ class FastBook:
         if not skeleton.number_styles <= plain:
             return None
         values: dict[str, Any] = {}
+        known_cell, plain_number = _CELLS.get, _PLAIN_NUMBER_CELL.fullmatch
         for ref, xml in holes.items():
-            cell = _CELLS.get(xml, MISSING)
+            cell = known_cell(xml, MISSING)
             if cell is MISSING:
-                number = _PLAIN_NUMBER_CELL.fullmatch(xml)
+                number = plain_number(xml)
                 if number is not None:
                     # a number typed in: the commonest cell, and rarely the same twice (not cached);
                     # what _classify says of it, found with a simpler pattern
@@ -583,10 +584,15 @@ class FastBook:
                 if value is None:
                     return None
             values[ref] = value
-        for ref in needed:
-            if ref not in holes:
-                values[ref] = ""  # no such cell in the XML: calamine reads it as empty
-        return FastSheet(values, {ref: holes.get(ref) for ref in needed}, list(skeleton.merged))
+        cell_xml: dict[str, bytes | None] = holes  # type: ignore[assignment]
+        if len(holes) < len(needed) or any(ref not in holes for ref in needed):
+            cell_xml = dict(holes)
+            for ref in needed:
+                if ref not in holes:
+                    values[ref] = ""  # no such cell in the XML: calamine reads it as empty
+                    cell_xml[ref] = None
+        # (values and cell_xml may also hold formula holes: the true value and XML of those cells)
+        return FastSheet(values, cell_xml, list(skeleton.merged))
 
 
 def _locate(raw: bytes, needed: tuple[str, ...], part: str) -> tuple[_Skeleton, dict[str, bytes]] | None:
