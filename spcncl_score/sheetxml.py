@@ -131,6 +131,7 @@ class ZipEntry(NamedTuple):
 
 
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # zipfile.structCentralDir
+_new_tuple = tuple.__new__  # a NamedTuple without its keyword-handling __new__ (3x faster)
 
 
 class LeanZip:
@@ -174,7 +175,7 @@ class LeanZip:
             name = raw_name.decode("ascii")
             if name in entries:
                 return None
-            entries[name] = ZipEntry(name, flags, method, crc, csize, usize, offset)
+            entries[name] = _new_tuple(ZipEntry, (name, flags, method, crc, csize, usize, offset))
             pos = name_end + comment_len
         return cls(data, entries) if pos == end else None
 
