@@ -10,11 +10,18 @@ Excel and openpyxl write for ordinary values. Anything else (rich text, dates, e
 
 Being exact covers what is *not* read, too: calamine fails or panics on a whole sheet for one bad
 cell anywhere in it, and the reader then reports the file (or reads the sheet with openpyxl). So a
-sheet is accepted only if all of it is valid, which is proved once per distinct *skeleton* (the
-sheet XML minus the named cells and formula cells, i.e. the template's labels and layout) and
+sheet is accepted only if all of it is valid, which is proved once per *skeleton* (the sheet XML
+minus the named cells and formula cells, i.e. the template's labels and layout; its variants,
+which differ only in label indexes and row heights, are recognised without a new proof) and
 cached; each file then only costs locating and checking its own named and formula cells.
-``tests/test_sheetxml.py`` compares this path with calamine on samples, the intake corpus,
-hand-made XML variants and hypothesis-generated values.
+
+The zip is read from the file's bytes in memory (LeanZip, ZipBytes): the members a template
+shares (relationships, workbook.xml, styles, the _meta sheet) are parsed once per distinct stored
+content, and anything unusual about a member is left to zipfile, which then gives the same bytes
+or raises its own error where it always did.
+
+``tests/test_sheetxml.py`` compares all this with the plain path (zipfile and calamine) on the
+samples, the intake corpus, hand-made XML variants and hypothesis-generated values.
 """
 
 from __future__ import annotations
