@@ -98,6 +98,15 @@ def _init_worker(cs: CriteriaSet) -> None:
 
 
 CHUNK = 32  # files per task sent to a worker
+TAIL_CHUNK = 8  # ... and near the end, so that no worker is left alone with a long last chunk
+
+
+def _chunks(jobs_list: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
+    """Tasks in file order: CHUNK files each, the last few TAIL_CHUNK."""
+    tail_start = max(0, len(jobs_list) - 2 * workers * CHUNK)
+    bulk = [jobs_list[i : min(i + CHUNK, tail_start)] for i in range(0, tail_start, CHUNK)]
+    tail = [jobs_list[i : i + TAIL_CHUNK] for i in range(tail_start, len(jobs_list), TAIL_CHUNK)]
+    return bulk + tail
 
 
 def _read_chunk_in_worker(chunk: list[tuple[str, str]]) -> bytes:
@@ -159,7 +168,7 @@ def read_all(
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(cs,)) as pool:
             # imap keeps the input order, so the result never depends on which worker was faster
             jobs_list = [(str(f.path), f.display) for f in todo]  # a str pickles cheaper than a Path
-            chunks = [jobs_list[i : i + CHUNK] for i in range(0, len(jobs_list), CHUNK)]
+            chunks = _chunks(jobs_list, jobs)
             for blob in pool.imap(_read_chunk_in_worker, chunks):
                 for packed in pickle.loads(blob):
                     read = _unpack(packed)
