@@ -762,10 +762,11 @@ def _classify(m: re.Match[bytes]) -> tuple[str, bytes, bytes] | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _hole_tags(needed: tuple[str, ...], extra: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
-    """(ref, b'<c r="ref"') of every hole, in sheet order."""
+def _hole_tags(needed: tuple[str, ...], extra: tuple[str, ...]) -> tuple[tuple[str, bytes, int], ...]:
+    """(ref, b'<c r="ref"', its length) of every hole, in sheet order."""
     refs = needed if not extra else sheet_order(frozenset((*needed, *extra)))
-    return tuple((ref, b'<c r="' + ref.encode() + b'"') for ref in refs)
+    tags = ((ref, b'<c r="' + ref.encode() + b'"') for ref in refs)
+    return tuple((ref, tag, len(tag)) for ref, tag in tags)
 
 
 def _cut(
@@ -778,20 +779,21 @@ def _cut(
     segments: list[Any] = []
     holes: dict[str, bytes] = {}
     pos = 0
-    for ref, tag in _hole_tags(needed, extra):
-        start = raw.find(tag, pos)
+    find = raw.find
+    for ref, tag, size in _hole_tags(needed, extra):
+        start = find(tag, pos)
         if start < 0:
-            if raw.find(tag) >= 0:
+            if find(tag) >= 0:
                 return None  # present, but not in row order
             segments.append(ref)
             continue
-        close = raw.find(b">", start + len(tag))
+        close = find(b">", start + size)
         if close < 0:
             return None
         if raw[close - 1] == 0x2F:  # '/>'
             end = close + 1
         else:
-            end = raw.find(b"</c>", close)
+            end = find(b"</c>", close)
             if end < 0:
                 return None
             end += 4
