@@ -22,16 +22,13 @@ def discover(inputs: list[Path]) -> tuple[list[FoundFile], list[Issue]]:
     found: list[FoundFile] = []
     issues: list[Issue] = []
     for inp in inputs:
-        if inp.is_dir():
-            base = inp
-            paths = _walk(inp)
-        else:
-            base = inp.parent
-            paths = [inp]
-        for p in paths:
-            display = p.relative_to(base).as_posix() if len(inputs) == 1 else p.as_posix()
+        walked = _walk(inp) if inp.is_dir() else [(inp.relative_to(inp.parent).as_posix(), inp)]
+        for relative, p in walked:
+            display = relative if len(inputs) == 1 else p.as_posix()
             f = _classify(p, display)
             found.append(f)
+            if f.kind == "workbook":
+                continue
             loc = Location(file=display)
             if f.kind == "lock":
                 issues.append(info("file-lock-skipped", loc))
@@ -42,17 +39,23 @@ def discover(inputs: list[Path]) -> tuple[list[FoundFile], list[Issue]]:
     return found, issues
 
 
-def _walk(root: Path) -> list[Path]:
-    out: list[Path] = []
+def _walk(root: Path) -> list[tuple[str, Path]]:
+    """(path relative to ``root`` with '/' separators, path) of every file, sorted by the former."""
+    out: list[tuple[str, Path]] = []
+    top = os.fspath(root)
+    cut = len(top.rstrip(os.sep)) + 1  # what os.walk's dirpath adds before the relative part
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
+        prefix = dirpath[cut:].replace(os.sep, "/") + "/" if len(dirpath) > len(top) else ""
         for name in sorted(filenames):
-            out.append(Path(dirpath) / name)
+            out.append((prefix + name, Path(dirpath, name)))
         # a link to a folder is not followed (loops); list it as a file to account for it
         for d in list(dirnames):
             if (Path(dirpath) / d).is_symlink():
-                out.append(Path(dirpath) / d)
-    return sorted(out, key=lambda p: p.relative_to(root).as_posix())
+                out.append((prefix + d, Path(dirpath, d)))
+    # the relative text is what Path.relative_to(root).as_posix() gives, without building paths twice
+    out.sort(key=lambda item: item[0])
+    return out
 
 
 def _classify(p: Path, display: str) -> FoundFile:

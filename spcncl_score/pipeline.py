@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ import pandas as pd
 
 from spcncl_score import __version__
 from spcncl_score.discovery import FoundFile, discover
+from spcncl_score.dossier import built_dossier
 from spcncl_score.engine import ScoreResult, score
 from spcncl_score.i18n import label
 from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
@@ -96,9 +98,59 @@ def _init_worker(cs: CriteriaSet) -> None:
     _worker_criteria = cs
 
 
-def _read_in_worker(job: tuple[Path, str]) -> DossierRead:
-    assert _worker_criteria is not None
-    return _read_safely(_worker_criteria, *job)
+CHUNK = 32  # files per task sent to a worker
+TAIL_CHUNK = 8  # ... and near the end, so that no worker is left alone with a long last chunk
+
+
+def _chunks(jobs_list: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
+    """Tasks in file order: CHUNK files each, the last few TAIL_CHUNK."""
+    tail_start = max(0, len(jobs_list) - 2 * workers * CHUNK)
+    bulk = [jobs_list[i : min(i + CHUNK, tail_start)] for i in range(0, tail_start, CHUNK)]
+    tail = [jobs_list[i : i + TAIL_CHUNK] for i in range(tail_start, len(jobs_list), TAIL_CHUNK)]
+    return bulk + tail
+
+
+def _read_chunk_in_worker(chunk: list[tuple[str, str]]) -> bytes:
+    """Read a chunk of (path, display) jobs; one pickle of their packed reads.
+
+    Pickled here, once per chunk, the reads share their repeated objects (value keys, CellRefs)
+    and the pool's result thread in the parent only passes bytes along.
+    """
+    cs = _worker_criteria
+    assert cs is not None
+    return pickle.dumps(
+        [_pack(_read_safely(cs, Path(path), display)) for path, display in chunk], pickle.HIGHEST_PROTOCOL
+    )
+
+
+# A read crosses from a worker to the parent as a plain tuple: pickling the Dossier model costs
+# more than its contents (its state dict and field set per dossier), and it is rebuilt exactly.
+def _pack(read: DossierRead) -> DossierRead | tuple[Any, ...]:
+    d = read.dossier
+    if d is None:
+        return read
+    return (
+        read.file,
+        read.sha256,
+        read.issues,
+        d.file,
+        d.sha256,
+        d.criteria_id,
+        d.criteria_version,
+        d.fingerprint,
+        d.reporting_year,
+        d.values,
+        d.self_scores,
+        d.cells,
+        d.raw,
+    )
+
+
+def _unpack(packed: DossierRead | tuple[Any, ...]) -> DossierRead:
+    if isinstance(packed, DossierRead):
+        return packed
+    file, sha, issues, *fields = packed
+    return DossierRead(file, sha, built_dossier(*fields), issues)
 
 
 def default_jobs() -> int:
@@ -116,11 +168,14 @@ def read_all(
         ctx = mp.get_context("fork")
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(cs,)) as pool:
             # imap keeps the input order, so the result never depends on which worker was faster
-            jobs_list = [(f.path, f.display) for f in todo]
-            for i, read in enumerate(pool.imap(_read_in_worker, jobs_list, chunksize=32)):
-                reads.append(read)
-                if progress:
-                    progress(i + 1, len(todo), read.file)
+            jobs_list = [(str(f.path), f.display) for f in todo]  # a str pickles cheaper than a Path
+            chunks = _chunks(jobs_list, jobs)
+            for blob in pool.imap(_read_chunk_in_worker, chunks):
+                for packed in pickle.loads(blob):
+                    read = _unpack(packed)
+                    reads.append(read)
+                    if progress:
+                        progress(len(reads), len(todo), read.file)
         return reads
     for i, f in enumerate(todo):
         reads.append(_read_safely(cs, f.path, f.display))

@@ -7,7 +7,9 @@ what was expected; a dossier with errors is returned for listing, never raised.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from spcncl_score.dossier import CellRef, Dossier, Value
+from spcncl_score.dossier import CellRef, Dossier, Value, built_dossier
 from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
 from spcncl_score.issues import Issue, Location, error, info, warning
 from spcncl_score.models import CriteriaSet, InputField
@@ -32,7 +34,7 @@ from spcncl_score.names import (
 from spcncl_score.numbers import NumberError, parse_number
 from spcncl_score.workbook import Workbook, cell_to_rc, open_workbook
 
-_ERROR_VALUES = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!")
+_ERROR_VALUES = frozenset(("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"))
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
@@ -61,15 +63,30 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=8192)  # the same labels and words are folded for every dossier
 def fold(text: str) -> str:
     """Compare labels ignoring case, spacing and Unicode composition."""
     return " ".join(nfc(text).casefold().split())
 
 
+# Files up to this size are read into memory once (hash, zip directory and members from the same
+# bytes); a larger one (a form with pictures, or not a form at all) is hashed and opened from disk,
+# so memory stays bounded whatever lands in the folder.
+READ_WHOLE_MAX_BYTES = 16 * 1024 * 1024
+
+
+def _content(path: Path) -> bytes | None:
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size > READ_WHOLE_MAX_BYTES:
+            return None
+        return fh.read()
+
+
 def read_dossier(path: Path, cs: CriteriaSet, display: str | None = None) -> DossierRead:
     display = display or str(path)
-    sha = file_sha256(path)
-    wb, issues = open_workbook(path, display)
+    data = _content(path)
+    sha = hashlib.sha256(data).hexdigest() if data is not None else file_sha256(path)
+    wb, issues = open_workbook(path, display, data)
     if wb is None:
         return DossierRead(display, sha, None, issues)
     try:
@@ -84,6 +101,140 @@ def read_dossier(path: Path, cs: CriteriaSet, display: str | None = None) -> Dos
         return DossierRead(display, sha, None, [*issues, problem])
     finally:
         wb.close()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The defined names a criteria set reads, in order, worked out once per set."""
+
+    cs: CriteriaSet
+    fields: tuple[tuple[str, str, InputField, int | None], ...]  # (value key, name, field, year offset)
+    criteria: tuple[tuple[str, str, float, str], ...]  # (criterion id, name, maximum, 'self:' key)
+    fast: tuple[str, ...]  # per field: how _plain_value may read it ('' = only _parse)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(cs: CriteriaSet) -> _Plan:
+    plan = _PLANS.get(id(cs))
+    if plan is None or plan.cs is not cs:
+        fields = tuple(
+            (value_key(f.id, k), field_name(f.id, k), f, k)
+            for f in cs.fields
+            for k in (range(f.years) if f.years else (None,))
+        )
+        criteria = tuple((c.id, self_score_name(c.id), c.max, f"self:{c.id}") for _, c in cs.criteria())
+        fast = tuple(f.type if f.type in ("number", "integer", "text", "yes_no") else "" for _, _, f, _ in fields)
+        plan = _Plan(cs, fields, criteria, fast)
+        if len(_PLANS) > 16:
+            _PLANS.clear()
+        _PLANS[id(cs)] = plan
+    return plan
+
+
+# Where each name of a plan points in a workbook: ('ok', sheet, cell), or why not: ('missing', '', ''),
+# ('broken', raw text, ''), ('no-sheet', sheet, ''). Forms of one template share their parsed names
+# (workbook.Workbook), so this is worked out once per template, not per file.
+_Target = tuple[str, str, str]
+_RESOLVED: dict[tuple[int, int], tuple[Any, Any, _Plan, tuple[_Target, ...], dict[str, CellRef]]] = {}
+
+
+def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, CellRef]]:
+    """Where each name of ``plan`` points, and the Dossier.cells of the names that lead to a cell."""
+    key = (id(wb.names), id(plan))
+    hit = _RESOLVED.get(key)
+    if hit is not None and hit[0] is wb.names and hit[1] is wb.sheets and hit[2] is plan:
+        return hit[3], hit[4]
+    out: list[_Target] = []
+    for name in (*(n for _, n, _, _ in plan.fields), *(n for _, n, _, _ in plan.criteria)):
+        target = wb.names.get(name)
+        if target is None:
+            out.append(("missing", "", ""))
+        elif target.broken:
+            out.append(("broken", target.raw, ""))
+        elif target.sheet not in wb.sheets:
+            out.append(("no-sheet", str(target.sheet), ""))
+        else:
+            assert target.sheet is not None and target.cell is not None
+            out.append(("ok", target.sheet, target.cell))
+    resolved = tuple(out)
+    keys = [k for k, _, _, _ in plan.fields] + [key for _, _, _, key in plan.criteria]
+    cells = {
+        k: _cell_ref(sheet, cell) for k, (status, sheet, cell) in zip(keys, resolved, strict=True) if status == "ok"
+    }
+    if len(_RESOLVED) > 64:
+        _RESOLVED.clear()
+    _RESOLVED[key] = (wb.names, wb.sheets, plan, resolved, cells)
+    return resolved, cells
+
+
+_CELL_REFS: dict[tuple[str, str], CellRef] = {}
+
+
+def _cell_ref(sheet: str, cell: str) -> CellRef:
+    """One CellRef per distinct cell (they are immutable): built and pickled once, not per dossier."""
+    ref = _CELL_REFS.get((sheet, cell))
+    if ref is None:
+        if len(_CELL_REFS) > 4096:
+            _CELL_REFS.clear()
+        ref = _CELL_REFS[(sheet, cell)] = CellRef(sheet=sheet, cell=cell)
+    return ref
+
+
+def _merged_over(merges: tuple[tuple[int, int, int, int], ...], cell: str) -> tuple[str, ...]:
+    """The merged ranges (as 'A1:B2') that swallow ``cell``: it is in them but not their top-left."""
+    row, col = cell_to_rc(cell)
+    return tuple(
+        f"{xl_rowcol_to_cell(r1, c1)}:{xl_rowcol_to_cell(r2, c2)}"
+        for r1, c1, r2, c2 in merges
+        if r1 <= row <= r2 and c1 <= col <= c2 and (row, col) != (r1, c1)
+    )
+
+
+class _MergeMap:
+    """_merged_over for one sheet's merged ranges, remembered per cell (the same for every form)."""
+
+    __slots__ = ("cache", "merges")
+
+    def __init__(self, merges: tuple[tuple[int, int, int, int], ...]) -> None:
+        self.merges = merges
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def over(self, cell: str) -> tuple[str, ...]:
+        hit = self.cache.get(cell)
+        if hit is None:
+            hit = self.cache[cell] = _merged_over(self.merges, cell)
+        return hit
+
+
+@functools.lru_cache(maxsize=256)
+def _merge_map(merges: tuple[tuple[int, int, int, int], ...]) -> _MergeMap:
+    return _MergeMap(merges)
+
+
+class _Where:
+    """The cell being read; its Location and label are made only when an issue needs them."""
+
+    __slots__ = ("cell", "display", "field", "key", "offset", "sheet", "year")
+
+    def __init__(self, display: str, year: int | None) -> None:
+        self.display = display
+        self.year = year
+        self.sheet = self.cell = self.key = ""
+        self.field: InputField | None = None
+        self.offset: int | None = None
+
+    def at(self, sheet: str, cell: str, key: str, f: InputField | None, offset: int | None) -> _Where:
+        self.sheet, self.cell, self.key, self.field, self.offset = sheet, cell, key, f, offset
+        return self
+
+    def loc(self) -> Location:
+        return Location(file=self.display, sheet=self.sheet, cell=self.cell, field=self.key)
+
+    def label(self) -> L:
+        assert self.field is not None
+        return _field_label(self.field, self.offset, self.year)
 
 
 def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Issue]) -> DossierRead:
@@ -125,65 +276,70 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     year = meta[META_REPORTING_YEAR]
     reporting_year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else None
 
+    plan = _plan(cs)
+    resolved, cells_of_names = _resolve(wb, plan)
     values: dict[str, Value] = {}
-    cells: dict[str, CellRef] = {}
+    cells = dict(cells_of_names)  # the same for every form of a template; a dict of its own each
     raw: dict[str, str] = {}
-    hidden_reported: set[str] = set()
-    for f in cs.fields:
-        offsets: list[int | None] = list(range(f.years)) if f.years else [None]
-        for k in offsets:
-            key = value_key(f.id, k)
-            name = field_name(f.id, k)
-            label = _field_label(f, k, reporting_year)
-            located = _locate(wb, name, f.id, display, issues)
-            if located is None:
-                values[key] = None
-                continue
-            sheet, cell = located
-            cells[key] = CellRef(sheet=sheet, cell=cell)
-            loc = Location(file=display, sheet=sheet, cell=cell, field=key)
-            if wb.sheets.get(sheet, "visible") != "visible" and sheet not in hidden_reported:
-                hidden_reported.add(sheet)
+    # per sheet, at its first field: its merged ranges and its named cells if read directly
+    sheet_state: dict[str, tuple[_MergeMap | None, dict[str, Any] | None]] = {}
+    where = _Where(display, reporting_year)
+    for i, (key, _, f, k) in enumerate(plan.fields):
+        status, sheet, cell = resolved[i]
+        if status != "ok":
+            _name_problem(plan, resolved, i, f.id, display, issues)
+            values[key] = None
+            continue
+        state = sheet_state.get(sheet)
+        if state is None:
+            if wb.sheets.get(sheet, "visible") != "visible":
                 issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
-            row, col = cell_to_rc(cell)
-            for r1, c1, r2, c2 in wb.merged(sheet):
+            merges = tuple(wb.merged(sheet))
+            state = sheet_state[sheet] = (_merge_map(merges) if merges else None, wb.direct_values(sheet))
+        merged, known = state
+        where.at(sheet, cell, key, f, k)
+        if merged is not None:
+            for rng in merged.over(cell):
                 # the top-left cell of a merge keeps its value; any other cell of it is lost
-                if r1 <= row <= r2 and c1 <= col <= c2 and (row, col) != (r1, c1):
-                    rng = f"{xl_rowcol_to_cell(r1, c1)}:{xl_rowcol_to_cell(r2, c2)}"
-                    issues.append(error("cell-merged", loc, cell=cell, range=rng))
-            value = wb.value(sheet, cell)
-            parsed, text = _parse(value, f, label, loc, issues, wb, sheet, cell)
-            values[key] = parsed
+                issues.append(error("cell-merged", where.loc(), cell=cell, range=rng))
+        value = known[cell] if known is not None and cell in known else wb.value(sheet, cell)
+        parsed = _plain_value(value, f, plan.fast[i])
+        if parsed is _NOT_PLAIN:
+            parsed, text = _parse(value, f, where, issues, wb)
             if text is not None:
                 raw[key] = text
+        values[key] = parsed
     self_scores: dict[str, float | None] = {}
-    for _, c in cs.criteria():
-        located = _locate(wb, self_score_name(c.id), c.id, display, issues)
-        if located is None:
-            self_scores[c.id] = None
+    n_fields = len(plan.fields)
+    direct_of: dict[str, dict[str, Any] | None] = {}
+    for i, (cid, _, maximum, self_key) in enumerate(plan.criteria):
+        status, sheet, cell = resolved[n_fields + i]
+        if status != "ok":
+            _name_problem(plan, resolved, n_fields + i, cid, display, issues)
+            self_scores[cid] = None
             continue
-        sheet, cell = located
-        cells[f"self:{c.id}"] = CellRef(sheet=sheet, cell=cell)
-        self_scores[c.id] = _parse_self_score(
-            wb.value(sheet, cell),
-            c.id,
-            c.max,
-            Location(file=display, sheet=sheet, cell=cell, field=f"self:{c.id}"),
-            issues,
-        )
-    dossier = Dossier(
-        file=display,
-        sha256=sha,
-        criteria_id=found_id,
-        criteria_version=found_version,
-        fingerprint=fingerprint,
-        reporting_year=reporting_year,
-        values=values,
-        self_scores=self_scores,
-        cells=cells,
-        raw=raw,
+        known = direct_of[sheet] if sheet in direct_of else direct_of.setdefault(sheet, wb.direct_values(sheet))
+        value = known[cell] if known is not None and cell in known else wb.value(sheet, cell)
+        self_scores[cid] = _parse_self_score(value, cid, maximum, where.at(sheet, cell, self_key, None, None), issues)
+    dossier = built_dossier(
+        display, sha, found_id, found_version, fingerprint, reporting_year, values, self_scores, cells, raw
     )
     return DossierRead(display, sha, dossier, issues)
+
+
+def _name_problem(
+    plan: _Plan, resolved: tuple[_Target, ...], i: int, field_id: str, display: str, issues: list[Issue]
+) -> None:
+    """The issue for a name that does not lead to a cell."""
+    name = plan.fields[i][1] if i < len(plan.fields) else plan.criteria[i - len(plan.fields)][1]
+    kind, detail, _ = resolved[i]
+    loc = Location(file=display, field=field_id)
+    if kind == "missing":
+        issues.append(error("dossier-missing-name", loc, name=name, field=field_id))
+    elif kind == "broken":
+        issues.append(error("dossier-broken-name", loc, name=name, target=detail))
+    else:
+        issues.append(error("dossier-missing-sheet", loc, name=name, sheet=detail))
 
 
 def _version_text(v: Any) -> str:
@@ -200,55 +356,66 @@ def _field_label(f: InputField, k: int | None, year: int | None) -> L:
     return L(f"{f.label.vi} ({when})", f"{f.label.en} ({when})")
 
 
-def _locate(wb: Workbook, name: str, field_id: str, display: str, issues: list[Issue]) -> tuple[str, str] | None:
-    target = wb.names.get(name)
-    loc = Location(file=display, field=field_id)
-    if target is None:
-        issues.append(error("dossier-missing-name", loc, name=name, field=field_id))
-        return None
-    if target.broken:
-        issues.append(error("dossier-broken-name", loc, name=name, target=target.raw))
-        return None
-    if target.sheet not in wb.sheets:
-        issues.append(error("dossier-missing-sheet", loc, name=name, sheet=target.sheet))
-        return None
-    assert target.sheet is not None and target.cell is not None
-    return target.sheet, target.cell
-
-
-def _explain_empty(wb: Workbook, sheet: str, cell: str, label: L, loc: Location, issues: list[Issue]) -> bool:
+def _explain_empty(wb: Workbook, where: _Where, issues: list[Issue]) -> bool:
     """An empty reading may hide a formula without a cached value or an error cell."""
-    xml = wb.raw_cell_xml(sheet, cell)
+    xml = wb.raw_cell_xml(where.sheet, where.cell)
     if not xml:
         return False
     if 't="e"' in xml:
         m = re.search(r"<v>(.*?)</v>", xml)
-        issues.append(error("value-error-cell", loc, label=label, value=m.group(1) if m else "#ERROR"))
+        issues.append(error("value-error-cell", where.loc(), label=where.label(), value=m.group(1) if m else "#ERROR"))
         return True
     f = re.search(r"<f[^>]*>(.*?)</f>", xml, re.S)
     if f is not None and "<v>" not in xml:
-        issues.append(error("value-formula-no-cache", loc, label=label, formula="=" + f.group(1)))
+        issues.append(error("value-formula-no-cache", where.loc(), label=where.label(), formula="=" + f.group(1)))
         return True
     return False
 
 
-def _parse(
-    value: Any, f: InputField, label: L, loc: Location, issues: list[Issue], wb: Workbook, sheet: str, cell: str
-) -> tuple[Value, str | None]:
+_NOT_PLAIN: Any = object()
+
+
+def _plain_value(value: Any, f: InputField, how: str) -> Any:
+    """What _parse gives for the commonest plain answers, which raise no issue and keep no raw text
+    (a number within its bounds, a text, a yes/no word); _NOT_PLAIN for anything else."""
+    t = type(value)
+    if t is float:
+        typed = how == "number" or (how == "integer" and value.is_integer())
+        if typed and (f.min is None or value >= f.min) and (f.max is None or value <= f.max):
+            return value
+        return _NOT_PLAIN
+    if t is str and how in ("text", "yes_no"):
+        text = nfc(value).strip()
+        if not text or text in _ERROR_VALUES:
+            return _NOT_PLAIN
+        if how == "text":
+            return text
+        word = fold(text)
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        return _NOT_PLAIN
+    if t is bool and how == "yes_no":
+        return value
+    return _NOT_PLAIN
+
+
+def _parse(value: Any, f: InputField, where: _Where, issues: list[Issue], wb: Workbook) -> tuple[Value, str | None]:
     if isinstance(value, str):
         value = nfc(value).strip()
         if value in _ERROR_VALUES:
-            issues.append(error("value-error-cell", loc, label=label, value=value))
+            issues.append(error("value-error-cell", where.loc(), label=where.label(), value=value))
             return None, value
     if value == "" or value is None:
-        if _explain_empty(wb, sheet, cell, label, loc, issues):
+        if _explain_empty(wb, where, issues):
             return None, None
         if f.required:
-            issues.append(error("value-required", loc, label=label))
+            issues.append(error("value-required", where.loc(), label=where.label()))
         return None, None
     kind = f.type
     if kind in ("number", "integer"):
-        return _parse_number(value, f, label, loc, issues)
+        return _parse_number(value, f, where, issues)
     if kind == "yes_no":
         if isinstance(value, bool):
             return value, None
@@ -259,7 +426,7 @@ def _parse(
             return True, None
         if word in NO_WORDS:
             return False, None
-        issues.append(error("value-not-yes-no", loc, label=label, value=str(value)))
+        issues.append(error("value-not-yes-no", where.loc(), label=where.label(), value=str(value)))
         return None, str(value)
     if kind == "choice":
         text = fold(_num_text(value))
@@ -267,11 +434,17 @@ def _parse(
             if text in (fold(c.label.vi), fold(c.label.en), c.value):
                 return c.value, None
         issues.append(
-            error("value-not-choice", loc, label=label, value=str(value), choices=[c.label.vi for c in f.choices or []])
+            error(
+                "value-not-choice",
+                where.loc(),
+                label=where.label(),
+                value=str(value),
+                choices=[c.label.vi for c in f.choices or []],
+            )
         )
         return None, str(value)
     if kind == "date":
-        return _parse_date(value, label, loc, issues)
+        return _parse_date(value, where, issues)
     return _num_text(value), None
 
 
@@ -281,10 +454,10 @@ def _num_text(value: Any) -> str:
     return str(value)
 
 
-def _parse_number(value: Any, f: InputField, label: L, loc: Location, issues: list[Issue]) -> tuple[Value, str | None]:
+def _parse_number(value: Any, f: InputField, where: _Where, issues: list[Issue]) -> tuple[Value, str | None]:
     text: str | None = None
     if isinstance(value, (bool, dt.date, dt.time)):
-        issues.append(error("value-not-number", loc, label=label, value=str(value)))
+        issues.append(error("value-not-number", where.loc(), label=where.label(), value=str(value)))
         return None, str(value)
     if isinstance(value, (int, float)):
         number = float(value)
@@ -293,20 +466,22 @@ def _parse_number(value: Any, f: InputField, label: L, loc: Location, issues: li
         try:
             number, notes = parse_number(text, f.unit)
         except NumberError:
-            issues.append(error("value-not-number", loc, label=label, value=text))
+            issues.append(error("value-not-number", where.loc(), label=where.label(), value=text))
             return None, text
-        issues.append(warning("value-interpreted", loc, label=label, value=text, parsed=number, how=notes))
+        issues.append(
+            warning("value-interpreted", where.loc(), label=where.label(), value=text, parsed=number, how=notes)
+        )
     if f.type == "integer" and not float(number).is_integer():
-        issues.append(error("value-not-integer", loc, label=label, value=text or number))
+        issues.append(error("value-not-integer", where.loc(), label=where.label(), value=text or number))
         return None, text
     if f.min is not None and number < f.min:
-        issues.append(error("value-below-min", loc, label=label, value=number, min=f.min))
+        issues.append(error("value-below-min", where.loc(), label=where.label(), value=number, min=f.min))
     if f.max is not None and number > f.max:
-        issues.append(error("value-above-max", loc, label=label, value=number, max=f.max))
+        issues.append(error("value-above-max", where.loc(), label=where.label(), value=number, max=f.max))
     return number, text
 
 
-def _parse_date(value: Any, label: L, loc: Location, issues: list[Issue]) -> tuple[Value, str | None]:
+def _parse_date(value: Any, where: _Where, issues: list[Issue]) -> tuple[Value, str | None]:
     if isinstance(value, dt.datetime):
         return value.date(), None
     if isinstance(value, dt.date):
@@ -316,8 +491,8 @@ def _parse_date(value: Any, label: L, loc: Location, issues: list[Issue]) -> tup
         issues.append(
             warning(
                 "value-interpreted",
-                loc,
-                label=label,
+                where.loc(),
+                label=where.label(),
                 value=_num_text(value),
                 parsed=date.strftime("%d/%m/%Y"),
                 how=[L("số ngày kiểu Excel", "Excel serial date")],
@@ -334,13 +509,13 @@ def _parse_date(value: Any, label: L, loc: Location, issues: list[Issue]) -> tup
         else:
             raise ValueError(text)
     except ValueError:
-        issues.append(error("value-not-date", loc, label=label, value=text))
+        issues.append(error("value-not-date", where.loc(), label=where.label(), value=text))
         return None, text
     issues.append(
         warning(
             "value-interpreted",
-            loc,
-            label=label,
+            where.loc(),
+            label=where.label(),
             value=text,
             parsed=date.strftime("%d/%m/%Y"),
             how=[L("ngày ghi dạng chữ (ngày/tháng/năm)", "date typed as text (day/month/year)")],
@@ -349,7 +524,7 @@ def _parse_date(value: Any, label: L, loc: Location, issues: list[Issue]) -> tup
     return date, text
 
 
-def _parse_self_score(value: Any, cid: str, maximum: float, loc: Location, issues: list[Issue]) -> float | None:
+def _parse_self_score(value: Any, cid: str, maximum: float, where: _Where, issues: list[Issue]) -> float | None:
     if value == "" or value is None:
         return None
     number: float | None = None
@@ -361,6 +536,6 @@ def _parse_self_score(value: Any, cid: str, maximum: float, loc: Location, issue
         except NumberError:
             number = None
     if number is None or not (0 <= number <= maximum):
-        issues.append(error("self-score-invalid", loc, criterion=cid, value=str(value), max=maximum))
+        issues.append(error("self-score-invalid", where.loc(), criterion=cid, value=str(value), max=maximum))
         return None
     return number

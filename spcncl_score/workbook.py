@@ -7,6 +7,8 @@ too large once inflated, names pointing at deleted cells.
 
 from __future__ import annotations
 
+import functools
+import io
 import re
 import zipfile
 import zlib
@@ -17,12 +19,26 @@ from xml.etree import ElementTree as ET
 
 from spcncl_score.i18n import L
 from spcncl_score.issues import Issue, Location, error
+from spcncl_score.sheetxml import (
+    FAST_SUFFIXES,
+    MISSING,
+    BookParts,
+    FastBook,
+    FastSheet,
+    LeanZip,
+    ZipBytes,
+    book_parts,
+    sheet_order,
+)
 
 # Refuse a workbook whose parts would inflate beyond this many bytes (a "zip bomb").
 # A filled form is ~20 KB zipped and ~150 KB inflated; 50 MB leaves room for real files
 # with pictures or long histories while keeping memory bounded.
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# Read named cells straight from the sheet XML where sheetxml proves that gives what calamine gives
+# (tests switch it off to compare the two ways).
+READ_CELLS_DIRECTLY = True
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -46,10 +62,24 @@ class NameTarget:
         return self.cell is None
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """What workbook.xml and its relationships say; shared by every file with the same parts."""
+
+    sheets: dict[str, str]
+    parts: dict[str, str]
+    names: dict[str, NameTarget]
+    refs: dict[str, tuple[str, ...]]  # sheet -> the cells names point at, in sheet order
+    unique_sheets: bool
+
+
 @dataclass
 class Workbook:
+    """An opened workbook. ``sheets``, ``sheet_parts`` and ``names`` may be shared with other
+    workbooks of the same template (they are parsed once per distinct workbook.xml): read only."""
+
     path: Path
-    zf: zipfile.ZipFile
+    zf: zipfile.ZipFile | LeanZip
     sheets: dict[str, str]  # name -> state (visible, hidden, veryHidden)
     sheet_parts: dict[str, str]  # name -> zip member of the sheet XML
     names: dict[str, NameTarget]
@@ -57,6 +87,12 @@ class Workbook:
     _rows: dict[str, list[list[Any]]] = field(default_factory=dict)
     _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     _xml: dict[str, str] = field(default_factory=dict)
+    # the direct reading of named cells (sheetxml); None where calamine reads
+    _zb: ZipBytes | None = None
+    _refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _fast_book: FastBook | bool | None = False  # False: not tried yet
+    _book_parts: BookParts | None = None  # FastBook.open's checks, if made with the layout
+    _fast: dict[str, FastSheet | None] = field(default_factory=dict)
 
     @property
     def is_report(self) -> bool:
@@ -111,13 +147,44 @@ class Workbook:
             finally:
                 book.close()
 
+    def _fast_sheet(self, sheet: str) -> FastSheet | None:
+        """The named cells of ``sheet`` read straight from its XML, if sheetxml can prove them."""
+        try:
+            return self._fast[sheet]
+        except KeyError:
+            pass
+        fs: FastSheet | None = None
+        if self._zb is not None and sheet in self._refs and sheet in self.sheet_parts:
+            try:
+                if self._fast_book is False:
+                    self._fast_book = FastBook.open(self._zb, self._book_parts)
+                if isinstance(self._fast_book, FastBook):
+                    fs = self._fast_book.sheet(self.sheet_parts[sheet], self._refs[sheet])
+            except Exception:  # never let the shortcut decide: calamine reads the sheet
+                fs = None
+        self._fast[sheet] = fs
+        return fs
+
+    def direct_values(self, sheet: str) -> dict[str, Any] | None:
+        """The named cells of ``sheet`` as value() gives them, if read directly; else None."""
+        fs = self._fast_sheet(sheet)
+        return None if fs is None else fs.values
+
     def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """Merged ranges of a sheet as (first row, first column, last row, last column), 0-based."""
+        fs = self._fast_sheet(sheet)
+        if fs is not None:
+            return fs.merged
         self.rows(sheet)
         return self._merged.get(sheet, [])
 
     def value(self, sheet: str, cell: str) -> Any:
         """The cached value of a cell; '' when empty (as calamine reports)."""
+        fs = self._fast_sheet(sheet)
+        if fs is not None:
+            found = fs.values.get(cell, _MISSING)
+            if found is not _MISSING:
+                return found
         rows = self.rows(sheet)
         r, c = cell_to_rc(cell)
         if r < len(rows) and c < len(rows[r]):
@@ -126,6 +193,9 @@ class Workbook:
 
     def raw_cell_xml(self, sheet: str, cell: str) -> str | None:
         """The <c> element of a cell in the sheet XML, to explain an empty reading."""
+        fs = self._fast_sheet(sheet)
+        if fs is not None and cell in fs.cell_xml:
+            return fs.raw_cell_xml(cell)
         part = self.sheet_parts.get(sheet)
         if part is None:
             return None
@@ -138,8 +208,10 @@ class Workbook:
 
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_MISSING: Any = MISSING
 
 
+@functools.lru_cache(maxsize=4096)
 def cell_to_rc(cell: str) -> tuple[int, int]:
     m = _CELL.match(cell)
     if not m:
@@ -150,10 +222,13 @@ def cell_to_rc(cell: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-def sniff(path: Path) -> str | None:
+def sniff(path: Path, data: bytes | None = None) -> str | None:
     """What a file is, from its first bytes: 'zip', 'cfb' (OLE), 'empty', or None."""
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    if data is not None:
+        head = data[:8]
+    else:
+        with path.open("rb") as fh:
+            head = fh.read(8)
     if not head:
         return "empty"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -163,24 +238,27 @@ def sniff(path: Path) -> str | None:
     return None
 
 
-def open_workbook(path: Path, display: str) -> tuple[Workbook | None, list[Issue]]:
+def open_workbook(path: Path, display: str, data: bytes | None = None) -> tuple[Workbook | None, list[Issue]]:
+    """Open ``path``; ``data``, if given, is its whole content, already read (once, by the reader)."""
     loc = Location(file=display)
-    kind = sniff(path)
+    kind = sniff(path, data)
     if kind == "empty":
         return None, [error("file-empty", loc)]
     if kind == "cfb":
-        data = path.read_bytes()
-        if _ENCRYPTION_MARK in data:
+        content = path.read_bytes() if data is None else data
+        if _ENCRYPTION_MARK in content:
             return None, [error("file-encrypted", loc)]
         return None, [error("file-legacy-xls", loc)]
     if kind != "zip":
-        return None, [error("file-not-workbook", loc, what=_describe_bytes(path))]
+        return None, [error("file-not-workbook", loc, what=_describe_bytes(path, data))]
     try:
-        zf = zipfile.ZipFile(path)
+        # a plain archive's directory is read without zipfile's per-member objects (sheetxml.LeanZip)
+        lean = LeanZip.parse(data) if data is not None else None
+        zf = lean if lean is not None else zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return None, [error("file-corrupt-zip", loc, detail=str(exc))]
     try:
-        return _open_zip(path, zf, loc)
+        return _open_zip(path, zf, loc, data)
     except (
         zlib.error,
         zipfile.BadZipFile,
@@ -196,7 +274,9 @@ def open_workbook(path: Path, display: str) -> tuple[Workbook | None, list[Issue
         return None, [error("file-corrupt-zip", loc, detail=f"{type(exc).__name__}: {exc}")]
 
 
-def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook | None, list[Issue]]:
+def _open_zip(
+    path: Path, zf: zipfile.ZipFile | LeanZip, loc: Location, data: bytes | None = None
+) -> tuple[Workbook | None, list[Issue]]:
     infos = zf.infolist()
     members = {i.filename for i in infos}
     total = sum(i.file_size for i in infos)
@@ -221,12 +301,87 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
     if "word/document.xml" in members:
         zf.close()
         return None, [error("file-not-workbook", loc, what=L("tài liệu Word (.docx)", "Word document (.docx)"))]
-    book_part = _office_document(zf, members)
-    if book_part is None or book_part not in members:
-        zf.close()
-        return None, [error("file-no-workbook", loc)]
-    root = ET.fromstring(zf.read(book_part))
-    rels = _relationships(zf, book_part)
+    # every form of one template has the same _rels/.rels, workbook.xml and relationships: with the
+    # file's bytes at hand they are parsed once per distinct content (ZipBytes.parse_cached), else
+    # (or if anything about them is unusual) read and parsed here, raising as they always did
+    zb = ZipBytes(data, zf) if data is not None else None
+    # the usual case in one look: the package points at xl/workbook.xml, with the styles checked
+    # for the direct reading too
+    template: Any = _MISSING
+    if zb is not None and "xl/workbook.xml" in members:
+        template = zb.parse_cached("template", _TEMPLATE_PARTS, _template)
+    parts: BookParts | None = None
+    book_part: str | None
+    if template is not _MISSING and template is not None:
+        layout, parts = template
+        book_part = "xl/workbook.xml"
+    else:
+        target = _MISSING
+        if "_rels/.rels" not in members:
+            target = None
+        elif zb is not None:
+            target = zb.parse_cached("office", ("_rels/.rels",), _office_target)
+        if target is _MISSING:
+            target = _office_target(zf.read("_rels/.rels"))
+        book_part = target if target is not None else ("xl/workbook.xml" if "xl/workbook.xml" in members else None)
+        if book_part is None or book_part not in members:
+            zf.close()
+            return None, [error("file-no-workbook", loc)]
+        rels_part = _rels_part(book_part)
+        layout = _MISSING
+        if zb is not None:
+            layout = zb.parse_cached(
+                "layout", (book_part, rels_part), lambda book, rels: _layout(book, rels, book_part)
+            )
+        if layout is _MISSING:
+            book = zf.read(book_part)
+            ET.fromstring(book)  # parse errors first, in the order they always came
+            try:
+                rels: bytes | None = zf.read(rels_part)
+            except KeyError:
+                rels = None
+            layout = _layout(book, rels, book_part)
+    wb = Workbook(path, zf, layout.sheets, layout.parts, layout.names)
+    if (
+        READ_CELLS_DIRECTLY
+        and zb is not None
+        and layout.unique_sheets
+        and book_part == "xl/workbook.xml"
+        and path.suffix.lower() in FAST_SUFFIXES
+    ):
+        # what calamine opens by the name .xlsx, reading xl/workbook.xml: named cells may be read
+        # straight from the XML (sheetxml), else by calamine as always
+        wb._zb = zb
+        wb._refs = layout.refs
+        wb._book_parts = parts
+    return wb, []
+
+
+_TEMPLATE_PARTS = ("_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
+
+
+def _template(office: bytes | None, book: bytes, rels: bytes | None, styles: bytes | None) -> Any:
+    """(layout, book parts) of a package whose office document is xl/workbook.xml, else None.
+
+    What the separate steps below make of the same parts: the office target, the layout, and
+    FastBook.open's checks of the styles and workbook parts.
+    """
+    if (None if office is None else _office_target(office)) not in (None, "xl/workbook.xml"):
+        return None
+    return _layout(book, rels, "xl/workbook.xml"), book_parts(styles, book, rels)
+
+
+def _office_target(raw: bytes) -> str | None:
+    root = ET.fromstring(raw)
+    for rel in root.iterfind("pr:Relationship", _NS):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "").lstrip("/")
+    return None
+
+
+def _layout(book: bytes, rels_raw: bytes | None, book_part: str) -> _Layout:
+    root = ET.fromstring(book)
+    rels = {} if rels_raw is None else _relationships(rels_raw, book_part)
     sheets: dict[str, str] = {}
     parts: dict[str, str] = {}
     order: list[str] = []
@@ -245,7 +400,12 @@ def _open_zip(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook 
         if local is not None and name in names:
             continue  # the workbook-level name wins; the contract uses only those
         names[name] = _parse_target(name, raw)
-    return Workbook(path, zf, sheets, parts, names), []
+    cells: dict[str, set[str]] = {}
+    for t in names.values():
+        if t.sheet is not None and t.cell is not None:
+            cells.setdefault(t.sheet, set()).add(t.cell)
+    refs = {sheet: sheet_order(frozenset(c)) for sheet, c in cells.items()}
+    return _Layout(sheets, parts, names, refs, len(order) == len(set(order)))
 
 
 _ODS = {
@@ -255,7 +415,7 @@ _ODS = {
 _ODS_REF = re.compile(r"^\$?(?:'((?:[^']|'')+)'|([^.']+))\.\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def _open_ods(path: Path, zf: zipfile.ZipFile, loc: Location) -> tuple[Workbook | None, list[Issue]]:
+def _open_ods(path: Path, zf: zipfile.ZipFile | LeanZip, loc: Location) -> tuple[Workbook | None, list[Issue]]:
     """A form saved by LibreOffice as .ods keeps its named ranges: read it like an .xlsx."""
     if "content.xml" not in zf.namelist():
         zf.close()
@@ -287,22 +447,14 @@ def _parse_target(name: str, raw: str) -> NameTarget:
     return NameTarget(name, raw, sheet, f"{m.group(3)}{m.group(4)}")
 
 
-def _office_document(zf: zipfile.ZipFile, members: set[str]) -> str | None:
-    if "_rels/.rels" in members:
-        root = ET.fromstring(zf.read("_rels/.rels"))
-        for rel in root.iterfind("pr:Relationship", _NS):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                return rel.get("Target", "").lstrip("/")
-    return "xl/workbook.xml" if "xl/workbook.xml" in members else None
-
-
-def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+def _rels_part(part: str) -> str:
     folder, _, base = part.rpartition("/")
-    rels_part = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
-    try:
-        root = ET.fromstring(zf.read(rels_part))
-    except KeyError:
-        return {}
+    return f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+
+
+def _relationships(raw: bytes, part: str) -> dict[str, str]:
+    folder = part.rpartition("/")[0]
+    root = ET.fromstring(raw)
     out: dict[str, str] = {}
     for rel in root.iterfind("pr:Relationship", _NS):
         target = rel.get("Target", "")
@@ -314,9 +466,12 @@ def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     return out
 
 
-def _describe_bytes(path: Path) -> L:
-    with path.open("rb") as fh:
-        head = fh.read(512)
+def _describe_bytes(path: Path, data: bytes | None = None) -> L:
+    if data is not None:
+        head = data[:512]
+    else:
+        with path.open("rb") as fh:
+            head = fh.read(512)
     if head.startswith(b"%PDF"):
         return L("PDF", "PDF")
     if head[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"\xff\xd8\xff\xdb"):
