@@ -40,9 +40,6 @@ class Dossier(BaseModel):
         return "" if v is None else str(v)
 
 
-_FIELDS = tuple(Dossier.model_fields)
-
-
 def built_dossier(
     file: str,
     sha256: str,
@@ -57,28 +54,18 @@ def built_dossier(
 ) -> Dossier:
     """A Dossier from parts the reader built exactly as the model declares them.
 
-    Validating them again costs more than reading the file's cells, and pydantic's model_construct
-    still walks every field: this makes the object as unpickling does (pydantic's __setstate__), with
-    the fields in declaration order and all of them set, as validation would leave them.
+    Validating them again costs more than reading the file's cells; ``model_construct`` (public
+    pydantic) sets the fields as given, all of them marked as set, as validation would leave them.
     """
-    d = Dossier.__new__(Dossier)
-    d.__setstate__(
-        {
-            "__dict__": {
-                "file": file,
-                "sha256": sha256,
-                "criteria_id": criteria_id,
-                "criteria_version": criteria_version,
-                "fingerprint": fingerprint,
-                "reporting_year": reporting_year,
-                "values": values,
-                "self_scores": self_scores,
-                "cells": cells,
-                "raw": raw,
-            },
-            "__pydantic_fields_set__": set(_FIELDS),
-            "__pydantic_extra__": None,
-            "__pydantic_private__": None,
-        }
+    return Dossier.model_construct(
+        file=file,
+        sha256=sha256,
+        criteria_id=criteria_id,
+        criteria_version=criteria_version,
+        fingerprint=fingerprint,
+        reporting_year=reporting_year,
+        values=values,
+        self_scores=self_scores,
+        cells=cells,
+        raw=raw,
     )
-    return d
