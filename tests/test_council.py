@@ -531,6 +531,18 @@ def test_end_to_end_cli_report(env):
     )
     assert minutes[0][4] in (None, "")
 
+    # self-scores against the council's aggregate (d2) and the computed points (the rest): the
+    # samples claim d2 9, 6, 10, 6, 7 and hn05 claims 8 for b1 where 6 is computed; within tolerance
+    rec_rows = sheet_rows(out, "Đối chiếu tự chấm")
+    assert rec_rows[0][0].startswith("Đã đối chiếu 45 điểm tự chấm: 40 điểm khớp")
+    assert [(r[0][:4], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rec_rows[1:]] == [
+        ("hn01", D2, 9, 8, 1, "Điểm Hội đồng", None),
+        ("hn03", D2, 10, 9, 1, "Điểm Hội đồng", None),
+        ("hn04", D2, 6, 4, 2, "Điểm Hội đồng", None),
+        ("hn05", "b1_productivity", 8, 6, 2, "Tính từ số liệu", None),
+        ("hn05", D2, 7, approx(7.4), approx(-0.4), "Điểm Hội đồng", None),
+    ]
+
 
 def test_end_to_end_points_equal_hand_mean(env):
     env.fill()
