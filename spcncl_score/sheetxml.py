@@ -93,7 +93,11 @@ _CELLS_OF_DATA = re.compile(
 )
 # the XML around <sheetData>: tags and text only (no comment, CDATA, DOCTYPE, instruction), and
 # each tag's parts, found the same way (quoted values may hold '>' or '/')
-_OUTSIDE = re.compile(rb"(?:<[A-Za-z_][\w.:-]*" + _ATTRS + rb"\s*/?>|</[A-Za-z_][\w.:-]*\s*>|" + _TEXT + rb")*")
+# (possessive: with text that may match empty inside a repeated group, a failing match would try
+# every way of splitting a long text run: minutes for 200 KB of spaces before a broken tag)
+_OUTSIDE = re.compile(
+    rb"(?:<[A-Za-z_][\w.:-]*" + _ATTRS + rb"\s*/?>|</[A-Za-z_][\w.:-]*\s*>|[^<&]++|&(?:amp|lt|gt|quot|apos);)*+"
+)
 _OUTSIDE_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)(" + _ATTRS + rb")\s*(/?)>")
 # a formula cell, roughly (to make it a hole before proving; the proof finds them exactly)
 _FORMULA_REFS = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"[^>]*><f\b')

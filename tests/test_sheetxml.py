@@ -560,3 +560,25 @@ def test_reading_from_memory_equals_reading_from_disk(intake, hanoi_cs, monkeypa
     assert len(paths) > 40
     for a, b in zip(in_memory, from_disk, strict=True):
         same_read(a, b)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b" " * 200_000 + b"<x", b"x" * 200_000 + b"<", b"&amp;" * 40_000 + b"&"],
+    ids=["spaces", "text", "entities"],
+)
+def test_long_text_around_the_cells_cannot_hang_the_reader(tmp_path, hanoi_cs, tail):
+    # a regular expression that tries every way of splitting a long run of text before a broken tag
+    # would take hours here; one bad dossier must never stop a batch
+    import threading
+
+    def broken(data: bytes) -> bytes:
+        return data.replace(b"</sheetData>", b"</sheetData>" + tail, 1)
+
+    path = make_variant(BASE, tmp_path / "long.xlsx", {SHEET1: broken})
+    done: list[set[str]] = []
+    worker = threading.Thread(target=lambda: done.append(compare(path, hanoi_cs)), daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert done, "reading a sheet with 200 KB of text around its cells did not finish in 2 minutes"
+    assert "Hồ sơ" not in done[0]  # that sheet left to calamine
