@@ -21,7 +21,7 @@ from spcncl_score.pipeline import RunResult
 from spcncl_score.report.charts import write_charts
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS
 from spcncl_score.report.tables import Table, build_tables, run_table
-from spcncl_score.sheetlayout import CHARS_PER_WIDTH, row_height
+from spcncl_score.sheetlayout import row_height
 
 FONT = "Times New Roman"
 ROW_FILLS = {
@@ -281,26 +281,18 @@ class _Writer:
         for c, col in enumerate(t.columns):
             ws.write_string(header_row, c, col.header, self.head)
         kinds = [col.kind for col in t.columns]
-        formats = {style: [self.fmt(kind, style) for kind in kinds] for style in dict.fromkeys(t.styles or [""])}
+        formats = {style: [self.fmt(kind, style) for kind in kinds] for style in dict.fromkeys(["", *t.styles])}
         wrapped = [(c, col.width) for c, col in enumerate(t.columns) if col.kind in ("wrap", "outcome")]
-        # a wrapped cell can only need a second line when it is longer than its column or has a line break
-        fits = {c: int(width * CHARS_PER_WIDTH) for c, width in wrapped}
         formulas: dict[int, dict[int, tuple[Any, ...]]] = {}
         for (fr, fc), spec in t.formulas.items():
             formulas.setdefault(fr, {})[fc] = spec
         write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
         for r, row in enumerate(t.rows):
             xr = header_row + 1 + r
-            fmts = formats.get(t.styles[r] if r < len(t.styles) else "") or [self.fmt(k, "") for k in kinds]
-            long = [
-                (row[c], width)
-                for c, width in wrapped
-                if c < len(row) and isinstance(row[c], str) and (len(row[c]) > fits[c] or "\n" in row[c])
-            ]
-            if long:
-                height = row_height(long)
-                if height:
-                    ws.set_row(xr, height)
+            fmts = formats[t.styles[r] if r < len(t.styles) else ""]
+            height = row_height((row[c], width) for c, width in wrapped if c < len(row))
+            if height:
+                ws.set_row(xr, height)
             if self.progress is not None and (r + 1) % PROGRESS_EVERY == 0:
                 self.progress(self.rows_done + r + 1, self.total_rows, t.name)
             specs = formulas.get(r)
