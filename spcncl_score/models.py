@@ -230,13 +230,19 @@ class CriteriaSet(Strict):
 
     # -- lookups -----------------------------------------------------------
     def field(self, fid: str) -> InputField | None:
-        return self._field_map().get(fid)
+        return self._field_map.get(fid)
 
+    # the set is frozen: its lookups are built once (the reader and the report ask per dossier)
+    @cached_property
     def _field_map(self) -> dict[str, InputField]:
         return {f.id: f for f in self.fields}
 
+    @cached_property
+    def _indicator_map(self) -> dict[str, Any]:
+        return {i.id: i for i in self.indicators}
+
     def indicator(self, iid: str) -> Any:
-        return {i.id: i for i in self.indicators}.get(iid)
+        return self._indicator_map.get(iid)
 
     def criteria(self) -> list[tuple[Group, Criterion]]:
         return [(g, c) for g in self.groups for c in g.criteria]
