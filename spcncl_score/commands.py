@@ -377,7 +377,7 @@ def explain(
 ) -> None:
     """Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, next bands.
 
-    Example: spcncl-score explain samples/hanoi/01-top.xlsx --lang en
+    Example: spcncl-score explain samples/hanoi/hn01-co-khi-chinh-xac-dong-anh.xlsx --cohort samples/hanoi
     """
 
     def body() -> int:
