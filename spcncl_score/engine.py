@@ -24,6 +24,7 @@ BASIS_SELF = "self_score"  # council-scored, the self-score stands in until coun
 BASIS_COUNCIL = "council"
 BASIS_MISSING = "missing"
 BASIS_NO_BAND = "no_band"
+BASES = (BASIS_COMPUTED, BASIS_SELF, BASIS_COUNCIL, BASIS_MISSING, BASIS_NO_BAND)
 # the label table of a computed criterion's basis (codes 0, 1, 2)
 _COMPUTED_BASIS = (BASIS_COMPUTED, BASIS_MISSING, BASIS_NO_BAND)
 

@@ -7,19 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spcncl_score.engine import BASIS_SELF
 from spcncl_score.frames import at
 from spcncl_score.i18n import label
 from spcncl_score.pipeline import RunResult
-from spcncl_score.report.tables import Column, Table, outcomes
-
-
-def _ident(result: RunResult, d: str) -> tuple[str, str, str]:
-    cs = result.criteria
-    read = result.read_of(d)
-    if read is None or read.dossier is None:
-        return "", "", ""
-    dv = read.dossier
-    return dv.text(cs.identity.enterprise), dv.text(cs.identity.tax_code), dv.text(cs.identity.product)
+from spcncl_score.report.tables import Column, Table, ident, outcomes, separated_text
 
 
 def recognition_table(result: RunResult, lang: str) -> Table:
@@ -48,9 +40,8 @@ def recognition_table(result: RunResult, lang: str) -> Table:
         if not rec:
             continue
         no += 1
-        ent, tax, prod = _ident(result, str(d))
+        ent, tax, prod, _ = ident(result, str(d))
         text, style = shown[str(d)]
-        sep = str(sep_by or "")
         t.rows.append(
             [
                 no,
@@ -60,7 +51,7 @@ def recognition_table(result: RunResult, lang: str) -> Table:
                 float(total),
                 int(rank),
                 text,
-                f"{sep} — {cs.label_of(sep, lang)}" if sep and sep != "total" else "",
+                separated_text(cs, sep_by, lang),
             ]
         )
         t.styles.append(style)
@@ -95,7 +86,7 @@ def reconciliation_table(result: RunResult, lang: str) -> Table:
     pts = sc.points.reindex(index=order, columns=ids).to_numpy(dtype=float)
     basis = sc.basis.reindex(index=order, columns=ids).to_numpy(dtype=object)
     # the self-score standing in for a council score is not compared with itself
-    compared = ~np.isnan(selfv) & (basis != "self_score")
+    compared = ~np.isnan(selfv) & (basis != BASIS_SELF)
     diff = selfv - pts
     differs = compared & (np.abs(diff) > 1e-9)
     rows, cols_at = np.nonzero(differs)
@@ -114,7 +105,7 @@ def reconciliation_table(result: RunResult, lang: str) -> Table:
     t.styles.append("group")
     for i, j in zip(rows.tolist(), cols_at.tolist(), strict=True):
         d = str(order[i])
-        ent, _, _ = _ident(result, d)
+        ent = ident(result, d)[0]
         over = bool(diff[i, j] > tol + 1e-9)
         t.rows.append(
             [
@@ -153,7 +144,7 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
     raw = cr.raw.sort_values(["dossier", "criterion", "member"])
     for _, r in raw.iterrows():
         m = names.get(str(r["member"]))
-        ent, _, _ = _ident(result, str(r["dossier"]))
+        ent = ident(result, str(r["dossier"]))[0]
         z = r.get("z_score") if council.normalisation.enabled else None
         members.rows.append(
             [
@@ -194,7 +185,7 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
     dis = Table("disagreement", label("sheet_disagreement", lang), cols)
     for _, r in cr.disagreements.iterrows():
         d = r["dossier"]
-        ent, _, _ = _ident(result, str(d))
+        ent = ident(result, str(d))[0]
         row: list[Any] = [d, ent, float(r["spread"])]
         row += [
             None if pd.isna(at(cr.member_totals, d, m.id)) else float(at(cr.member_totals, d, m.id)) for m in voting
@@ -226,7 +217,7 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
     ]
     for no, i in enumerate(flagged, 1):
         f = i.location.file or ""
-        ent, _, _ = _ident(result, f) if f else ("", "", "")
+        ent = ident(result, f)[0] if f else ""
         minutes.rows.append([no, f, ent, i.message(lang), ""])
         minutes.styles.append("")
     return [members, stats, dis, minutes]

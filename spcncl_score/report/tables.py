@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.engine import Reason
+from spcncl_score.engine import BASES, BASIS_COUNCIL, BASIS_SELF, Reason
 from spcncl_score.frames import Cells, at, num, opt_num
 from spcncl_score.gates import walk_with_keys
 from spcncl_score.i18n import format_number, label, render_reason
@@ -74,6 +74,12 @@ def outcomes(result: RunResult, lang: str) -> dict[str, tuple[str, str]]:
         str(d): _outcome(top, tie, rec, capped, n, lang)
         for d, top, tie, capped, rec in zip(rk.index, *columns, recognised, strict=True)
     }
+
+
+def separated_text(cs: CriteriaSet, key: Any, lang: str) -> str:
+    """The tie-break that separated a dossier from the next (blank when the totals did)."""
+    sep = str(key or "")
+    return "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}"
 
 
 def reasons_text(reasons: list[Reason], lang: str) -> str:
@@ -146,7 +152,8 @@ def build_tables(result: RunResult, lang: str = "vi", progress: Progress | None 
     return tables
 
 
-def _ident(result: RunResult, dossier: str) -> tuple[str, str, str, str]:
+def ident(result: RunResult, dossier: str) -> tuple[str, str, str, str]:
+    """(enterprise, tax code, product, industry-group field) of a dossier; empty when it was not read."""
     cs = result.criteria
     read = result.read_of(dossier)
     d = read.dossier if read else None
@@ -202,7 +209,7 @@ def ranking_table(result: RunResult, lang: str) -> Table:
     for dossier, rank, tied, sep_by in zip(
         rk.index, rk["rank"].tolist(), rk["tied"].tolist(), rk["separated_by"].tolist(), strict=True
     ):
-        ent, tax, prod, ig = _ident(result, str(dossier))
+        ent, tax, prod, ig = ident(result, str(dossier))
         read = result.read_of(str(dossier))
         ig_text = choice_label(
             cs, ig or None, read.dossier.values.get(ig) if read and read.dossier and ig else None, lang
@@ -221,10 +228,9 @@ def ranking_table(result: RunResult, lang: str) -> Table:
         row.append(float(totals[dossier]))
         if cs.outcome.tiers:
             row.append(tiers.get(outcome[dossier, "tier"], ""))
-        sep = str(sep_by)
         row += [
             text,
-            "" if not sep or sep == TOTAL_KEY else f"{sep} — {cs.label_of(sep, lang)}",
+            separated_text(cs, sep_by, lang),
             reasons_text(sc.reasons(dossier), lang),
             "\n".join(warned.get(str(dossier), [])),
         ]
@@ -349,7 +355,7 @@ def detail_table(result: RunResult, lang: str, progress: Progress | None = None)
                 c.source.describe(lang) if c.source else "",
             )
         )
-    basis_text = {b: label(f"basis_{b}", lang) for b in ("computed", "self_score", "council", "missing", "no_band")}
+    basis_text = {b: label(f"basis_{b}", lang) for b in BASES}
     tolerance = cs.outcome.overclaim_tolerance + 1e-9
     inputs, points, self_scores = Cells(sc.inputs), Cells(sc.points), Cells(sc.self_scores)
     bases, matches = Cells(sc.basis), Cells(sc.matched)
@@ -359,7 +365,7 @@ def detail_table(result: RunResult, lang: str, progress: Progress | None = None)
             progress(done, n, table.name)
         d = reads[str(dossier)].dossier
         assert d is not None
-        ent, _, prod, _ = _ident(result, str(dossier))
+        ent, _, prod, _ = ident(result, str(dossier))
         dcells, values, raw = d.cells, d.values, d.raw
         for fx in fixed:
             cells = "; ".join(dcells[k].render() for k in fx.keys if k in dcells)
@@ -375,7 +381,7 @@ def detail_table(result: RunResult, lang: str, progress: Progress | None = None)
             diff = None if selfv is None or fx.council else selfv - pts
             basis = str(bases[dossier, fx.cid])
             matched = str(matches[dossier, fx.cid] or "")
-            if matched in ("self_score", "council"):
+            if matched in (BASIS_SELF, BASIS_COUNCIL):
                 matched = ""
             if fx.choice:
                 indicator = None
@@ -398,7 +404,7 @@ def detail_table(result: RunResult, lang: str, progress: Progress | None = None)
                     fx.max,
                     selfv,
                     diff,
-                    basis_text.get(basis) or label(f"basis_{basis}", lang),
+                    basis_text[basis],
                     fx.provenance,
                 ]
             )
@@ -445,7 +451,7 @@ def gates_table(result: RunResult, lang: str) -> Table:
         return table
     gates, root = Cells(sc.gates), sc.gates.columns[0]
     for dossier in result.ranking.index:
-        ent, *_ = _ident(result, str(dossier))
+        ent, *_ = ident(result, str(dossier))
         row: list[Any] = [str(dossier), ent]
         row += [label("gate_pass" if gates[dossier, k] else "gate_fail", lang) for k, _, _ in nodes]
         table.rows.append(row)
@@ -720,7 +726,7 @@ def sensitivity_table(result: RunResult, lang: str, settings: Any = None) -> Tab
     fragile = sens[sens["fragile"].to_numpy(dtype=bool)].sort_values("stability", kind="stable")
     shown = outcomes(result, lang)
     for d, s in fragile.iterrows():
-        ent, _, prod, _ = _ident(result, str(d))
+        ent, _, prod, _ = ident(result, str(d))
         text, _style = shown[str(d)]
         rk = at(result.ranking, d, "rank")
         t.rows.append(

@@ -57,12 +57,14 @@ def detail_rows(result: RunResult) -> int:
     return n * len(result.criteria.criteria())
 
 
+def detail_capacity(limit: int = DETAIL_ROW_LIMIT) -> int:
+    """Detail rows the workbook takes: ``limit``, or what a sheet holds below its title and header."""
+    return min(limit, EXCEL_ROWS - TITLE_ROWS - 1)
+
+
 def detail_side_file(result: RunResult, report: Path, limit: int = DETAIL_ROW_LIMIT) -> Path | None:
-    """The CSV file the detail goes to when it has more rows than ``limit`` (or a sheet holds), else None."""
-    rows = detail_rows(result)
-    if rows > min(limit, EXCEL_ROWS - TITLE_ROWS - 1):
-        return report.with_suffix(".detail.csv")
-    return None
+    """The CSV file the detail goes to when it has more rows than the workbook takes, else None."""
+    return report.with_suffix(".detail.csv") if detail_rows(result) > detail_capacity(limit) else None
 
 
 def write_xlsx(
@@ -89,12 +91,11 @@ def write_xlsx(
     if target is not None:
         _write_csv(detail, target, progress)
         side.append(target)
-        limit = min(detail_limit, EXCEL_ROWS - TITLE_ROWS - 1)
         note = label(
             "detail_moved",
             lang,
             rows=format_number(len(detail.rows), lang),
-            limit=format_number(limit, lang),
+            limit=format_number(detail_capacity(detail_limit), lang),
             file=target.name,
         )
         detail.rows = [[note] + [None] * (len(detail.columns) - 1)]
