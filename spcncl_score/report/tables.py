@@ -128,7 +128,10 @@ Progress = Callable[[int, int, str], None]
 PROGRESS_DOSSIERS = 1000  # dossiers between progress reports while the detail is built
 
 
-def build_tables(result: RunResult, lang: str = "vi", progress: Progress | None = None) -> list[Table]:
+def build_tables(
+    result: RunResult, lang: str = "vi", progress: Progress | None = None, timestamp: str | None = None
+) -> list[Table]:
+    """Every table of the report, in sheet order; ``timestamp`` is the run time the run sheet shows."""
     from spcncl_score.report.council_tables import council_tables, recognition_table, reconciliation_table
 
     builders: list[Callable[[], list[Table]]] = [
@@ -142,7 +145,7 @@ def build_tables(result: RunResult, lang: str = "vi", progress: Progress | None 
         lambda: [not_ranked_table(result, lang)],
         lambda: [issues_table(result, lang)],
         lambda: [criteria_table(result.criteria, lang)],
-        lambda: [run_table(result, lang, None)],
+        lambda: [run_table(result, lang, timestamp)],
     ]
     tables: list[Table] = []
     for i, build in enumerate(builders):

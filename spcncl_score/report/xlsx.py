@@ -20,7 +20,7 @@ from spcncl_score.i18n import format_number, label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.charts import write_charts
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS
-from spcncl_score.report.tables import Table, build_tables, run_table
+from spcncl_score.report.tables import Table, build_tables
 from spcncl_score.sheetlayout import row_height
 
 FONT = "Times New Roman"
@@ -82,9 +82,8 @@ def write_xlsx(
 
     ``final_path`` is where ``path`` will be renamed to (names the side files).
     """
-    tables = build_tables(result, lang, progress)
     stamp = timestamp.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if timestamp else None
-    tables[-1] = run_table(result, lang, stamp)
+    tables = build_tables(result, lang, progress, stamp)
     side: list[Path] = []
     detail = next(t for t in tables if t.key == "detail")
     target = detail_side_file(result, final_path or path, detail_limit)
