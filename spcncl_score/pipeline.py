@@ -16,7 +16,7 @@ import pandas as pd
 
 from spcncl_score import __version__
 from spcncl_score.discovery import FoundFile, discover
-from spcncl_score.dossier import built_dossier
+from spcncl_score.dossier import Dossier
 from spcncl_score.engine import ScoreResult, score
 from spcncl_score.i18n import label
 from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
@@ -123,34 +123,19 @@ def _read_chunk_in_worker(chunk: list[tuple[str, str]]) -> bytes:
     )
 
 
-# A read crosses from a worker to the parent as a plain tuple: pickling the Dossier model costs
-# more than its contents (its state dict and field set per dossier), and it is rebuilt exactly.
+# A read crosses from a worker to the parent as plain data: pickling the Dossier model costs more
+# than its contents (its state dict and field set per dossier), and it is rebuilt as it was.
 def _pack(read: DossierRead) -> DossierRead | tuple[Any, ...]:
-    d = read.dossier
-    if d is None:
+    if read.dossier is None:
         return read
-    return (
-        read.file,
-        read.sha256,
-        read.issues,
-        d.file,
-        d.sha256,
-        d.criteria_id,
-        d.criteria_version,
-        d.fingerprint,
-        d.reporting_year,
-        d.values,
-        d.self_scores,
-        d.cells,
-        d.raw,
-    )
+    return (read.file, read.sha256, read.issues, dict(read.dossier))
 
 
 def _unpack(packed: DossierRead | tuple[Any, ...]) -> DossierRead:
     if isinstance(packed, DossierRead):
         return packed
-    file, sha, issues, *fields = packed
-    return DossierRead(file, sha, built_dossier(*fields), issues)
+    file, sha, issues, fields = packed
+    return DossierRead(file, sha, Dossier.model_construct(**fields), issues)
 
 
 def default_jobs() -> int:
