@@ -18,10 +18,11 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from spcncl_score.i18n import format_number, label
 from spcncl_score.pipeline import RunResult
+from spcncl_score.report.bulksheet import BulkSheet
 from spcncl_score.report.charts import write_charts
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS
 from spcncl_score.report.tables import Table, build_tables
-from spcncl_score.sheetlayout import row_height
+from spcncl_score.sheetlayout import row_height, row_heights
 
 FONT = "Times New Roman"
 ROW_FILLS = {
@@ -36,6 +37,10 @@ NUM_FORMATS = {"int": "0", "points": "0.00", "number": "#,##0.00", "percent": "0
 TITLE_ROWS = 2  # a title and a subtitle above every table's header
 CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
 PROGRESS_EVERY = 500  # rows between progress reports while the report is built
+BULK_SLICE = 5_000  # rows added at a time, between progress reports
+# Data rows go to the sheet as whole rows (BulkSheet); False writes them cell by cell through
+# xlsxwriter's public calls, which give the same bytes, 5-10 times slower (the tests compare them).
+BULK_ROWS = True
 SAVE_TICK = 0.25  # seconds between progress reports while the workbook file is saved
 
 
@@ -220,6 +225,7 @@ class _Writer:
         self.progress: Callable[[int, int, str], None] | None = None
         self.total_rows = 0
         self.rows_done = 0
+        self.bulk = BULK_ROWS
         self._formats: dict[tuple[str, str], Any] = {}
         base = {"font_name": FONT, "font_size": 11, "valign": "top"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 14})
@@ -270,7 +276,7 @@ class _Writer:
 
     def sheet(self, t: Table, *, landscape: bool = True) -> Any:
         cs = self.result.criteria
-        ws = self.wb.add_worksheet(t.name[:31])
+        ws = self.wb.add_worksheet(t.name[:31], BulkSheet if self.bulk else None)
         ncols = len(t.columns)
         for c, col in enumerate(t.columns):
             ws.set_column(c, c, col.width)
@@ -286,6 +292,62 @@ class _Writer:
         formulas: dict[int, dict[int, tuple[Any, ...]]] = {}
         for (fr, fc), spec in t.formulas.items():
             formulas.setdefault(fr, {})[fc] = spec
+        if self.bulk:
+            self._add_rows(ws, t, formats, wrapped, formulas)
+        else:
+            self._write_rows(ws, t, formats, wrapped, formulas)
+        last = header_row + len(t.rows)
+        self.rows_done += len(t.rows)
+        if self.progress is not None:
+            self.progress(self.rows_done, self.total_rows, t.name)
+        ws.freeze_panes(header_row + 1, 0)
+        if t.rows:
+            ws.autofilter(header_row, 0, last, ncols - 1)
+        ws.repeat_rows(header_row)
+        self.print_setup(ws, landscape=landscape)
+        ws.print_area(0, 0, max(last, header_row), ncols - 1)
+        return ws
+
+    def _add_rows(
+        self,
+        ws: BulkSheet,
+        t: Table,
+        formats: dict[str, list[Any]],
+        wrapped: list[tuple[int, float]],
+        formulas: dict[int, dict[int, tuple[Any, ...]]],
+    ) -> None:
+        """The data rows in one call: the same cells as ``_write_rows`` writes one by one, faster."""
+        first = TITLE_ROWS + 1
+        styles = t.styles
+        plain = formats[""]
+        step = BULK_SLICE
+        for start in range(0, len(t.rows), step):
+            # in slices, so that the progress bar moves while a long table is added
+            rows = t.rows[start : start + step]
+            ws.add_rows(
+                first + start,
+                rows,
+                [formats[styles[r]] if r < len(styles) else plain for r in range(start, start + len(rows))],
+                row_heights(rows, wrapped),
+                {
+                    r - start: {c: (self.formula(spec, r), t.rows[r][c]) for c, spec in specs.items()}
+                    for r, specs in formulas.items()
+                    if start <= r < start + len(rows)
+                },
+            )
+            if self.progress is not None:
+                self.progress(self.rows_done + start + len(rows), self.total_rows, t.name)
+
+    def _write_rows(
+        self,
+        ws: Any,
+        t: Table,
+        formats: dict[str, list[Any]],
+        wrapped: list[tuple[int, float]],
+        formulas: dict[int, dict[int, tuple[Any, ...]]],
+    ) -> None:
+        """The data rows cell by cell through xlsxwriter's public calls: the reference ``_add_rows`` keeps to."""
+        header_row = TITLE_ROWS
         write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
         for r, row in enumerate(t.rows):
             xr = header_row + 1 + r
@@ -310,17 +372,6 @@ class _Writer:
                     write_number(xr, c, value, f)
                 else:
                     self._write(ws, xr, c, value, f)
-        last = header_row + len(t.rows)
-        self.rows_done += len(t.rows)
-        if self.progress is not None:
-            self.progress(self.rows_done, self.total_rows, t.name)
-        ws.freeze_panes(header_row + 1, 0)
-        if t.rows:
-            ws.autofilter(header_row, 0, last, ncols - 1)
-        ws.repeat_rows(header_row)
-        self.print_setup(ws, landscape=landscape)
-        ws.print_area(0, 0, max(last, header_row), ncols - 1)
-        return ws
 
     def print_setup(self, ws: Any, *, landscape: bool = True) -> None:
         cs = self.result.criteria
