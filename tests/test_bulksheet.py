@@ -137,3 +137,26 @@ def test_rows_must_continue_below_the_header(tmp_path):
     with pytest.raises(ValueError, match="more cells than formats"):
         ws.add_rows(6, [["c", "d"]], [[f]], [None], {})
     wb.close()
+
+
+def test_without_the_internals_rows_go_cell_by_cell(tmp_path, monkeypatch):
+    from spcncl_score.report import bulksheet
+
+    monkeypatch.setattr(bulksheet, "_INTERNALS", (*bulksheet._INTERNALS, "_no_such_method"))
+    bulksheet.supported.cache_clear()
+    try:
+        assert not bulksheet.supported()
+        made: list[Any] = []
+        real_add = xlsxwriter.Workbook.add_worksheet
+
+        def add_worksheet(self: Any, name: Any = None, worksheet_class: Any = None) -> Any:
+            ws = real_add(self, name, worksheet_class)
+            made.append(ws)
+            return ws
+
+        monkeypatch.setattr(xlsxwriter.Workbook, "add_worksheet", add_worksheet)
+        result = evaluate([SAMPLES / "cnnt"], "cnnt")
+        report_xlsx.write_xlsx(result, tmp_path / "r.xlsx")
+        assert made and not any(isinstance(ws, BulkSheet) for ws in made)
+    finally:
+        bulksheet.supported.cache_clear()

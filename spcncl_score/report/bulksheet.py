@@ -19,6 +19,7 @@ documented extension point) and overrides its row writer, which is not public AP
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,20 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+# what BulkSheet uses of xlsxwriter's worksheet beyond its public API
+_INTERNALS = (
+    "_write_rows",
+    "_check_dimensions",
+    "_prepare_formula",
+    "_get_range_data",
+    "str_table",
+    "table",
+    "fh",
+    "dim_rowmin",
+    "dim_rowmax",
+    "default_row_height",
+    "original_row_height",
+)
 STRING_MAX = 32_767  # UTF-16 units in a cell, as xlsxwriter enforces
 SPAN_ROWS = 16  # xlsxwriter states the columns in use per block of 16 rows
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -58,6 +73,13 @@ def _formula_body(formula: str, stored: Any) -> str:
             kind = ' t="str"'
         stored = stored.translate(_ESCAPES)
     return f"{kind}><f>{formula.translate(_ESCAPES)}</f><v>{stored}</v></c>"
+
+
+@lru_cache(maxsize=1)
+def supported() -> bool:
+    """Whether the installed xlsxwriter has the internals this relies on (else rows go cell by cell)."""
+    sheet = Worksheet()
+    return all(hasattr(sheet, name) for name in _INTERNALS)
 
 
 class BulkSheet(Worksheet):

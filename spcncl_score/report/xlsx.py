@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from spcncl_score.i18n import format_number, label
 from spcncl_score.pipeline import RunResult
 from spcncl_score.report.bulksheet import BulkSheet
+from spcncl_score.report.bulksheet import supported as bulk_supported
 from spcncl_score.report.charts import write_charts
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS
 from spcncl_score.report.tables import Table, build_tables
@@ -225,7 +226,7 @@ class _Writer:
         self.progress: Callable[[int, int, str], None] | None = None
         self.total_rows = 0
         self.rows_done = 0
-        self.bulk = BULK_ROWS
+        self.bulk = BULK_ROWS and bulk_supported()
         self._formats: dict[tuple[str, str], Any] = {}
         base = {"font_name": FONT, "font_size": 11, "valign": "top"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 14})
