@@ -19,8 +19,8 @@ documented extension point) and overrides its row writer, which is not public AP
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from xlsxwriter.format import Format
