@@ -119,7 +119,12 @@ class BulkSheet(Worksheet):
         elif first != self._bulk_next:
             raise ValueError("bulk rows must be added in order, without gaps")
         self._bulk_next = first + len(rows)
-        intern = self.str_table._get_shared_string_index
+        strings = self.str_table
+        intern = strings._get_shared_string_index
+        # a report repeats its texts (names, titles, labels) on many rows: a text's cell body is
+        # made once; a repeat only counts as one more use of the shared string, as interning does
+        texts: dict[str, str] = {}
+        repeats = 0
         prepare = self._prepared
         out = self._bulk_rows
         width, last = 0, None
@@ -136,7 +141,12 @@ class BulkSheet(Worksheet):
                 elif value is None or value == "":
                     append("/>")
                 elif type(value) is str:
-                    append(f' t="s"><v>{intern(_truncated(value))}</v></c>')
+                    body = texts.get(value)
+                    if body is None:
+                        body = texts[value] = f' t="s"><v>{intern(_truncated(value))}</v></c>'
+                    else:
+                        repeats += 1
+                    append(body)
                 elif type(value) is float and value - value == 0:  # finite
                     append(f"><v>{value:.16G}</v></c>")
                 elif isinstance(value, bool):
@@ -154,6 +164,7 @@ class BulkSheet(Worksheet):
             pixels = None if height is None else int(height * 4.0 / 3.0 + 0.5)
             out.append((first + r, pixels, formats[r], bodies, row, specs))
             width, last = max(width, len(bodies)), first + r
+        strings.count += repeats
         if last is not None:
             self._check_dimensions(last, width - 1)
 
