@@ -98,11 +98,11 @@ CHUNK = 32  # files a process takes at a time
 TAIL_CHUNK = 8  # ... and near the end, so that no process is left alone with a long last chunk
 
 
-def _chunks(jobs_list: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
+def _chunks(todo: list[FoundFile], workers: int) -> list[list[FoundFile]]:
     """Chunks in file order: CHUNK files each, the last few TAIL_CHUNK."""
-    tail_start = max(0, len(jobs_list) - 2 * workers * CHUNK)
-    bulk = [jobs_list[i : min(i + CHUNK, tail_start)] for i in range(0, tail_start, CHUNK)]
-    tail = [jobs_list[i : i + TAIL_CHUNK] for i in range(tail_start, len(jobs_list), TAIL_CHUNK)]
+    tail_start = max(0, len(todo) - 2 * workers * CHUNK)
+    bulk = [todo[i : min(i + CHUNK, tail_start)] for i in range(0, tail_start, CHUNK)]
+    tail = [todo[i : i + TAIL_CHUNK] for i in range(tail_start, len(todo), TAIL_CHUNK)]
     return bulk + tail
 
 
@@ -116,9 +116,7 @@ def _claim(counter: Any, total: int) -> int | None:
     return i
 
 
-def _read_chunks_in_worker(
-    cs: CriteriaSet, chunks: list[list[tuple[str, str]]], counter: Any, conn: Connection
-) -> None:
+def _read_chunks_in_worker(cs: CriteriaSet, chunks: list[list[FoundFile]], counter: Any, conn: Connection) -> None:
     """Read chunks until none is left, sending each as one pickle of (chunk number, packed reads).
 
     Pickled once per chunk, the reads share their repeated objects (value keys, CellRefs).
@@ -128,7 +126,7 @@ def _read_chunks_in_worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         while (i := _claim(counter, len(chunks))) is not None:
-            packed = [_pack(_read_safely(cs, Path(path), display)) for path, display in chunks[i]]
+            packed = [_pack(_read_safely(cs, f.path, f.display)) for f in chunks[i]]
             conn.send_bytes(pickle.dumps((i, packed), pickle.HIGHEST_PROTOCOL))
     finally:
         conn.close()
@@ -159,7 +157,7 @@ def _read_in_parallel(
     workers' chunks cross a pipe. Results go back in file order whoever read them, and progress
     is reported in file order, as far as every chunk before is done.
     """
-    chunks = _chunks([(str(f.path), f.display) for f in todo], jobs)
+    chunks = _chunks(todo, jobs)  # inherited by the forked workers: never pickled
     done: list[list[DossierRead] | None] = [None] * len(chunks)
     ctx = mp.get_context("fork")
     counter = ctx.Value("i", 0)
@@ -201,7 +199,7 @@ def _read_in_parallel(
             procs.append(proc)
             pending.append(recv_end)
         while (i := _claim(counter, len(chunks))) is not None:
-            done[i] = [_read_safely(cs, Path(path), display) for path, display in chunks[i]]
+            done[i] = [_read_safely(cs, f.path, f.display) for f in chunks[i]]
             receive(block=False)
             report()
         while pending:
@@ -209,7 +207,7 @@ def _read_in_parallel(
             report()
         for i, reads in enumerate(done):
             if reads is None:  # taken by a worker that died before sending it
-                done[i] = [_read_safely(cs, Path(path), display) for path, display in chunks[i]]
+                done[i] = [_read_safely(cs, f.path, f.display) for f in chunks[i]]
         report()
     finally:
         for proc in procs:
