@@ -6,11 +6,13 @@ import multiprocessing as mp
 import os
 import pickle
 import re
+import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -81,7 +83,6 @@ def load_or_raise(criteria: str | Path | None) -> tuple[CriteriaSet, list[Issue]
 
 # Below this many files a second process costs more to start than it saves (io-performance.md).
 PARALLEL_MIN_FILES = 400
-_worker_criteria: CriteriaSet | None = None
 
 
 def _read_safely(cs: CriteriaSet, path: Path, display: str) -> DossierRead:
@@ -93,34 +94,42 @@ def _read_safely(cs: CriteriaSet, path: Path, display: str) -> DossierRead:
         )
 
 
-def _init_worker(cs: CriteriaSet) -> None:
-    global _worker_criteria
-    _worker_criteria = cs
+CHUNK = 32  # files a process takes at a time
+TAIL_CHUNK = 8  # ... and near the end, so that no process is left alone with a long last chunk
 
 
-CHUNK = 32  # files per task sent to a worker
-TAIL_CHUNK = 8  # ... and near the end, so that no worker is left alone with a long last chunk
-
-
-def _chunks(jobs_list: list[tuple[str, str]], workers: int) -> list[list[tuple[str, str]]]:
-    """Tasks in file order: CHUNK files each, the last few TAIL_CHUNK."""
-    tail_start = max(0, len(jobs_list) - 2 * workers * CHUNK)
-    bulk = [jobs_list[i : min(i + CHUNK, tail_start)] for i in range(0, tail_start, CHUNK)]
-    tail = [jobs_list[i : i + TAIL_CHUNK] for i in range(tail_start, len(jobs_list), TAIL_CHUNK)]
+def _chunks(todo: list[FoundFile], workers: int) -> list[list[FoundFile]]:
+    """Chunks in file order: CHUNK files each, the last few TAIL_CHUNK."""
+    tail_start = max(0, len(todo) - 2 * workers * CHUNK)
+    bulk = [todo[i : min(i + CHUNK, tail_start)] for i in range(0, tail_start, CHUNK)]
+    tail = [todo[i : i + TAIL_CHUNK] for i in range(tail_start, len(todo), TAIL_CHUNK)]
     return bulk + tail
 
 
-def _read_chunk_in_worker(chunk: list[tuple[str, str]]) -> bytes:
-    """Read a chunk of (path, display) jobs; one pickle of their packed reads.
+def _claim(counter: Any, total: int) -> int | None:
+    """The next chunk nobody has taken yet, or None when all are taken."""
+    with counter.get_lock():
+        i = int(counter.value)
+        if i >= total:
+            return None
+        counter.value = i + 1
+    return i
 
-    Pickled here, once per chunk, the reads share their repeated objects (value keys, CellRefs)
-    and the pool's result thread in the parent only passes bytes along.
+
+def _read_chunks_in_worker(cs: CriteriaSet, chunks: list[list[FoundFile]], counter: Any, conn: Connection) -> None:
+    """Read chunks until none is left, sending each as one pickle of (chunk number, packed reads).
+
+    Pickled once per chunk, the reads share their repeated objects (value keys, CellRefs).
     """
-    cs = _worker_criteria
-    assert cs is not None
-    return pickle.dumps(
-        [_pack(_read_safely(cs, Path(path), display)) for path, display in chunk], pickle.HIGHEST_PROTOCOL
-    )
+    # Ctrl-C reaches the whole process group: the parent stops its workers itself, and a worker's
+    # own KeyboardInterrupt would only add a traceback per worker to the terminal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        while (i := _claim(counter, len(chunks))) is not None:
+            packed = [_pack(_read_safely(cs, f.path, f.display)) for f in chunks[i]]
+            conn.send_bytes(pickle.dumps((i, packed), pickle.HIGHEST_PROTOCOL))
+    finally:
+        conn.close()
 
 
 # A read crosses from a worker to the parent as plain data: pickling the Dossier model costs more
@@ -138,6 +147,76 @@ def _unpack(packed: DossierRead | tuple[Any, ...]) -> DossierRead:
     return DossierRead(file, sha, Dossier.model_construct(**fields), issues)
 
 
+def _read_in_parallel(
+    cs: CriteriaSet, todo: list[FoundFile], jobs: int, progress: Progress | None
+) -> list[DossierRead]:
+    """Read ``todo`` in ``jobs`` processes: this one and jobs - 1 forked workers.
+
+    Workers and this process take chunks from one shared counter, so a slow process simply takes
+    fewer; this process reads too (its reads need no pickling) instead of waiting, and only the
+    workers' chunks cross a pipe. Results go back in file order whoever read them, and progress
+    is reported in file order, as far as every chunk before is done.
+    """
+    chunks = _chunks(todo, jobs)  # inherited by the forked workers: never pickled
+    done: list[list[DossierRead] | None] = [None] * len(chunks)
+    ctx = mp.get_context("fork")
+    counter = ctx.Value("i", 0)
+    procs: list[Any] = []
+    pending: list[Connection] = []
+    reported = 0  # chunks whose reads progress has seen
+    count = 0
+
+    def receive(block: bool) -> None:
+        """Take in what the workers have sent; with ``block``, wait until something comes."""
+        timeout = None if block else 0
+        while pending and (ready := cast(list[Connection], wait(pending, timeout))):
+            timeout = 0
+            for conn in ready:
+                try:
+                    i, packed = pickle.loads(conn.recv_bytes())
+                except (EOFError, OSError):  # the worker has finished, or died: what it took is read below
+                    pending.remove(conn)
+                    continue
+                done[i] = [_unpack(p) for p in packed]
+
+    def report() -> None:
+        nonlocal reported, count
+        while reported < len(done) and (reads := done[reported]) is not None:
+            reported += 1
+            if progress:
+                for read in reads:
+                    count += 1
+                    progress(count, len(todo), read.file)
+
+    try:
+        for _ in range(jobs - 1):
+            # a socket pair, not a pipe: its larger buffer holds several chunks, so a worker does
+            # not stop while this process is busy reading a chunk of its own
+            recv_end, send_end = ctx.Pipe()
+            proc = ctx.Process(target=_read_chunks_in_worker, args=(cs, chunks, counter, send_end), daemon=True)
+            proc.start()
+            send_end.close()  # the worker holds the only send end: its exit is this end's EOF
+            procs.append(proc)
+            pending.append(recv_end)
+        while (i := _claim(counter, len(chunks))) is not None:
+            done[i] = [_read_safely(cs, f.path, f.display) for f in chunks[i]]
+            receive(block=False)
+            report()
+        while pending:
+            receive(block=True)
+            report()
+        for i, reads in enumerate(done):
+            if reads is None:  # taken by a worker that died before sending it
+                done[i] = [_read_safely(cs, f.path, f.display) for f in chunks[i]]
+        report()
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+    return [read for reads in done for read in reads or ()]
+
+
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -150,18 +229,7 @@ def read_all(
     jobs = default_jobs() if jobs is None else jobs
     reads: list[DossierRead] = []
     if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES and "fork" in mp.get_all_start_methods():
-        ctx = mp.get_context("fork")
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(cs,)) as pool:
-            # imap keeps the input order, so the result never depends on which worker was faster
-            jobs_list = [(str(f.path), f.display) for f in todo]  # a str pickles cheaper than a Path
-            chunks = _chunks(jobs_list, jobs)
-            for blob in pool.imap(_read_chunk_in_worker, chunks):
-                for packed in pickle.loads(blob):
-                    read = _unpack(packed)
-                    reads.append(read)
-                    if progress:
-                        progress(len(reads), len(todo), read.file)
-        return reads
+        return _read_in_parallel(cs, todo, jobs, progress)
     for i, f in enumerate(todo):
         reads.append(_read_safely(cs, f.path, f.display))
         if progress:

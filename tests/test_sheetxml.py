@@ -495,15 +495,55 @@ def test_text_in_hanoi_forms_reads_identically(hanoi_cs, workdir, texts):
     compare(path, hanoi_cs)
 
 
-def test_workers_give_the_same_reads(intake, hanoi_cs, monkeypatch):
-    """Reads cross from worker processes as plain tuples (pipeline._pack): rebuilt, they are the same."""
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_workers_give_the_same_reads(intake, hanoi_cs, monkeypatch, jobs):
+    """Reads cross from worker processes as plain tuples (pipeline._pack): rebuilt, they are the same,
+    in the same order, whichever process read which chunk; progress is reported in file order too."""
+    from spcncl_score import pipeline
+    from spcncl_score.discovery import discover
+
+    dest, _ = intake
+    files, _ = discover([dest])
+    plain_progress: list[tuple[int, int, str]] = []
+    plain = pipeline.read_all(hanoi_cs, files, lambda *a: plain_progress.append(a), jobs=1)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(pipeline, "CHUNK", 3)  # many chunks for every process
+    monkeypatch.setattr(pipeline, "TAIL_CHUNK", 2)
+    parallel_progress: list[tuple[int, int, str]] = []
+    parallel = pipeline.read_all(hanoi_cs, files, lambda *a: parallel_progress.append(a), jobs=jobs)
+    assert len(plain) == len(parallel) > 40
+    for a, b in zip(plain, parallel, strict=True):
+        same_read(a, b)
+    assert parallel_progress == plain_progress
+
+
+@pytest.mark.parametrize("dies_at", [1, 7])
+def test_chunks_of_a_worker_that_dies_are_read_all_the_same(intake, hanoi_cs, monkeypatch, dies_at):
+    """A worker that dies (here: at its first read, or within its third chunk) takes the chunk it was
+    reading with it; the parent reads that chunk itself, and every read arrives, in order."""
+    import os
+
     from spcncl_score import pipeline
     from spcncl_score.discovery import discover
 
     dest, _ = intake
     files, _ = discover([dest])
     plain = pipeline.read_all(hanoi_cs, files, jobs=1)
+    parent = os.getpid()
+    calls = 0
+    pack = pipeline._pack
+
+    def dying_pack(read):
+        nonlocal calls
+        calls += 1  # counted in the worker's own copy of this function's state
+        if os.getpid() != parent and calls == dies_at:
+            os._exit(3)
+        return pack(read)
+
+    monkeypatch.setattr(pipeline, "_pack", dying_pack)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(pipeline, "CHUNK", 3)
+    monkeypatch.setattr(pipeline, "TAIL_CHUNK", 2)
     parallel = pipeline.read_all(hanoi_cs, files, jobs=2)
     assert len(plain) == len(parallel) > 40
     for a, b in zip(plain, parallel, strict=True):
