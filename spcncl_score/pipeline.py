@@ -128,6 +128,10 @@ def _read_chunks_in_worker(cs: CriteriaSet, chunks: list[list[FoundFile]], count
         while (i := _claim(counter, len(chunks))) is not None:
             packed = [_pack(_read_safely(cs, f.path, f.display)) for f in chunks[i]]
             conn.send_bytes(pickle.dumps((i, packed), pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        # the parent reads the chunk this worker took and did not send, in its own process, where
+        # any problem is reported as an issue; a worker's traceback would only reach the terminal
+        pass
     finally:
         conn.close()
 
