@@ -145,6 +145,15 @@ def evaluate(
             min=0,
         ),
     ] = DETAIL_ROW_LIMIT,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Processes that read the dossiers (default: one per CPU, at most 8; used from 150 files on).",
+            min=1,
+        ),
+    ] = None,
 ) -> None:
     """Score every dossier under PATHS and write the ranked report.
 
@@ -174,6 +183,7 @@ def evaluate(
                 paths,
                 criteria,
                 progress=bar.phase("Đọc hồ sơ / reading") if bar else None,
+                jobs=jobs,
                 council=council,
                 scores=scores,
                 sensitivity=settings,

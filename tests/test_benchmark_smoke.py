@@ -69,3 +69,33 @@ def test_naive_pipeline_gives_the_same_totals_and_ranks(corpus_dir: Path, tmp_pa
         assert got["recognised"] == bool(row["recognised"]), name
         assert got["rank"] == (None if pd.isna(row["rank"]) else int(row["rank"])), name
         assert got["position"] == int(row["position"]), name
+
+
+def test_jobs_option_reads_with_that_many_processes_and_changes_nothing(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from spcncl_score.cli import app
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    seen: list[int | None] = []
+    real = pipeline.read_all
+
+    def spy(*args: object, **kw: object) -> list[pipeline.DossierRead]:
+        seen.append(args[3] if len(args) > 3 else kw.get("jobs"))  # type: ignore[arg-type]
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "read_all", spy)
+    outputs = {}
+    for jobs in ("1", "2"):
+        res = CliRunner().invoke(
+            app, ["evaluate", str(corpus_dir), "--no-report", "--format", "json", "--jobs", jobs, "--mc-runs", "0"]
+        )
+        assert res.exit_code == 1, res.output  # the invalid dossier is a finding
+        outputs[jobs] = res.stdout
+    assert seen == [1, 2]
+    assert outputs["1"] == outputs["2"]
+    res = CliRunner().invoke(app, ["evaluate", str(corpus_dir), "--no-report", "--jobs", "0"])
+    assert res.exit_code == 2
+    assert "--jobs" in res.output
