@@ -361,8 +361,8 @@ def targets(sizes: dict[int, dict[str, Any]], scoring: dict[str, Any] | None,
                      else "n/a (target is at 1,000,000 rows)"))
     for name, v in startup.items():
         cpu = f" (CPU {v['cpu_median']:.2f} s)" if "cpu_median" in v else ""
-        rows.append((f"`spcncl-score {name}` start-up (median of {len(v['all'])})", "<= 0.25 s", f"{v['median']:.2f} s{cpu}",
-                     verdict(v["median"] <= TARGETS["startup"])))
+        rows.append((f"`spcncl-score {name}` start-up (median of {len(v['all'])})", "<= 0.25 s",
+                     f"{v['median']:.2f} s{cpu}", verdict(v["median"] <= TARGETS["startup"])))
     return rows
 
 
