@@ -1,8 +1,8 @@
 """One measured run in a fresh interpreter (started by benchmarks/run.py; prints one JSON line).
 
-    python benchmarks/_child.py stages DIR OUT.xlsx RESULTS.json [--jobs N] [--no-write]
-    python benchmarks/_child.py naive DIR OUT.xlsx RESULTS.json
-    python benchmarks/_child.py scoring ROWS [--issues]
+python benchmarks/_child.py stages DIR OUT.xlsx RESULTS.json [--jobs N] [--no-write]
+python benchmarks/_child.py naive DIR OUT.xlsx RESULTS.json
+python benchmarks/_child.py scoring ROWS [--issues]
 """
 
 from __future__ import annotations
@@ -35,14 +35,19 @@ def results_of(r) -> dict:  # type: ignore[no-untyped-def]
     total = r.scores.total.to_dict()
     ranks = r.ranking["rank"].tolist()
     positions = r.ranking["position"].tolist()
-    return {str(name): [float(total[name]), None if pd.isna(rank) else int(rank), bool(rec[name]), int(pos)]
-            for name, rank, pos in zip(r.ranking.index, ranks, positions, strict=True)}
+    return {
+        str(name): [float(total[name]), None if pd.isna(rank) else int(rank), bool(rec[name]), int(pos)]
+        for name, rank, pos in zip(r.ranking.index, ranks, positions, strict=True)
+    }
 
 
 def stages(folder: Path, out: Path, results: Path, jobs: int | None, write: bool = True) -> dict:
     t0 = time.perf_counter()
+    from spcncl_score.cli import tune_gc
     from spcncl_score.pipeline import evaluate
     from spcncl_score.report.xlsx import write_xlsx
+
+    tune_gc()  # as the command line does
 
     t_import = time.perf_counter() - t0
     ticks: list[float] = []
@@ -61,9 +66,16 @@ def stages(folder: Path, out: Path, results: Path, jobs: int | None, write: bool
     marks = [t1, *ticks, t3]
     gaps = [b - a for a, b in pairwise(marks)]
     return {
-        "import": t_import, **r.timings, "write": t3 - t2, "evaluate": t2 - t1, "in_process": t3 - t1,
-        "files": len(r.files), "ranked": len(r.ranking) if r.ranking is not None else 0, "issues": len(r.issues),
-        "progress_updates": len(ticks), "progress_first": (ticks[0] - t1) if ticks else None,
+        "import": t_import,
+        **r.timings,
+        "write": t3 - t2,
+        "evaluate": t2 - t1,
+        "in_process": t3 - t1,
+        "files": len(r.files),
+        "ranked": len(r.ranking) if r.ranking is not None else 0,
+        "issues": len(r.issues),
+        "progress_updates": len(ticks),
+        "progress_first": (ticks[0] - t1) if ticks else None,
         "progress_max_gap_during_read": max((b - a for a, b in pairwise(ticks)), default=0.0),
         "progress_silent_tail": (t3 - ticks[-1]) if ticks else t3 - t1,
         "progress_longest_silence": max(gaps) if gaps else 0.0,
@@ -86,8 +98,10 @@ def naive(folder: Path, out: Path, results: Path) -> dict:
     t1 = time.perf_counter()
     res = nv.run(files, cs, out, timings)
     t2 = time.perf_counter()
-    results.write_text(json.dumps({k: [v["total"], v["rank"], v["recognised"], v["position"]] for k, v in res.items()}),
-                       encoding="utf-8")
+    results.write_text(
+        json.dumps({k: [v["total"], v["rank"], v["recognised"], v["position"]] for k, v in res.items()}),
+        encoding="utf-8",
+    )
     return {"import": t_import, **timings, "in_process": t2 - t1, "ranked": len(res), "rss_mb": _rss_mb()}
 
 

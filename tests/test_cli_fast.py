@@ -202,3 +202,21 @@ def test_on_a_terminal(files):
     fast, slow = on_tty(FAST), on_tty(TYPER)
     assert fast == slow
     assert fast[0] == 1 and b"\x1b[31mred" in fast[1]
+
+
+def test_commands_run_with_the_gc_collecting_less_often():
+    """The typer commands run with GC_THRESHOLD (the fast paths do not need it)."""
+    from spcncl_score.cli import GC_THRESHOLD
+
+    code = (
+        "import gc, sys\n"
+        "from spcncl_score import cli\n"
+        "sys.argv = ['spcncl-score', 'criteria', 'show', 'ocop']\n"
+        "try:\n"
+        "    cli.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('threshold', *gc.get_threshold(), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert f"threshold {' '.join(map(str, GC_THRESHOLD))}" in out.stderr, out.stderr
