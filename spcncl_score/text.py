@@ -10,9 +10,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 class Strict(BaseModel):
     """Base of every criteria model: unknown keys are errors, objects are immutable."""
 
-    # defer_build: schemas are built when a criteria set is first validated, once for the whole
-    # tree, instead of one per class at import (half of `criteria check`'s start-up)
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Text(Strict):
