@@ -82,8 +82,13 @@ def dossier_spec(i: int) -> dict[str, Any]:
         typed[key] = vi_number(values[key]) if values.get(key) is not None else text
     self_scores = dict(base["self_scores"])
     self_scores["d2_technology"] = rng.randint(0, 10)
-    return {"file": f"d{i:05d}.xlsx", "scenario": base["scenario"], "values": values, "typed": typed,
-            "self_scores": self_scores}
+    return {
+        "file": f"d{i:05d}.xlsx",
+        "scenario": base["scenario"],
+        "values": values,
+        "typed": typed,
+        "self_scores": self_scores,
+    }
 
 
 def form_values(spec: dict[str, Any]) -> dict[str, Any]:
@@ -102,8 +107,9 @@ def _write_one(job: tuple[int, str]) -> None:
     spec = dossier_spec(i)
     path = Path(folder) / spec["file"]
     tmp = path.with_suffix(".tmp")
-    write_form(_cs, tmp, lang="vi", reporting_year=REPORTING_YEAR, values=form_values(spec),
-               self_scores=spec["self_scores"])
+    write_form(
+        _cs, tmp, lang="vi", reporting_year=REPORTING_YEAR, values=form_values(spec), self_scores=spec["self_scores"]
+    )
     os.replace(tmp, path)
 
 
@@ -155,8 +161,9 @@ def corpus(n: int, cache_dir: Path | None = None, jobs: int = 2, progress: bool 
     missing = [i for i in range(n) if not (pool / f"d{i:05d}.xlsx").exists()]
     if missing:
         if progress:
-            print(f"generating {len(missing)} dossiers into {pool} (cached for later runs)",
-                  file=sys.stderr, flush=True)
+            print(
+                f"generating {len(missing)} dossiers into {pool} (cached for later runs)", file=sys.stderr, flush=True
+            )
         write_dossiers(missing, pool, jobs=jobs, progress=progress)
     target = cache / f"n{n}"
     wanted = {f"d{i:05d}.xlsx" for i in range(n)}

@@ -252,8 +252,14 @@ def _gate(node: Gate, resolve_raw: Any) -> bool:
         x = _num(v) if not isinstance(v, str) else NAN
         if math.isnan(x):
             return False
-        return {"eq": x == value, "ne": x != value, "gt": x > value, "ge": x >= value,
-                "lt": x < value, "le": x <= value}[node.op or "eq"]
+        return {
+            "eq": x == value,
+            "ne": x != value,
+            "gt": x > value,
+            "ge": x >= value,
+            "lt": x < value,
+            "le": x <= value,
+        }[node.op or "eq"]
     if v is None:
         return False
     return (v == value) if node.op == "eq" else (v != value)
@@ -306,12 +312,18 @@ def score_one(cs: CriteriaSet, d: dict[str, Any]) -> dict[str, Any]:
     total = round6(total)
     eligible = _gate(cs.gates, resolve_raw) if cs.gates is not None else True
     passed = total + _EPS >= cs.outcome.pass_mark
-    return {"points": points, "groups": groups, "total": total, "ind": ind_values,
-            "recognised": bool(eligible and passed and ok)}
+    return {
+        "points": points,
+        "groups": groups,
+        "total": total,
+        "ind": ind_values,
+        "recognised": bool(eligible and passed and ok),
+    }
 
 
-def rank_all(cs: CriteriaSet, scored: dict[str, dict[str, Any]],
-             values: dict[str, dict[str, Any]]) -> list[tuple[str, int | None]]:
+def rank_all(
+    cs: CriteriaSet, scored: dict[str, dict[str, Any]], values: dict[str, dict[str, Any]]
+) -> list[tuple[str, int | None]]:
     """Report order and competition rank (None when not recognised), like ranking.rank."""
 
     def key_values(name: str) -> list[float]:
@@ -355,8 +367,13 @@ def rank_all(cs: CriteriaSet, scored: dict[str, dict[str, Any]],
 
 
 # -- write -------------------------------------------------------------------------------------
-def write_report(cs: CriteriaSet, path: Path, order: list[tuple[str, int | None]],
-                 scored: dict[str, dict[str, Any]], dossiers: dict[str, dict[str, Any]]) -> int:
+def write_report(
+    cs: CriteriaSet,
+    path: Path,
+    order: list[tuple[str, int | None]],
+    scored: dict[str, dict[str, Any]],
+    dossiers: dict[str, dict[str, Any]],
+) -> int:
     """Ranking + detail sheets with openpyxl (default mode), cell by cell; returns the cell count."""
     import openpyxl
     from openpyxl.styles import Border, Font, Side
@@ -385,15 +402,40 @@ def write_report(cs: CriteriaSet, path: Path, order: list[tuple[str, int | None]
         put(ws, 3, c, h)
     for r, (name, rk) in enumerate(order, 4):
         s, v = scored[name], dossiers[name]["values"]
-        row: list[Any] = [rk, "", v.get(ident.enterprise), v.get(ident.tax_code), v.get(ident.product),
-                          v.get(ident.industry_group) if ident.industry_group else "", ""]
+        row: list[Any] = [
+            rk,
+            "",
+            v.get(ident.enterprise),
+            v.get(ident.tax_code),
+            v.get(ident.product),
+            v.get(ident.industry_group) if ident.industry_group else "",
+            "",
+        ]
         row += [s["groups"][g.id] for g in cs.groups] + [s["total"]]
         row += ["Đạt" if s["recognised"] else "Không đạt", "", "", "", name]
         for c, val in enumerate(row, 1):
             put(ws, r, c, val, "0.00" if isinstance(val, float) else None)
     wd = wb.create_sheet("Chi tiết")
-    dhead = ["Tệp", "Doanh nghiệp", "Sản phẩm", "Nhóm", "Mã tiêu chí", "Tiêu chí", "Đầu vào", "Ô nguồn",
-             "Giá trị", "Chỉ số", "Đơn vị", "Khớp", "Điểm", "Tối đa", "Tự chấm", "Chênh lệch", "Căn cứ", "Nguồn"]
+    dhead = [
+        "Tệp",
+        "Doanh nghiệp",
+        "Sản phẩm",
+        "Nhóm",
+        "Mã tiêu chí",
+        "Tiêu chí",
+        "Đầu vào",
+        "Ô nguồn",
+        "Giá trị",
+        "Chỉ số",
+        "Đơn vị",
+        "Khớp",
+        "Điểm",
+        "Tối đa",
+        "Tự chấm",
+        "Chênh lệch",
+        "Căn cứ",
+        "Nguồn",
+    ]
     for c, h in enumerate(dhead, 1):
         put(wd, 3, c, h)
     r = 4
@@ -407,11 +449,26 @@ def write_report(cs: CriteriaSet, path: Path, order: list[tuple[str, int | None]
             else:
                 ind = s["ind"][crit.input] if crit.input in s["ind"] else _num(v.get(crit.input))
             pts = s["points"][crit.id]
-            row = [name, v.get(ident.enterprise), v.get(ident.product), g.id.upper(), crit.id, crit.title.vi,
-                   crit.input or "hội đồng", "", str(v.get(crit.input, "")) if crit.input else "",
-                   None if ind is None or (isinstance(ind, float) and math.isnan(ind)) else ind,
-                   cs.unit_of(crit.input) if crit.input else "", "", pts, crit.max, selfv,
-                   None if selfv is None else selfv - pts, "tính toán", ""]
+            row = [
+                name,
+                v.get(ident.enterprise),
+                v.get(ident.product),
+                g.id.upper(),
+                crit.id,
+                crit.title.vi,
+                crit.input or "hội đồng",
+                "",
+                str(v.get(crit.input, "")) if crit.input else "",
+                None if ind is None or (isinstance(ind, float) and math.isnan(ind)) else ind,
+                cs.unit_of(crit.input) if crit.input else "",
+                "",
+                pts,
+                crit.max,
+                selfv,
+                None if selfv is None else selfv - pts,
+                "tính toán",
+                "",
+            ]
             for c, val in enumerate(row, 1):
                 put(wd, r, c, val, "0.00" if isinstance(val, float) else None)
             r += 1
@@ -419,8 +476,13 @@ def write_report(cs: CriteriaSet, path: Path, order: list[tuple[str, int | None]
     return cells
 
 
-def run(files: list[Path], cs: CriteriaSet, out: Path | None, timings: dict[str, float] | None = None,
-        names: list[str] | None = None) -> dict[str, dict[str, Any]]:
+def run(
+    files: list[Path],
+    cs: CriteriaSet,
+    out: Path | None,
+    timings: dict[str, float] | None = None,
+    names: list[str] | None = None,
+) -> dict[str, dict[str, Any]]:
     """The whole naive pipeline; returns {display name: {total, recognised, rank, groups}}.
 
     ``names`` are the display names (default: the file names).
@@ -444,6 +506,13 @@ def run(files: list[Path], cs: CriteriaSet, out: Path | None, timings: dict[str,
     if timings is not None:
         timings.update({"read_validate": t1 - t0, "score_rank": t2 - t1, "write": t3 - t2, "cells": cells})
     ranks = dict(order)
-    return {name: {"total": s["total"], "recognised": s["recognised"], "rank": ranks[name], "groups": s["groups"],
-                   "position": i}
-            for i, (name, s) in enumerate(((n, scored[n]) for n, _ in order), 1)}
+    return {
+        name: {
+            "total": s["total"],
+            "recognised": s["recognised"],
+            "rank": ranks[name],
+            "groups": s["groups"],
+            "position": i,
+        }
+        for i, (name, s) in enumerate(((n, scored[n]) for n, _ in order), 1)
+    }

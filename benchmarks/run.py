@@ -115,8 +115,15 @@ def run_process(cmd: list[str], ok_codes: tuple[int, ...] = (0,), sample: bool =
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     if p.returncode not in ok_codes:
         raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}\n{stderr[-3000:]}")
-    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_mb": ru.ru_maxrss / 1024,
-            "tree_rss_mb": peak_tree[0] / 1024, "stdout": stdout, "stderr": stderr, "code": p.returncode}
+    return {
+        "wall": wall,
+        "cpu": ru.ru_utime + ru.ru_stime,
+        "rss_mb": ru.ru_maxrss / 1024,
+        "tree_rss_mb": peak_tree[0] / 1024,
+        "stdout": stdout,
+        "stderr": stderr,
+        "code": p.returncode,
+    }
 
 
 def child(*args: str) -> dict[str, Any]:
@@ -129,9 +136,12 @@ def child(*args: str) -> dict[str, Any]:
 
 # -- floor -------------------------------------------------------------------------------------
 def _needed_members(zf: zipfile.ZipFile) -> list[str]:
-    return [n for n in zf.namelist()
-            if n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml")
-            or (n.startswith("xl/worksheets/") and n.endswith(".xml"))]
+    return [
+        n
+        for n in zf.namelist()
+        if n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml")
+        or (n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    ]
 
 
 def floor_read(path: str) -> int:
@@ -183,15 +193,32 @@ def machine() -> dict[str, Any]:
     except (OSError, StopIteration):
         pass
     libs = {}
-    for name in ("spcncl-score", "python-calamine", "xlsxwriter", "openpyxl", "pandas", "numpy", "pydantic",
-                 "typer", "rich", "PyYAML"):
+    for name in (
+        "spcncl-score",
+        "python-calamine",
+        "xlsxwriter",
+        "openpyxl",
+        "pandas",
+        "numpy",
+        "pydantic",
+        "typer",
+        "rich",
+        "PyYAML",
+    ):
         try:
             libs[name] = version(name)
         except PackageNotFoundError:
             libs[name] = "-"
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram": mem, "python": platform.python_version(),
-            "kernel": platform.release(), "libs": libs, "package_sha": package_sha(),
-            "load_start": os.getloadavg()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram": mem,
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "libs": libs,
+        "package_sha": package_sha(),
+        "load_start": os.getloadavg(),
+    }
 
 
 def package_sha() -> str:
@@ -211,8 +238,15 @@ def bench_size(n: int, repeat: int, naive_max: int, cache_dir: Path | None, work
     folder = corpus(n, cache_dir)
     files = sorted(str(p) for p in folder.iterdir() if p.suffix == ".xlsx")
     log(f"N={n}: corpus {folder}")
-    res: dict[str, Any] = {"n": n, "stages": [], "cli": [], "floor1": [], "floor2": [], "naive": [],
-                           "package_sha": package_sha()}
+    res: dict[str, Any] = {
+        "n": n,
+        "stages": [],
+        "cli": [],
+        "floor1": [],
+        "floor2": [],
+        "naive": [],
+        "package_sha": package_sha(),
+    }
     # correctness first: the plain single-process path is the reference
     plain_json = work / f"plain-{n}.json"
     log(f"N={n}: plain single-process run (reference)")
@@ -243,12 +277,32 @@ def bench_size(n: int, repeat: int, naive_max: int, cache_dir: Path | None, work
 def summarise(res: dict[str, Any]) -> dict[str, Any]:
     n = res["n"]
     st = res["stages"]
-    extra = sorted({k for s in st for k in s} - set(MAIN_STAGES) - {
-        "import", "write", "evaluate", "in_process", "files", "ranked", "issues", "progress_updates", "progress_first",
-        "progress_max_gap_during_read", "progress_silent_tail", "progress_longest_silence", "rss_mb",
-        "process_to_end", "wall", "cpu", "tree_rss_mb"})
-    s: dict[str, Any] = {k: med([x.get(k, 0.0) for x in st])
-                         for k in (*MAIN_STAGES, "write", "import", "in_process", "evaluate")}
+    extra = sorted(
+        {k for s in st for k in s}
+        - set(MAIN_STAGES)
+        - {
+            "import",
+            "write",
+            "evaluate",
+            "in_process",
+            "files",
+            "ranked",
+            "issues",
+            "progress_updates",
+            "progress_first",
+            "progress_max_gap_during_read",
+            "progress_silent_tail",
+            "progress_longest_silence",
+            "rss_mb",
+            "process_to_end",
+            "wall",
+            "cpu",
+            "tree_rss_mb",
+        }
+    )
+    s: dict[str, Any] = {
+        k: med([x.get(k, 0.0) for x in st]) for k in (*MAIN_STAGES, "write", "import", "in_process", "evaluate")
+    }
     s["other"] = med([sum(x.get(k, 0.0) for k in extra) for x in st])
     s["other_names"] = extra
     s["n"] = n
@@ -292,10 +346,16 @@ def bench_scoring(rows: int, repeat: int) -> dict[str, Any]:
     clean = [child("scoring", str(rows)) for _ in range(repeat)]
     log(f"scoring {rows} rows with issues")
     dirty = child("scoring", str(rows), "--issues")
-    return {"rows": rows, "score_s": med([c["score_s"] for c in clean]), "score_all": [c["score_s"] for c in clean],
-            "rank_s": med([c["rank_s"] for c in clean]), "rss_mb": max(c["rss_mb"] for c in clean),
-            "issues_score_s": dirty["score_s"], "issues_raised": dirty["issues_raised"],
-            "issues_rss_mb": dirty["rss_mb"]}
+    return {
+        "rows": rows,
+        "score_s": med([c["score_s"] for c in clean]),
+        "score_all": [c["score_s"] for c in clean],
+        "rank_s": med([c["rank_s"] for c in clean]),
+        "rss_mb": max(c["rss_mb"] for c in clean),
+        "issues_score_s": dirty["score_s"],
+        "issues_raised": dirty["issues_raised"],
+        "issues_rss_mb": dirty["rss_mb"],
+    }
 
 
 def bench_startup(runs: int = 15) -> dict[str, Any]:
@@ -324,102 +384,197 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def targets(sizes: dict[int, dict[str, Any]], scoring: dict[str, Any] | None,
-            startup: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+def targets(
+    sizes: dict[int, dict[str, Any]], scoring: dict[str, Any] | None, startup: dict[str, Any]
+) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     for n, s in sorted(sizes.items()):
         per = s["read_validate"] / n * 1000
         fl = s["floor_same"] / n * 1000
         procs = "2 procs" if s["parallel"] else "1 proc"
-        rows.append((f"read + validate <= 2x zip floor per dossier (N={n:,}, {procs})",
-                     "<= 2.0x", f"{s['floor_ratio']:.1f}x ({per:.2f} vs {fl:.3f} ms/dossier)",
-                     verdict(s["floor_ratio"] <= TARGETS["read_floor"])))
+        rows.append(
+            (
+                f"read + validate <= 2x zip floor per dossier (N={n:,}, {procs})",
+                "<= 2.0x",
+                f"{s['floor_ratio']:.1f}x ({per:.2f} vs {fl:.3f} ms/dossier)",
+                verdict(s["floor_ratio"] <= TARGETS["read_floor"]),
+            )
+        )
     if 1000 in sizes:
         s = sizes[1000]
-        rows.append(("1,000 dossiers end to end (CLI process wall)", "<= 3 s", f"{s['cli_wall']:.2f} s",
-                     verdict(s["cli_wall"] <= TARGETS["e2e_1000"])))
+        rows.append(
+            (
+                "1,000 dossiers end to end (CLI process wall)",
+                "<= 3 s",
+                f"{s['cli_wall']:.2f} s",
+                verdict(s["cli_wall"] <= TARGETS["e2e_1000"]),
+            )
+        )
         if "naive_ratio" in s:
-            rows.append(("1,000 dossiers: faster than the naive pipeline", ">= 5x",
-                         f"{s['naive_ratio']:.1f}x ({s['naive_wall']:.1f} s vs {s['cli_wall']:.2f} s)",
-                         verdict(s["naive_ratio"] >= TARGETS["naive_ratio_1000"])))
+            rows.append(
+                (
+                    "1,000 dossiers: faster than the naive pipeline",
+                    ">= 5x",
+                    f"{s['naive_ratio']:.1f}x ({s['naive_wall']:.1f} s vs {s['cli_wall']:.2f} s)",
+                    verdict(s["naive_ratio"] >= TARGETS["naive_ratio_1000"]),
+                )
+            )
     if 10000 in sizes:
         s = sizes[10000]
-        rows.append(("10,000 dossiers end to end (CLI process wall)", "<= 30 s", f"{s['cli_wall']:.1f} s",
-                     verdict(s["cli_wall"] <= TARGETS["e2e_10000"])))
-        rows.append(("10,000 dossiers peak memory (CLI; largest process / sampled sum of processes)", "<= 1 GB",
-                     f"{s['cli_rss']:.0f} MB / {s['cli_tree_rss']:.0f} MB",
-                     verdict(max(s["cli_rss"], s["cli_tree_rss"]) <= TARGETS["rss_10000"])))
-        rows.append(("10,000 dossiers: progress bar moving (longest time without a progress update, "
-                     "evaluate start -> report written)", "<= 2 s",
-                     f"{s['progress_longest_silence']:.1f} s (bars for reading and building the report; "
-                     f"max gap between updates {s['progress_max_gap_during_read']:.2f} s)",
-                     verdict(s["progress_longest_silence"] <= TARGETS["progress_gap"])))
+        rows.append(
+            (
+                "10,000 dossiers end to end (CLI process wall)",
+                "<= 30 s",
+                f"{s['cli_wall']:.1f} s",
+                verdict(s["cli_wall"] <= TARGETS["e2e_10000"]),
+            )
+        )
+        rows.append(
+            (
+                "10,000 dossiers peak memory (CLI; largest process / sampled sum of processes)",
+                "<= 1 GB",
+                f"{s['cli_rss']:.0f} MB / {s['cli_tree_rss']:.0f} MB",
+                verdict(max(s["cli_rss"], s["cli_tree_rss"]) <= TARGETS["rss_10000"]),
+            )
+        )
+        rows.append(
+            (
+                "10,000 dossiers: progress bar moving (longest time without a progress update, "
+                "evaluate start -> report written)",
+                "<= 2 s",
+                f"{s['progress_longest_silence']:.1f} s (bars for reading and building the report; "
+                f"max gap between updates {s['progress_max_gap_during_read']:.2f} s)",
+                verdict(s["progress_longest_silence"] <= TARGETS["progress_gap"]),
+            )
+        )
     if scoring:
-        rows.append((f"scoring maths alone: {scoring['rows']:,} rows x 30 criteria (engine.score)", "<= 5 s",
-                     f"{scoring['score_s']:.1f} s",
-                     verdict(scoring["score_s"] <= TARGETS["scoring_1m"]) if scoring["rows"] >= 1_000_000
-                     else "n/a (target is at 1,000,000 rows)"))
+        rows.append(
+            (
+                f"scoring maths alone: {scoring['rows']:,} rows x 30 criteria (engine.score)",
+                "<= 5 s",
+                f"{scoring['score_s']:.1f} s",
+                verdict(scoring["score_s"] <= TARGETS["scoring_1m"])
+                if scoring["rows"] >= 1_000_000
+                else "n/a (target is at 1,000,000 rows)",
+            )
+        )
     for name, v in startup.items():
         cpu = f" (CPU {v['cpu_median']:.2f} s)" if "cpu_median" in v else ""
-        rows.append((f"`spcncl-score {name}` start-up (median of {len(v['all'])})", "<= 0.25 s",
-                     f"{v['median']:.2f} s{cpu}", verdict(v["median"] <= TARGETS["startup"])))
+        rows.append(
+            (
+                f"`spcncl-score {name}` start-up (median of {len(v['all'])})",
+                "<= 0.25 s",
+                f"{v['median']:.2f} s{cpu}",
+                verdict(v["median"] <= TARGETS["startup"]),
+            )
+        )
     return rows
 
 
-def render(info: dict[str, Any], cmd: str, sizes: dict[int, dict[str, Any]], scoring: dict[str, Any] | None,
-           startup: dict[str, Any], repeat: int, started: str, elapsed: float) -> str:
+def render(
+    info: dict[str, Any],
+    cmd: str,
+    sizes: dict[int, dict[str, Any]],
+    scoring: dict[str, Any] | None,
+    startup: dict[str, Any],
+    repeat: int,
+    started: str,
+    elapsed: float,
+) -> str:
     L: list[str] = []
     libs = ", ".join(f"{k} {v}" for k, v in info["libs"].items())
-    L += [f"Run {started} ({elapsed / 60:.1f} min), command: `{cmd}`", "",
-          f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, Linux {info['kernel']}, "
-          f"Python {info['python']}; {libs}; package source sha256 {info['package_sha']} (spcncl_score/**/*.py). "
-          f"Load average at start {info['load_start'][0]:.2f}, at end {info['load_end'][0]:.2f} "
-          "(other sessions share this machine: compare ratios measured in the same run).", "",
-          f"Medians of {repeat} repeat(s); every run is a fresh process; warm page cache. Correctness: for every N "
-          "the fast path's totals, recognition, ranks and order were identical to the single-process path's, and the "
-          "naive pipeline's to both (checked before any number below was accepted).", ""]
+    L += [
+        f"Run {started} ({elapsed / 60:.1f} min), command: `{cmd}`",
+        "",
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, Linux {info['kernel']}, "
+        f"Python {info['python']}; {libs}; package source sha256 {info['package_sha']} (spcncl_score/**/*.py). "
+        f"Load average at start {info['load_start'][0]:.2f}, at end {info['load_end'][0]:.2f} "
+        "(other sessions share this machine: compare ratios measured in the same run).",
+        "",
+        f"Medians of {repeat} repeat(s); every run is a fresh process; warm page cache. Correctness: for every N "
+        "the fast path's totals, recognition, ranks and order were identical to the single-process path's, and the "
+        "naive pipeline's to both (checked before any number below was accepted).",
+        "",
+    ]
     shas = [(n, s["package_sha"], s["package_sha_end"]) for n, s in sorted(sizes.items())]
     if any(a != info["package_sha"] or b != info["package_sha"] for _, a, b in shas):
-        L += ["**The package source changed during this run** (other sessions edit it): source sha256 per size "
-              "(start → end): " + ", ".join(f"N={n:,}: {a} → {b}" for n, a, b in shas)
-              + ". Compare numbers of different sizes with care.", ""]
-    L += ["### Real pipeline, per stage (in-process, `pipeline.evaluate` + `write_xlsx`)", "",
-          "| N | read s | validate s | score s | rank s | other s | write s | in-process total s | imports s | "
-          "ms/dossier | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+        L += [
+            "**The package source changed during this run** (other sessions edit it): source sha256 per size "
+            "(start → end): "
+            + ", ".join(f"N={n:,}: {a} → {b}" for n, a, b in shas)
+            + ". Compare numbers of different sizes with care.",
+            "",
+        ]
+    L += [
+        "### Real pipeline, per stage (in-process, `pipeline.evaluate` + `write_xlsx`)",
+        "",
+        "| N | read s | validate s | score s | rank s | other s | write s | in-process total s | imports s | "
+        "ms/dossier | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for n, s in sorted(sizes.items()):
-        L.append(f"| {n:,} | {s['read']:.3f} | {s['validate']:.3f} | {s['score']:.3f} | {s['rank']:.3f} | "
-                 f"{s['other']:.3f} | {s['write']:.2f} | {s['in_process']:.2f} | {s['import']:.2f} | "
-                 f"{s['in_process'] / n * 1000:.2f} | {s['stages_rss']:.0f} |")
+        L.append(
+            f"| {n:,} | {s['read']:.3f} | {s['validate']:.3f} | {s['score']:.3f} | {s['rank']:.3f} | "
+            f"{s['other']:.3f} | {s['write']:.2f} | {s['in_process']:.2f} | {s['import']:.2f} | "
+            f"{s['in_process'] / n * 1000:.2f} | {s['stages_rss']:.0f} |"
+        )
     others = sorted({o for s in sizes.values() for o in s["other_names"]})
     if others:
         L += ["", f"'other' = stages the pipeline reports besides the four named ones: {', '.join(others)}."]
-    L += ["", "### End to end (`spcncl-score evaluate DIR -o OUT.xlsx -q --force`), floor and naive", "",
-          "| N | ranked / files | CLI wall s | dossiers/s | CLI CPU s | peak RSS MB (largest proc / sum) | "
-          "zip floor s (1 proc / 2 procs) | read+validate ÷ floor | naive wall s (read / score / write) | "
-          "naive ÷ CLI |",
-          "|---|---|---|---|---|---|---|---|---|---|"]
+    L += [
+        "",
+        "### End to end (`spcncl-score evaluate DIR -o OUT.xlsx -q --force`), floor and naive",
+        "",
+        "| N | ranked / files | CLI wall s | dossiers/s | CLI CPU s | peak RSS MB (largest proc / sum) | "
+        "zip floor s (1 proc / 2 procs) | read+validate ÷ floor | naive wall s (read / score / write) | "
+        "naive ÷ CLI |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for n, s in sorted(sizes.items()):
-        naive = (f"{s['naive_wall']:.1f} ({s['naive_read']:.1f} / {s['naive_score']:.2f} / {s['naive_write']:.1f})"
-                 if "naive_wall" in s else "not run")
+        naive = (
+            f"{s['naive_wall']:.1f} ({s['naive_read']:.1f} / {s['naive_score']:.2f} / {s['naive_write']:.1f})"
+            if "naive_wall" in s
+            else "not run"
+        )
         ratio = f"{s['naive_ratio']:.1f}x" if "naive_ratio" in s else "-"
-        L.append(f"| {n:,} | {s['ranked']:,} / {s['files']:,} | {s['cli_wall']:.2f} | {s['dps']:.0f} | "
-                 f"{s['cli_cpu']:.2f} | "
-                 f"{s['cli_rss']:.0f} / {s['cli_tree_rss']:.0f} | {s['floor1']:.3f} / {s['floor2']:.3f} | "
-                 f"{s['floor_ratio']:.1f}x ({'2' if s['parallel'] else '1'} proc) | {naive} | {ratio} |")
-    L += ["", "Single-process reference run (jobs=1): read+validate "
-          + ", ".join(f"N={n:,}: {s['plain_read_validate']:.2f} s = {s['plain_floor_ratio']:.1f}x the 1-process floor"
-                      for n, s in sorted(sizes.items())) + "."]
-    L += ["", "Progress: " + "; ".join(
-        f"N={n:,}: longest silence {s['progress_longest_silence']:.1f} s, of which after the last update "
-        f"(score, rank, write) {s['progress_silent_tail']:.1f} s" for n, s in sorted(sizes.items())) + "."]
+        L.append(
+            f"| {n:,} | {s['ranked']:,} / {s['files']:,} | {s['cli_wall']:.2f} | {s['dps']:.0f} | "
+            f"{s['cli_cpu']:.2f} | "
+            f"{s['cli_rss']:.0f} / {s['cli_tree_rss']:.0f} | {s['floor1']:.3f} / {s['floor2']:.3f} | "
+            f"{s['floor_ratio']:.1f}x ({'2' if s['parallel'] else '1'} proc) | {naive} | {ratio} |"
+        )
+    L += [
+        "",
+        "Single-process reference run (jobs=1): read+validate "
+        + ", ".join(
+            f"N={n:,}: {s['plain_read_validate']:.2f} s = {s['plain_floor_ratio']:.1f}x the 1-process floor"
+            for n, s in sorted(sizes.items())
+        )
+        + ".",
+    ]
+    L += [
+        "",
+        "Progress: "
+        + "; ".join(
+            f"N={n:,}: longest silence {s['progress_longest_silence']:.1f} s, of which after the last update "
+            f"(score, rank, write) {s['progress_silent_tail']:.1f} s"
+            for n, s in sorted(sizes.items())
+        )
+        + ".",
+    ]
     if scoring:
-        L += ["", "### Scoring maths alone (`engine.score`, synthetic 30-criteria set, fresh process per run)", "",
-              "| rows | score s (median) | all runs s | peak RSS MB | rank s (for information) | "
-              "with issues: score s / issues raised / peak RSS MB |", "|---|---|---|---|---|---|",
-              f"| {scoring['rows']:,} | {scoring['score_s']:.1f} | "
-              f"{', '.join(f'{x:.1f}' for x in scoring['score_all'])} | "
-              f"{scoring['rss_mb']:.0f} | {scoring['rank_s']:.1f} | {scoring['issues_score_s']:.1f} / "
-              f"{scoring['issues_raised']:,} / {scoring['issues_rss_mb']:.0f} |"]
+        L += [
+            "",
+            "### Scoring maths alone (`engine.score`, synthetic 30-criteria set, fresh process per run)",
+            "",
+            "| rows | score s (median) | all runs s | peak RSS MB | rank s (for information) | "
+            "with issues: score s / issues raised / peak RSS MB |",
+            "|---|---|---|---|---|---|",
+            f"| {scoring['rows']:,} | {scoring['score_s']:.1f} | "
+            f"{', '.join(f'{x:.1f}' for x in scoring['score_all'])} | "
+            f"{scoring['rss_mb']:.0f} | {scoring['rank_s']:.1f} | {scoring['issues_score_s']:.1f} / "
+            f"{scoring['issues_raised']:,} / {scoring['issues_rss_mb']:.0f} |",
+        ]
     L += ["", "### Start-up", "", "| command | median wall s | median CPU s | runs (wall) s |", "|---|---|---|---|"]
     for name, v in startup.items():
         cpu = f"{v['cpu_median']:.2f}" if "cpu_median" in v else "-"
@@ -452,8 +607,9 @@ def log(msg: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark spcncl-score against its performance targets.")
-    ap.add_argument("--sizes", default="100,1000,10000",
-                    help="dossier counts, comma-separated (default 100,1000,10000)")
+    ap.add_argument(
+        "--sizes", default="100,1000,10000", help="dossier counts, comma-separated (default 100,1000,10000)"
+    )
     ap.add_argument("--repeat", type=int, default=3, help="repeats per size; medians are reported (default 3)")
     ap.add_argument("--quick", action="store_true", help="smoke run: N=100, 1 repeat, scoring on 10,000 rows")
     ap.add_argument("--naive-max", type=int, default=1000, help="run the naive pipeline up to this N (default 1000)")
@@ -482,8 +638,10 @@ def main(argv: list[str] | None = None) -> int:
             raw["sizes"][n] = res
             summaries[n] = summarise(res)
             s = summaries[n]
-            log(f"N={n}: CLI {s['cli_wall']:.2f} s, read+validate {s['read_validate']:.2f} s "
-                f"({s['floor_ratio']:.1f}x floor), write {s['write']:.2f} s")
+            log(
+                f"N={n}: CLI {s['cli_wall']:.2f} s, read+validate {s['read_validate']:.2f} s "
+                f"({s['floor_ratio']:.1f}x floor), write {s['write']:.2f} s"
+            )
         scoring = None
         if not a.no_scoring:
             log(f"scoring {scoring_rows} rows x 30 criteria")

@@ -23,7 +23,10 @@ N_CRITERIA = 30
 
 def criteria_yaml(council: bool = False) -> str:
     lines = [
-        "id: bench", 'version: "1"', "title: {vi: Bench, en: Bench}", "effective: 2025-01-01",
+        "id: bench",
+        'version: "1"',
+        "title: {vi: Bench, en: Bench}",
+        "effective: 2025-01-01",
         "identity: {enterprise: ent, tax_code: tax, product: prod}",
         "fields:",
         "  - {id: ent, type: text, label: {vi: ent, en: ent}}",
@@ -50,14 +53,18 @@ def criteria_yaml(council: bool = False) -> str:
                 rule = "{kind: council}"
                 inp = ""
             elif kind == "bands_hi":
-                rule = ("{kind: bands, direction: higher, bands: ["
-                        f"{{range: '(-inf, 25)', points: 0}}, {{range: '[25, 50)', points: {m / 2:g}}}, "
-                        f"{{range: '[50, 75)', points: {m * 3 / 4:g}}}, {{range: '[75, +inf)', points: {m}}}]}}")
+                rule = (
+                    "{kind: bands, direction: higher, bands: ["
+                    f"{{range: '(-inf, 25)', points: 0}}, {{range: '[25, 50)', points: {m / 2:g}}}, "
+                    f"{{range: '[50, 75)', points: {m * 3 / 4:g}}}, {{range: '[75, +inf)', points: {m}}}]}}"
+                )
                 inp = f"input: x{i:02d}, "
             elif kind == "bands_lo":
-                rule = ("{kind: bands, direction: lower, bands: ["
-                        f"{{range: '(-inf, 25]', points: {m}}}, {{range: '(25, 50]', points: {m * 3 / 4:g}}}, "
-                        f"{{range: '(50, 75]', points: {m / 2:g}}}, {{range: '(75, +inf)', points: 0}}]}}")
+                rule = (
+                    "{kind: bands, direction: lower, bands: ["
+                    f"{{range: '(-inf, 25]', points: {m}}}, {{range: '(25, 50]', points: {m * 3 / 4:g}}}, "
+                    f"{{range: '(50, 75]', points: {m / 2:g}}}, {{range: '(75, +inf)', points: 0}}]}}"
+                )
                 inp = f"input: x{i:02d}, "
             elif kind == "linear":
                 rule = f"{{kind: linear, from: {{value: 10, points: 0}}, to: {{value: 90, points: {m}}}}}"
@@ -115,8 +122,14 @@ def measure(rows: int, issues: bool = False, repeat: int = 1) -> dict[str, Any]:
     t0 = time.perf_counter()
     rank(cs, result, frame, pd.Series("", index=frame.index))
     t_rank = time.perf_counter() - t0
-    return {"rows": rows, "criteria": N_CRITERIA, "score_s": sorted(times)[len(times) // 2], "rank_s": t_rank,
-            "issues_raised": len(result.issues), "recognised": int(result.outcome["recognised"].sum())}
+    return {
+        "rows": rows,
+        "criteria": N_CRITERIA,
+        "score_s": sorted(times)[len(times) // 2],
+        "rank_s": t_rank,
+        "issues_raised": len(result.issues),
+        "recognised": int(result.outcome["recognised"].sum()),
+    }
 
 
 def profile(rows: int, issues: bool = False, top: int = 15) -> str:

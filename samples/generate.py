@@ -67,8 +67,14 @@ def generate(out_dir: str | Path | None = None, *, quiet: bool = True) -> dict[s
         files: list[Path] = []
         for dossier in spec["dossiers"]:
             path = target / dossier["file"]
-            write_form(cs, path, lang="vi", reporting_year=specs.REPORTING_YEAR,
-                       values=form_values(dossier), self_scores=dossier["self_scores"])
+            write_form(
+                cs,
+                path,
+                lang="vi",
+                reporting_year=specs.REPORTING_YEAR,
+                values=form_values(dossier),
+                self_scores=dossier["self_scores"],
+            )
             files.append(path)
         written[folder] = files
         if not quiet:
