@@ -517,10 +517,14 @@ def test_workers_give_the_same_reads(intake, hanoi_cs, monkeypatch, jobs):
     assert parallel_progress == plain_progress
 
 
-@pytest.mark.parametrize("dies_at", [1, 7])
-def test_chunks_of_a_worker_that_dies_are_read_all_the_same(intake, hanoi_cs, monkeypatch, dies_at):
-    """A worker that dies (here: at its first read, or within its third chunk) takes the chunk it was
-    reading with it; the parent reads that chunk itself, and every read arrives, in order."""
+@pytest.mark.parametrize(
+    "fails_at,how",
+    [(1, "dies"), (7, "dies"), (3, "raises")],
+)
+def test_chunks_of_a_worker_that_fails_are_read_all_the_same(intake, hanoi_cs, monkeypatch, capfd, fails_at, how):
+    """A worker that dies (here: at its first read, or within its third chunk) or raises takes the
+    chunk it was reading with it; the parent reads that chunk itself, every read arrives, in order,
+    and nothing (no traceback) reaches the user's terminal."""
     import os
 
     from spcncl_score import pipeline
@@ -533,18 +537,23 @@ def test_chunks_of_a_worker_that_dies_are_read_all_the_same(intake, hanoi_cs, mo
     calls = 0
     pack = pipeline._pack
 
-    def dying_pack(read):
+    def failing_pack(read):
         nonlocal calls
         calls += 1  # counted in the worker's own copy of this function's state
-        if os.getpid() != parent and calls == dies_at:
-            os._exit(3)
+        if os.getpid() != parent and calls == fails_at:
+            if how == "dies":
+                os._exit(3)
+            raise RuntimeError("cannot send this read")
         return pack(read)
 
-    monkeypatch.setattr(pipeline, "_pack", dying_pack)
+    monkeypatch.setattr(pipeline, "_pack", failing_pack)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(pipeline, "CHUNK", 3)
     monkeypatch.setattr(pipeline, "TAIL_CHUNK", 2)
+    capfd.readouterr()
     parallel = pipeline.read_all(hanoi_cs, files, jobs=2)
+    _, err = capfd.readouterr()
+    assert "Traceback" not in err and "cannot send" not in err, err
     assert len(plain) == len(parallel) > 40
     for a, b in zip(plain, parallel, strict=True):
         same_read(a, b)
@@ -622,38 +631,3 @@ def test_long_text_around_the_cells_cannot_hang_the_reader(tmp_path, hanoi_cs, t
     worker.join(timeout=120)
     assert done, "reading a sheet with 200 KB of text around its cells did not finish in 2 minutes"
     assert "Hồ sơ" not in done[0]  # that sheet left to calamine
-
-
-def test_a_worker_that_fails_prints_nothing_and_its_chunk_is_read(intake, hanoi_cs, monkeypatch, capfd):
-    """An exception in a worker (here: sending its third read) ends that worker quietly: no traceback
-    on the user's terminal, and the parent reads what the worker had taken."""
-    import os
-
-    from spcncl_score import pipeline
-    from spcncl_score.discovery import discover
-
-    dest, _ = intake
-    files, _ = discover([dest])
-    plain = pipeline.read_all(hanoi_cs, files, jobs=1)
-    parent = os.getpid()
-    calls = 0
-    pack = pipeline._pack
-
-    def failing_pack(read):
-        nonlocal calls
-        calls += 1
-        if os.getpid() != parent and calls == 3:
-            raise RuntimeError("cannot send this read")
-        return pack(read)
-
-    monkeypatch.setattr(pipeline, "_pack", failing_pack)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(pipeline, "CHUNK", 3)
-    monkeypatch.setattr(pipeline, "TAIL_CHUNK", 2)
-    capfd.readouterr()
-    parallel = pipeline.read_all(hanoi_cs, files, jobs=2)
-    _, err = capfd.readouterr()
-    assert "Traceback" not in err and "cannot send" not in err, err
-    assert len(plain) == len(parallel) > 40
-    for a, b in zip(plain, parallel, strict=True):
-        same_read(a, b)
