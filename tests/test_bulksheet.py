@@ -160,3 +160,20 @@ def test_without_the_internals_rows_go_cell_by_cell(tmp_path, monkeypatch):
         assert made and not any(isinstance(ws, BulkSheet) for ws in made)
     finally:
         bulksheet.supported.cache_clear()
+
+
+@pytest.mark.parametrize("late", ["cell", "row height"])
+def test_anything_written_below_the_bulk_rows_the_usual_way_is_refused(tmp_path, late):
+    """xlsxwriter writes the rows above the bulk rows; a cell or row setting added below them the
+    usual way would be lost, so closing the workbook says so instead."""
+    wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
+    ws = wb.add_worksheet("s", BulkSheet)
+    f = wb.add_format({})
+    ws.write_string(0, 0, "header")
+    ws.add_rows(1, [["a"], ["b"]], [[f], [f]], [None, None], {})
+    if late == "cell":
+        ws.write_string(5, 0, "late")
+    else:
+        ws.set_row(2, 30)
+    with pytest.raises(ValueError, match="was written after the bulk rows"):
+        wb.close()

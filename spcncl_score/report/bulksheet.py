@@ -35,6 +35,8 @@ _INTERNALS = (
     "_get_range_data",
     "str_table",
     "table",
+    "row_info",
+    "comments",
     "fh",
     "dim_rowmin",
     "dim_rowmax",
@@ -181,8 +183,13 @@ class BulkSheet(Worksheet):
         if self._bulk_first is None:
             super()._write_rows()
             return
-        last = self.dim_rowmax  # type: ignore[has-type]  # an xlsxwriter attribute, untyped
         above = self._bulk_first - 1
+        late = [r for r, cells in self.table.items() if cells and r > above]
+        late += [r for r in (*self.row_info, *self.comments) if r > above]
+        if late:
+            # a cell, row setting or comment added the usual way after the bulk rows would be lost
+            raise ValueError(f"row {min(late) + 1} was written after the bulk rows below row {above + 1}")
+        last = self.dim_rowmax  # type: ignore[has-type]  # an xlsxwriter attribute, untyped
         self.dim_rowmax = above  # xlsxwriter writes the rows above the bulk ...
         try:
             if self.dim_rowmin is not None and self.dim_rowmin <= above:
