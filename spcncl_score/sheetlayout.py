@@ -30,17 +30,5 @@ def row_height(cells: Iterable[tuple[object, float]]) -> float | None:
 
 
 def row_heights(rows: Iterable[list[object]], wrapped: list[tuple[int, float]]) -> list[float | None]:
-    """``row_height`` of each row's wrapped cells, given as (column, width): one pass for a whole table."""
-    columns = [(c, width, width * CHARS_PER_WIDTH) for c, width in wrapped]
-    heights: list[float | None] = []
-    for row in rows:
-        most, n = 1, len(row)
-        for c, width, chars in columns:
-            if c < n:
-                value = row[c]
-                if isinstance(value, str) and (len(value) > chars or "\n" in value):
-                    lines = text_lines(value, width)
-                    if lines > most:
-                        most = lines
-        heights.append(LINE_POINTS * min(most, MAX_LINES) if most > 1 else None)
-    return heights
+    """``row_height`` of each row's wrapped cells, given as (column, width)."""
+    return [row_height((row[c], width) for c, width in wrapped if c < len(row)) for row in rows]

@@ -23,7 +23,7 @@ from spcncl_score.report.bulksheet import supported as bulk_supported
 from spcncl_score.report.charts import write_charts
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS
 from spcncl_score.report.tables import Table, build_tables
-from spcncl_score.sheetlayout import row_height, row_heights
+from spcncl_score.sheetlayout import row_heights
 
 FONT = "Times New Roman"
 ROW_FILLS = {
@@ -321,10 +321,9 @@ class _Writer:
         first = TITLE_ROWS + 1
         styles = t.styles
         plain = formats[""]
-        step = BULK_SLICE
-        for start in range(0, len(t.rows), step):
+        for start in range(0, len(t.rows), BULK_SLICE):
             # in slices, so that the progress bar moves while a long table is added
-            rows = t.rows[start : start + step]
+            rows = t.rows[start : start + BULK_SLICE]
             ws.add_rows(
                 first + start,
                 rows,
@@ -350,10 +349,9 @@ class _Writer:
         """The data rows cell by cell through xlsxwriter's public calls: the reference ``_add_rows`` keeps to."""
         header_row = TITLE_ROWS
         write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
-        for r, row in enumerate(t.rows):
+        for r, (row, height) in enumerate(zip(t.rows, row_heights(t.rows, wrapped), strict=True)):
             xr = header_row + 1 + r
             fmts = formats[t.styles[r] if r < len(t.styles) else ""]
-            height = row_height((row[c], width) for c, width in wrapped if c < len(row))
             if height:
                 ws.set_row(xr, height)
             if self.progress is not None and (r + 1) % PROGRESS_EVERY == 0:
