@@ -177,3 +177,23 @@ def test_anything_written_below_the_bulk_rows_the_usual_way_is_refused(tmp_path,
         ws.set_row(2, 30)
     with pytest.raises(ValueError, match="was written after the bulk rows"):
         wb.close()
+
+
+def test_a_sheet_of_bulk_rows_only_has_the_dimension_xlsxwriter_gives(tmp_path):
+    files = []
+    for bulk in (False, True):
+        path = tmp_path / f"{bulk}.xlsx"
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet("s", BulkSheet if bulk else None)
+        f = wb.add_format({"bold": True})
+        rows = [["a", 1.0], [], ["b", 2.0, "c"]]
+        if bulk:
+            ws.add_rows(4, rows, [[f, f, f]] * 3, [None, None, 30.0], {})
+        else:
+            ws.set_row(6, 30.0)
+            for r, row in enumerate(rows):
+                for c, v in enumerate(row):
+                    ws.write(4 + r, c, v, f)
+        wb.close()
+        files.append(path.read_bytes())
+    assert files[0] == files[1]

@@ -129,7 +129,7 @@ class BulkSheet(Worksheet):
         repeats = 0
         prepare = self._prepared
         out = self._bulk_rows
-        width, last = 0, None
+        width, top, last = 0, None, None
         for r, row in enumerate(rows):
             bodies: list[str] = []
             append = bodies.append
@@ -166,8 +166,11 @@ class BulkSheet(Worksheet):
             pixels = None if height is None else int(height * 4.0 / 3.0 + 0.5)
             out.append((first + r, pixels, formats[r], bodies, row, specs))
             width, last = max(width, len(bodies)), first + r
+            top = last if top is None else top
         strings.count += repeats
-        if last is not None:
+        if top is not None and last is not None:
+            # the sheet's <dimension>: the first and last rows written, the widest row's last column
+            self._check_dimensions(top, 0)
             self._check_dimensions(last, width - 1)
 
     def _prepared(self, formula: str) -> str:
