@@ -3,7 +3,7 @@
 Why: at 1,000 dossiers the report has about 208,000 data cells, and xlsxwriter spends 8-10 µs on
 each (a namedtuple stored per cell, then an XML element built from attribute lists at close).
 Here a row's cell bodies are rendered once when the row is added, and the cell references and
-style indices are joined in at close: about 1 µs a cell.
+style indices are joined in at close: 2-3 µs a cell all in, the zip included (docs/performance.md).
 
 The output is the same bytes as the plain ``write_string``/``write_number``/... calls would give:
 shared strings are interned when a row is added (the order the plain calls would intern them),
@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
@@ -84,6 +84,15 @@ def supported() -> bool:
     return all(hasattr(sheet, name) for name in _INTERNALS)
 
 
+class _BulkRow(NamedTuple):
+    row: int  # 0-based sheet row
+    pixels: int | None  # height, None for the default
+    formats: Sequence[Format]
+    bodies: list[str]  # each cell's XML after its reference and style
+    values: Sequence[Any]  # as given, for charts' cached data
+    formulas: dict[int, tuple[str, Any]] | None
+
+
 class BulkSheet(Worksheet):
     """A worksheet whose data rows below its header are added as whole rows (``add_rows``)."""
 
@@ -91,10 +100,7 @@ class BulkSheet(Worksheet):
         super().__init__()
         self._bulk_first: int | None = None
         self._bulk_next = 0
-        # per row: sheet row, height in pixels, formats, cell bodies, values, formulas
-        self._bulk_rows: list[
-            tuple[int, int | None, Sequence[Format], list[str], Sequence[Any], dict[int, tuple[str, Any]] | None]
-        ] = []
+        self._bulk_rows: list[_BulkRow] = []
         self._bulk_index: dict[int, int] | None = None
 
     def add_rows(
@@ -164,7 +170,7 @@ class BulkSheet(Worksheet):
                 continue  # a row without cells is not written, as with the plain calls
             height = heights[r]
             pixels = None if height is None else int(height * 4.0 / 3.0 + 0.5)
-            out.append((first + r, pixels, formats[r], bodies, row, specs))
+            out.append(_BulkRow(first + r, pixels, formats[r], bodies, row, specs))
             width, last = max(width, len(bodies)), first + r
             top = last if top is None else top
         strings.count += repeats
@@ -235,11 +241,10 @@ class BulkSheet(Worksheet):
                 block = row // SPAN_ROWS
                 low[block] = min(low.get(block, min(cols)), min(cols))
                 high[block] = max(high.get(block, max(cols)), max(cols))
-        for row, _, _, bodies, _, _ in self._bulk_rows:
-            if bodies:
-                block = row // SPAN_ROWS
-                low[block] = min(low.get(block, 0), 0)
-                high[block] = max(high.get(block, len(bodies) - 1), len(bodies) - 1)
+        for entry in self._bulk_rows:  # never empty, and every one starts at column A
+            block = entry.row // SPAN_ROWS
+            low[block] = 0
+            high[block] = max(high.get(block, 0), len(entry.bodies) - 1)
         return {block: f"{low[block] + 1}:{high[block] + 1}" for block in low}
 
     def _get_range_data(self, row_start: int, col_start: int, row_end: int, col_end: int) -> list[Any]:
@@ -251,13 +256,13 @@ class BulkSheet(Worksheet):
         if row_start < first:
             data.extend(super()._get_range_data(row_start, col_start, first - 1, col_end))
         if self._bulk_index is None:
-            self._bulk_index = {entry[0]: i for i, entry in enumerate(self._bulk_rows)}
+            self._bulk_index = {entry.row: i for i, entry in enumerate(self._bulk_rows)}
         for row_num in range(max(row_start, first), row_end + 1):
             i = self._bulk_index.get(row_num)
             if i is None:
                 data.append(None)
                 continue
-            values, specs = self._bulk_rows[i][4], self._bulk_rows[i][5]
+            values, specs = self._bulk_rows[i].values, self._bulk_rows[i].formulas
             for c in range(col_start, col_end + 1):
                 if c >= len(values):
                     data.append(None)
