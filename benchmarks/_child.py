@@ -43,11 +43,8 @@ def results_of(r) -> dict:  # type: ignore[no-untyped-def]
 
 def stages(folder: Path, out: Path, results: Path, jobs: int | None, write: bool = True) -> dict:
     t0 = time.perf_counter()
-    from spcncl_score.cli import tune_gc
-    from spcncl_score.pipeline import evaluate
+    from spcncl_score.evaluation.pipeline import evaluate
     from spcncl_score.report.xlsx import write_xlsx
-
-    tune_gc()  # as the command line does
 
     t_import = time.perf_counter() - t0
     ticks: list[float] = []
@@ -88,7 +85,7 @@ def naive(folder: Path, out: Path, results: Path) -> dict:
     import openpyxl  # noqa: F401
 
     from benchmarks import naive as nv
-    from spcncl_score.loader import load_criteria
+    from spcncl_score.criteria.loader import load_criteria
 
     t_import = time.perf_counter() - t0
     cs, _ = load_criteria("hanoi-spcncl")

@@ -1,6 +1,6 @@
 """Synthetic Hanoi SPCNCL dossiers for the benchmark, written through the form contract.
 
-Every dossier is a real self-assessment form written by ``spcncl_score.form.write_form`` (the
+Every dossier is a real self-assessment form written by ``spcncl_score.intake.form.write_form`` (the
 same writer as the samples), so the benchmark reads exactly what an enterprise would send back.
 Dossier ``i`` is derived from sample ``samples/specs.HANOI[i % 18]`` with:
 
@@ -101,7 +101,7 @@ _cs: Any = None
 
 
 def _write_one(job: tuple[int, str]) -> None:
-    from spcncl_score.form import write_form
+    from spcncl_score.intake.form import write_form
 
     i, folder = job
     spec = dossier_spec(i)
@@ -114,7 +114,7 @@ def _write_one(job: tuple[int, str]) -> None:
 
 
 def _load() -> Any:
-    from spcncl_score.loader import load_criteria
+    from spcncl_score.criteria.loader import load_criteria
 
     cs, issues = load_criteria(CRITERIA)
     if cs is None:

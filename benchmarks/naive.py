@@ -27,18 +27,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+from spcncl_score.criteria.models import CriteriaSet, Gate
+from spcncl_score.criteria.rules import BandsRule, ChoiceRule, CouncilRule, LinearRule, YesNoRule
 from spcncl_score.i18n import NO_WORDS, YES_WORDS
-from spcncl_score.models import CriteriaSet, Gate
-from spcncl_score.names import (
+from spcncl_score.intake.names import (
     META_CRITERIA_ID,
     META_CRITERIA_VERSION,
     field_name,
     self_score_name,
     value_key,
 )
-from spcncl_score.numbers import NumberError, parse_number
-from spcncl_score.reader import fold, nfc
-from spcncl_score.rules import BandsRule, ChoiceRule, CouncilRule, LinearRule, YesNoRule
+from spcncl_score.intake.numbers import NumberError, parse_number
+from spcncl_score.intake.reader import fold, nfc
 
 NAN = math.nan
 _TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")

@@ -324,7 +324,7 @@ def summarise(res: dict[str, Any]) -> dict[str, Any]:
     s["dps"] = n / s["cli_wall"]
     s["floor1"] = med(res["floor1"])
     s["floor2"] = med(res["floor2"])
-    from spcncl_score.pipeline import PARALLEL_MIN_FILES
+    from spcncl_score.evaluation.pipeline import PARALLEL_MIN_FILES
 
     s["parallel"] = n >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1
     s["floor_same"] = s["floor2"] if s["parallel"] else s["floor1"]

@@ -83,7 +83,7 @@ def build(rows: int, issues: bool = False, seed: int = 7) -> tuple[Any, Any, Any
     import numpy as np
     import pandas as pd
 
-    from spcncl_score.loader import parse_criteria
+    from spcncl_score.criteria.loader import parse_criteria
 
     cs, problems = parse_criteria(criteria_yaml(council=issues), "bench.yaml")
     if cs is None:
@@ -110,8 +110,8 @@ def measure(rows: int, issues: bool = False, repeat: int = 1) -> dict[str, Any]:
     """Time ``engine.score`` (and, separately, ``ranking.rank``) on ``rows`` synthetic dossiers."""
     import pandas as pd
 
-    from spcncl_score.engine import score
-    from spcncl_score.ranking import rank
+    from spcncl_score.scoring.engine import score
+    from spcncl_score.scoring.ranking import rank
 
     cs, frame, selfs = build(rows, issues)
     times = []
@@ -137,7 +137,7 @@ def profile(rows: int, issues: bool = False, top: int = 15) -> str:
     import io
     import pstats
 
-    from spcncl_score.engine import score
+    from spcncl_score.scoring.engine import score
 
     cs, frame, selfs = build(rows, issues)
     pr = cProfile.Profile()

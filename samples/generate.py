@@ -20,8 +20,8 @@ if str(ROOT) not in sys.path:  # run as a script: make `samples` and `spcncl_sco
     sys.path.insert(0, str(ROOT))
 
 from samples import specs  # noqa: E402
-from spcncl_score.form import write_form  # noqa: E402
-from spcncl_score.loader import load_criteria  # noqa: E402
+from spcncl_score.criteria.loader import load_criteria  # noqa: E402
+from spcncl_score.intake.form import write_form  # noqa: E402
 
 
 def criteria_ref(ref: str) -> str:

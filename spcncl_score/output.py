@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from spcncl_score.discovery import WORKBOOK_SUFFIXES
+from spcncl_score.intake.discovery import WORKBOOK_SUFFIXES
 from spcncl_score.issues import Issue, Location, error
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def hanoi():
-    from spcncl_score.loader import load_criteria
+    from spcncl_score.criteria.loader import load_criteria
 
     cs, issues = load_criteria("hanoi-spcncl")
     assert cs is not None, [i.render("en") for i in issues]

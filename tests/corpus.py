@@ -112,7 +112,7 @@ _SETS: dict[str, Any] = {}
 
 def criteria(name: str = "hanoi-spcncl") -> Any:
     if name not in _SETS:
-        from spcncl_score.loader import load_criteria
+        from spcncl_score.criteria.loader import load_criteria
 
         cs, issues = load_criteria(name)
         assert cs is not None, [i.render("en") for i in issues]
@@ -137,7 +137,7 @@ def write_dossier(
     self_scores: Mapping[str, Any] | None = None,
     criteria_name: str = "hanoi-spcncl",
 ) -> Path:
-    from spcncl_score.form import write_form
+    from spcncl_score.intake.form import write_form
 
     path.parent.mkdir(parents=True, exist_ok=True)
     vals = dossier_values(n) if values is None else dict(values)

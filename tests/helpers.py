@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from spcncl_score.engine import ScoreResult, score
+from spcncl_score.criteria.loader import parse_criteria
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.intake.names import input_slots
 from spcncl_score.issues import Issue
-from spcncl_score.loader import parse_criteria
-from spcncl_score.models import CriteriaSet
-from spcncl_score.names import input_slots
-from spcncl_score.ranking import rank
+from spcncl_score.scoring.engine import ScoreResult, score
+from spcncl_score.scoring.ranking import rank
 
 NUMERIC_FIELD_TYPES = ("number", "integer", "yes_no")
 PROVISIONAL = {"status": "provisional", "confirm": "test fixture"}

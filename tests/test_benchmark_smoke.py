@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks import naive
 from benchmarks.corpus import write_dossiers
-from spcncl_score import pipeline
+from spcncl_score.evaluation import pipeline
 
 N = 20  # covers every sample scenario (18), incl. text-typed figures and the invalid dossier
 
@@ -76,7 +76,7 @@ def test_jobs_option_reads_with_that_many_processes_and_changes_nothing(
 ) -> None:
     from typer.testing import CliRunner
 
-    from spcncl_score.cli import app
+    from spcncl_score.cli.commands import app
 
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
     seen: list[int | None] = []

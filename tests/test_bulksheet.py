@@ -16,7 +16,7 @@ import pytest
 import xlsxwriter
 
 import spcncl_score.report.xlsx as report_xlsx
-from spcncl_score.pipeline import evaluate
+from spcncl_score.evaluation.pipeline import evaluate
 from spcncl_score.report.bulksheet import BulkSheet
 from spcncl_score.report.tables import Column, Table
 from tests.council_helpers import copy_dossiers, fill_forms, hanoi_council, write_yaml
@@ -53,7 +53,7 @@ def test_council_round_report_is_the_same_bytes(tmp_path, monkeypatch):
     council = write_yaml(tmp_path / "council.yaml", hanoi_council())
     from typer.testing import CliRunner
 
-    from spcncl_score.cli import app
+    from spcncl_score.cli.commands import app
 
     forms = tmp_path / "forms"
     res = CliRunner().invoke(app, ["council", "forms", str(dossiers), "--council", str(council), "-o", str(forms)])

@@ -43,8 +43,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from spcncl_score.loader import load_criteria, parse_criteria
-from spcncl_score.models import CriteriaSet
+from spcncl_score.criteria.loader import load_criteria, parse_criteria
+from spcncl_score.criteria.models import CriteriaSet
 from tests.helpers import run
 
 CASES_DIR = Path(__file__).parent / "cases"

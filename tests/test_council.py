@@ -21,11 +21,12 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from spcncl_score.cli import app
+from spcncl_score.cli.commands import app
 from spcncl_score.council.aggregate import CouncilResult, aggregate, trimmed_mean
 from spcncl_score.council.conflicts import ConflictFound, find_conflicts
 from spcncl_score.council.model import Council
-from spcncl_score.pipeline import RunResult, evaluate
+from spcncl_score.evaluation.pipeline import evaluate
+from spcncl_score.scoring.result import RunResult
 from tests.council_helpers import (
     COMPUTED_TOTAL,
     D2,

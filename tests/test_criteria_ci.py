@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spcncl_score.cli import app
-from spcncl_score.diff import diff
-from spcncl_score.loader import load_criteria, parse_criteria
+from spcncl_score.cli.commands import app
+from spcncl_score.criteria.loader import load_criteria, parse_criteria
+from spcncl_score.evaluation.diff import diff
 
 ROOT = Path(__file__).resolve().parent.parent
 HANOI_TEXT = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8")
@@ -158,7 +158,7 @@ def test_criteria_check_exit_codes(tmp_path):
 
 
 def test_shipped_schema_is_up_to_date_and_referenced():
-    from spcncl_score.schema import SCHEMA_FILE, schema_text
+    from spcncl_score.criteria.schema import SCHEMA_FILE, schema_text
 
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
         "run: spcncl-score criteria schema -o spcncl_score/schema/criteria.schema.json"

@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from spcncl_score.cli import app
-from spcncl_score.loader import load_criteria
-from spcncl_score.names import input_slots, self_score_name
-from spcncl_score.pipeline import evaluate
+from spcncl_score.cli.commands import app
+from spcncl_score.criteria.loader import load_criteria
+from spcncl_score.evaluation.pipeline import evaluate
+from spcncl_score.intake.names import input_slots, self_score_name
 
 
 @pytest.fixture(scope="module")

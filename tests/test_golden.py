@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spcncl_score.cli import app
+from spcncl_score.cli.commands import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [("hanoi", "hanoi-spcncl"), ("ocop", "ocop"), ("cnnt", "cnnt")]

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from spcncl_score.cli import app
+from spcncl_score.cli.commands import app
 from spcncl_score.i18n import label
 from tests import corpus
 
@@ -320,7 +320,7 @@ def test_report_issue_sheet_lists_each_problem(intake):
 
 
 def test_interpreted_numbers_and_nfd_text(intake):
-    from spcncl_score.pipeline import evaluate
+    from spcncl_score.evaluation.pipeline import evaluate
 
     folder = intake["folder"]
     result = evaluate([folder / corpus.NUMBER_WRITING, folder / corpus.NFD_DOSSIER])
@@ -595,9 +595,9 @@ def _boom(*args, **kwargs):
 
 
 def test_internal_error_without_debug_is_a_message(intake, tmp_path, monkeypatch):
-    import spcncl_score.pipeline
+    import spcncl_score.evaluation.pipeline
 
-    monkeypatch.setattr(spcncl_score.pipeline, "evaluate", _boom)
+    monkeypatch.setattr(spcncl_score.evaluation.pipeline, "evaluate", _boom)
     run = invoke("evaluate", intake["folder"], "-o", tmp_path / "r.xlsx")
     assert run.exit_code == 2
     assert "Traceback" not in run.output
@@ -609,9 +609,9 @@ def test_internal_error_without_debug_is_a_message(intake, tmp_path, monkeypatch
 
 
 def test_internal_error_with_debug_raises(intake, tmp_path, monkeypatch):
-    import spcncl_score.pipeline
+    import spcncl_score.evaluation.pipeline
 
-    monkeypatch.setattr(spcncl_score.pipeline, "evaluate", _boom)
+    monkeypatch.setattr(spcncl_score.evaluation.pipeline, "evaluate", _boom)
     run = invoke("--debug", "evaluate", intake["folder"], "-o", tmp_path / "r.xlsx")
     assert isinstance(run.exception, RuntimeError)
     assert run.exit_code != 0
@@ -631,7 +631,7 @@ def test_a_vietnamese_csv_is_described_as_csv(data):
 def test_form_text_cells_keep_leading_zeros(tmp_path):
     from openpyxl import load_workbook
 
-    from spcncl_score.form import write_form
+    from spcncl_score.intake.form import write_form
 
     path = tmp_path / "mau.xlsx"
     write_form(corpus.criteria(), path, reporting_year=2025)
@@ -671,7 +671,7 @@ def test_one_panicking_file_does_not_abort_the_batch(tmp_path):
 
 
 def test_a_huge_but_finite_figure_lands_in_the_top_band(tmp_path):
-    from spcncl_score.pipeline import evaluate
+    from spcncl_score.evaluation.pipeline import evaluate
 
     path = corpus.write_dossier(
         tmp_path / "lon.xlsx",

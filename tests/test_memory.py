@@ -35,7 +35,7 @@ print(json.dumps({"rc": r.returncode, "maxrss": resource.getrusage(resource.RUSA
 # The same command with the size guard switched off: the control that shows what the guard saves.
 UNGUARDED = r"""
 import sys
-import spcncl_score.workbook as w
+import spcncl_score.intake.workbook as w
 w.MAX_INFLATED_BYTES = 10**15
 w.MAX_COMPRESSION_RATIO = 10**9
 from spcncl_score.cli import main
@@ -88,8 +88,8 @@ def test_the_bomb_is_small_on_disk_and_huge_inflated(folders):
 def test_the_bomb_is_refused_before_parsing(folders, monkeypatch):
     import python_calamine
 
-    from spcncl_score.reader import read_dossier
-    from spcncl_score.workbook import open_workbook
+    from spcncl_score.intake.reader import read_dossier
+    from spcncl_score.intake.workbook import open_workbook
 
     def no_inflating(self, name, *args, **kwargs):
         member = name if isinstance(name, str) else name.filename

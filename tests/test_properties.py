@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from spcncl_score.engine import score
-from spcncl_score.models import CriteriaSet
-from spcncl_score.names import input_slots
-from spcncl_score.numbers import NumberError, parse_number
-from spcncl_score.ranking import rank
-from spcncl_score.rules import BandsRule, LinearRule
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.criteria.rules import BandsRule, LinearRule
+from spcncl_score.intake.names import input_slots
+from spcncl_score.intake.numbers import NumberError, parse_number
+from spcncl_score.scoring.engine import score
+from spcncl_score.scoring.ranking import rank
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FRAME_SETTINGS = settings(

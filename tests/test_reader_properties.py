@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from spcncl_score.form import write_form
 from spcncl_score.i18n import MESSAGES
-from spcncl_score.names import input_slots, value_key
-from spcncl_score.reader import read_dossier
+from spcncl_score.intake.form import write_form
+from spcncl_score.intake.names import input_slots, value_key
+from spcncl_score.intake.reader import read_dossier
 from tests.helpers import build, council, crit, criteria_dict, fld, group, to_yaml
 
 # Every example writes and reads a workbook: few examples, and no shrinking (it can take minutes);
@@ -337,7 +337,7 @@ def test_dates_typed_as_text_or_dates(cs, workdir, day, style):
 @given(data=st.data())
 def test_the_whole_pipeline_never_raises(cs, workdir, data):
     """Scoring and ranking whatever was read: issues only, and each names its file."""
-    from spcncl_score.pipeline import evaluate
+    from spcncl_score.evaluation.pipeline import evaluate
 
     criteria_file = workdir / "criteria.yaml"
     if not criteria_file.exists():

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from spcncl_score.pipeline import evaluate
+from spcncl_score.evaluation.pipeline import evaluate
 from spcncl_score.report.xlsx import write_xlsx
-from spcncl_score.sensitivity import SensitivitySettings, monte_carlo
+from spcncl_score.scoring.sensitivity import SensitivitySettings, monte_carlo
 
 ROOT = Path(__file__).resolve().parent.parent
 HANOI = ROOT / "samples" / "hanoi"
@@ -280,7 +280,7 @@ def test_progress_moves_while_tables_are_built_rows_written_and_the_file_saved(r
 def test_cli_writes_the_detail_csv_and_refuses_to_overwrite_one(tmp_path):
     from typer.testing import CliRunner
 
-    from spcncl_score.cli import app
+    from spcncl_score.cli.commands import app
 
     out = tmp_path / "r.xlsx"
     run = CliRunner().invoke(app, ["evaluate", str(HANOI), "-o", str(out), "-q", "--detail-rows", "100"])

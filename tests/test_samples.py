@@ -18,7 +18,7 @@ import pytest
 
 from samples import specs
 from samples.generate import generate
-from spcncl_score.pipeline import evaluate
+from spcncl_score.evaluation.pipeline import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -22,10 +22,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spcncl_score import workbook
-from spcncl_score.form import write_form
-from spcncl_score.reader import DossierRead, read_dossier
-from spcncl_score.workbook import open_workbook
+from spcncl_score.intake import workbook
+from spcncl_score.intake.form import write_form
+from spcncl_score.intake.reader import DossierRead, read_dossier
+from spcncl_score.intake.workbook import open_workbook
 from tests import corpus
 from tests.helpers import build
 from tests.test_reader_properties import (
@@ -499,8 +499,8 @@ def test_text_in_hanoi_forms_reads_identically(hanoi_cs, workdir, texts):
 def test_workers_give_the_same_reads(intake, hanoi_cs, monkeypatch, jobs):
     """Reads cross from worker processes as plain tuples (pipeline._pack): rebuilt, they are the same,
     in the same order, whichever process read which chunk; progress is reported in file order too."""
-    from spcncl_score import pipeline
-    from spcncl_score.discovery import discover
+    from spcncl_score.evaluation import pipeline
+    from spcncl_score.intake.discovery import discover
 
     dest, _ = intake
     files, _ = discover([dest])
@@ -527,8 +527,8 @@ def test_chunks_of_a_worker_that_fails_are_read_all_the_same(intake, hanoi_cs, m
     and nothing (no traceback) reaches the user's terminal."""
     import os
 
-    from spcncl_score import pipeline
-    from spcncl_score.discovery import discover
+    from spcncl_score.evaluation import pipeline
+    from spcncl_score.intake.discovery import discover
 
     dest, _ = intake
     files, _ = discover([dest])
@@ -561,7 +561,7 @@ def test_chunks_of_a_worker_that_fails_are_read_all_the_same(intake, hanoi_cs, m
 
 def test_dossiers_are_the_objects_validation_would_make(hanoi_cs):
     """The reader builds its Dossier without validating it again (dossier.built_dossier)."""
-    from spcncl_score.dossier import Dossier
+    from spcncl_score.intake.dossier import Dossier
 
     for path in sorted((SAMPLES / "hanoi").glob("*.xlsx")):
         d = read(path, hanoi_cs, True).dossier
@@ -581,7 +581,7 @@ def test_dossiers_are_the_objects_validation_would_make(hanoi_cs):
 @given(value=st.one_of(cell_value, st.sampled_from(["Có", " không ", "YES", "x", "1.5", "", "  ", "#N/A", 0.0, -1.0])))
 def test_plain_values_read_as_parse_reads_them(props_cs, value):
     """reader._plain_value, the shortcut for answers that raise no issue, agrees with reader._parse."""
-    from spcncl_score import reader
+    from spcncl_score.intake import reader
 
     plan = reader._plan(props_cs)
     for (key, _, f, k), how in zip(plan.fields, plan.fast, strict=True):
@@ -599,7 +599,7 @@ def test_reading_from_memory_equals_reading_from_disk(intake, hanoi_cs, monkeypa
     """Files up to reader.READ_WHOLE_MAX_BYTES are read once into memory (LeanZip, cached parts,
     direct cells); larger ones are hashed and opened from disk with zipfile and calamine, as every
     file was before. Both give the same reads, broken files included."""
-    from spcncl_score import reader
+    from spcncl_score.intake import reader
 
     dest, expected = intake
     paths = [dest / rel for rel in expected if (dest / rel).is_file()]

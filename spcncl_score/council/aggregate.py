@@ -10,9 +10,9 @@ import pandas as pd
 
 from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council
+from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import L
 from spcncl_score.issues import Issue, Location, info, warning
-from spcncl_score.models import CriteriaSet
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spcncl_score.council.model import Council
-from spcncl_score.reader import fold
+from spcncl_score.intake.reader import fold
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ import xlsxwriter
 from spcncl_score import __version__
 from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council, Member
-from spcncl_score.form import score_validation
-from spcncl_score.frames import at, num
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.intake.form import score_validation
 from spcncl_score.issues import Issue, Location, error
-from spcncl_score.models import CriteriaSet
-from spcncl_score.pipeline import RunResult
+from spcncl_score.scoring.frames import at, num
+from spcncl_score.scoring.result import RunResult
 
 META_SHEET = "_meta"
 KEY_HEADER = "__dossier"
@@ -202,9 +202,9 @@ class FormScores:
 
 
 def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResult) -> FormScores:
-    from spcncl_score.discovery import discover
-    from spcncl_score.numbers import NumberError, parse_number
-    from spcncl_score.workbook import open_workbook
+    from spcncl_score.intake.discovery import discover
+    from spcncl_score.intake.numbers import NumberError, parse_number
+    from spcncl_score.intake.workbook import open_workbook
 
     out = FormScores()
     expected = dossier_set_fingerprint(council, cs, scored_dossiers(result))

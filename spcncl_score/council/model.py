@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path
+from spcncl_score.criteria.text import Strict
 from spcncl_score.issues import Issue, Location, error
-from spcncl_score.models import CriteriaSet
-from spcncl_score.text import Strict
-from spcncl_score.yamlsource import YamlError, load_with_lines, loc_to_path
 
 Role = Literal["chair", "member", "secretary"]
 

@@ -10,11 +10,11 @@ from spcncl_score.council.aggregate import CouncilResult, aggregate
 from spcncl_score.council.conflicts import ConflictFound, find_conflicts
 from spcncl_score.council.forms import read_forms
 from spcncl_score.council.model import Council, load_council
-from spcncl_score.engine import score
+from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.issues import Issue, Location, SpcnclError, warning
-from spcncl_score.models import CriteriaSet
-from spcncl_score.pipeline import RunResult, build_frame, enterprises
-from spcncl_score.ranking import rank
+from spcncl_score.scoring.engine import score
+from spcncl_score.scoring.ranking import rank
+from spcncl_score.scoring.result import RunResult, build_frame, enterprises
 
 
 def load_or_raise(path: Path, result: RunResult) -> Council:

@@ -8,11 +8,11 @@ from typing import Any
 
 import pandas as pd
 
-from spcncl_score.frames import at, num
-from spcncl_score.gates import walk_with_keys
 from spcncl_score.i18n import label
-from spcncl_score.pipeline import RunResult
-from spcncl_score.report.tables import outcome_of, reasons_text
+from spcncl_score.report.tables import reasons_text
+from spcncl_score.scoring.frames import at, num
+from spcncl_score.scoring.gates import walk_with_keys
+from spcncl_score.scoring.result import RunResult, outcome_of
 
 
 def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, list[Any]]]:

@@ -7,8 +7,9 @@ import math
 from typing import Any
 
 from spcncl_score.i18n import label
-from spcncl_score.pipeline import RunResult
+from spcncl_score.report.limits import TITLE_ROWS
 from spcncl_score.report.tables import Table
+from spcncl_score.scoring.result import RunResult
 
 TOP_CHART = 20
 _GROUP_COLOURS = ["#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47", "#264478", "#9E480E"]
@@ -19,7 +20,6 @@ def _ref(sheet: str, r1: int, c1: int, r2: int, c2: int) -> list[Any]:
 
 
 def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: str) -> None:
-    from spcncl_score.report.xlsx import TITLE_ROWS
 
     cs = result.criteria
     if result.scores is None or result.ranking is None or not len(result.ranking):

@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.engine import BASIS_SELF
-from spcncl_score.frames import at
 from spcncl_score.i18n import label
-from spcncl_score.pipeline import RunResult
-from spcncl_score.report.tables import Column, Table, ident, outcomes, separated_text
+from spcncl_score.report.tables import Column, Table, ident, separated_text
+from spcncl_score.scoring.engine import BASIS_SELF
+from spcncl_score.scoring.frames import at
+from spcncl_score.scoring.result import RunResult, outcomes
 
 
 def recognition_table(result: RunResult, lang: str) -> Table:

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from spcncl_score.i18n import render_reason
-from spcncl_score.pipeline import RunResult
+from spcncl_score.scoring.result import RunResult
 
 
 def _num(v: Any) -> Any:

@@ -12,13 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.engine import BASES, BASIS_COUNCIL, BASIS_SELF, Reason
-from spcncl_score.frames import Cells, at, num, opt_num
-from spcncl_score.gates import walk_with_keys
+from spcncl_score.criteria.models import CriteriaSet, Gate
 from spcncl_score.i18n import format_number, label, render_reason
-from spcncl_score.models import CriteriaSet, Gate
-from spcncl_score.pipeline import RunResult
-from spcncl_score.ranking import TOTAL_KEY
+from spcncl_score.intake.names import input_keys
+from spcncl_score.scoring.engine import BASES, BASIS_COUNCIL, BASIS_SELF, Reason
+from spcncl_score.scoring.frames import Cells, at, num, opt_num
+from spcncl_score.scoring.gates import walk_with_keys
+from spcncl_score.scoring.ranking import TOTAL_KEY
+from spcncl_score.scoring.result import RunResult, outcomes
 
 # warnings the council should see beside the ranking, not only in the issues sheet
 COUNCIL_WARNINGS = ("implausible-value", "score-overclaim", "dossier-duplicate", "dossier-fingerprint-changed")
@@ -44,38 +45,6 @@ class Table:
     formulas: dict[tuple[int, int], tuple[Any, ...]] = field(default_factory=dict)
 
 
-def _outcome(top: bool, top_tie: bool, recognised: bool, capped: bool, n: int, lang: str) -> tuple[str, str]:
-    if top:
-        return label("outcome_top", lang, n=n), "top"
-    if top_tie:
-        return label("outcome_top_tie", lang, n=n), "tie"
-    if recognised:
-        return (label("outcome_capped", lang) if capped else label("outcome_recognised", lang)), "recognised"
-    return label("outcome_not_recognised", lang), "not_recognised"
-
-
-def outcome_of(result: RunResult, dossier: str, lang: str) -> tuple[str, str]:
-    """(text, style) of a scored dossier's outcome."""
-    assert result.ranking is not None and result.scores is not None
-    r = result.ranking.loc[dossier]
-    recognised = bool(at(result.scores.outcome, dossier, "recognised"))
-    n = result.criteria.ranking.top_n or 0
-    return _outcome(bool(r["top"]), bool(r["top_tie"]), recognised, bool(r["capped"]), n, lang)
-
-
-def outcomes(result: RunResult, lang: str) -> dict[str, tuple[str, str]]:
-    """(text, style) of every scored dossier's outcome, by dossier."""
-    assert result.ranking is not None and result.scores is not None
-    rk = result.ranking
-    recognised = result.scores.outcome["recognised"].reindex(rk.index).to_numpy(dtype=bool).tolist()
-    n = result.criteria.ranking.top_n or 0
-    columns = [rk[c].to_numpy(dtype=bool).tolist() for c in ("top", "top_tie", "capped")]
-    return {
-        str(d): _outcome(top, tie, rec, capped, n, lang)
-        for d, top, tie, capped, rec in zip(rk.index, *columns, recognised, strict=True)
-    }
-
-
 def separated_text(cs: CriteriaSet, key: Any, lang: str) -> str:
     """The tie-break that separated a dossier from the next (blank when the totals did)."""
     sep = str(key or "")
@@ -84,33 +53,6 @@ def separated_text(cs: CriteriaSet, key: Any, lang: str) -> str:
 
 def reasons_text(reasons: list[Reason], lang: str) -> str:
     return "; ".join(render_reason(r.code, r.params, lang) for r in reasons)
-
-
-def input_keys(cs: CriteriaSet, ref: str | None) -> list[str]:
-    """The value keys (cells) a field or indicator is computed from, newest year first."""
-    if ref is None:
-        return []
-    f = cs.field(ref)
-    if f is not None:
-        return [f"{ref}@{k}" for k in range(f.years)] if f.years else [ref]
-    ind = cs.indicator(ref)
-    if ind is None:
-        return []
-    keys: list[str] = []
-    yearly = ind.yearly()
-    if yearly is not None:
-        fid, needed = yearly
-        fy = cs.field(fid)
-        n = needed or (fy.years if fy and fy.years else 1)
-        if ind.kind == "latest":
-            n = 1
-        if ind.kind == "value_at":
-            keys.append(f"{fid}@{ind.offset}")
-        else:
-            keys.extend(f"{fid}@{k}" for k in range(n))
-    for sub in ind.refs():
-        keys.extend(k for k in input_keys(cs, sub) if k not in keys)
-    return keys
 
 
 def choice_label(cs: CriteriaSet, field_id: str | None, value: Any, lang: str) -> str:
@@ -126,33 +68,6 @@ def choice_label(cs: CriteriaSet, field_id: str | None, value: Any, lang: str) -
 
 Progress = Callable[[int, int, str], None]
 PROGRESS_DOSSIERS = 1000  # dossiers between progress reports while the detail is built
-
-
-def build_tables(
-    result: RunResult, lang: str = "vi", progress: Progress | None = None, timestamp: str | None = None
-) -> list[Table]:
-    """Every table of the report, in sheet order; ``timestamp`` is the run time the run sheet shows."""
-    from spcncl_score.report.council_tables import council_tables, recognition_table, reconciliation_table
-
-    builders: list[Callable[[], list[Table]]] = [
-        lambda: [ranking_table(result, lang)],
-        lambda: [recognition_table(result, lang)],
-        lambda: [detail_table(result, lang, progress)],
-        lambda: [reconciliation_table(result, lang)],
-        lambda: [gates_table(result, lang)],
-        lambda: [sensitivity_table(result, lang)],
-        lambda: council_tables(result, lang),
-        lambda: [not_ranked_table(result, lang)],
-        lambda: [issues_table(result, lang)],
-        lambda: [criteria_table(result.criteria, lang)],
-        lambda: [run_table(result, lang, timestamp)],
-    ]
-    tables: list[Table] = []
-    for i, build in enumerate(builders):
-        tables.extend(build())
-        if progress is not None:
-            progress(i + 1, len(builders), label("building_tables", lang))
-    return tables
 
 
 def ident(result: RunResult, dossier: str) -> tuple[str, str, str, str]:
@@ -694,7 +609,7 @@ def run_table(result: RunResult, lang: str, timestamp: str | None) -> Table:
 
 def sensitivity_table(result: RunResult, lang: str, settings: Any = None) -> Table:
     """The fragile outcomes: those that flip in many simulated runs, with their exact margins."""
-    from spcncl_score.sensitivity import SensitivitySettings
+    from spcncl_score.scoring.sensitivity import SensitivitySettings
 
     st = settings or SensitivitySettings()
     cs = result.criteria

@@ -17,12 +17,13 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from spcncl_score.i18n import format_number, label
-from spcncl_score.pipeline import RunResult
 from spcncl_score.report.bulksheet import BulkSheet
 from spcncl_score.report.bulksheet import supported as bulk_supported
 from spcncl_score.report.charts import write_charts
-from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS
-from spcncl_score.report.tables import Table, build_tables
+from spcncl_score.report.contents import build_tables
+from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS, TITLE_ROWS
+from spcncl_score.report.tables import Table
+from spcncl_score.scoring.result import RunResult
 from spcncl_score.sheetlayout import row_heights
 
 FONT = "Times New Roman"
@@ -35,7 +36,6 @@ ROW_FILLS = {
     "group": "#EDEDED",
 }
 NUM_FORMATS = {"int": "0", "points": "0.00", "number": "#,##0.00", "percent": "0.0%"}
-TITLE_ROWS = 2  # a title and a subtitle above every table's header
 CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
 PROGRESS_EVERY = 500  # rows between progress reports while the report is built
 BULK_SLICE = 5_000  # rows added at a time, between progress reports

@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
+from spcncl_score.criteria.loader import parse_criteria
+from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import render_reason
-from spcncl_score.loader import parse_criteria
-from spcncl_score.models import CriteriaSet
 from tests.helpers import T, build, codes, council, criteria_dict, fld, group, run, to_yaml
 
 nan = math.nan

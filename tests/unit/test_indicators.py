@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from spcncl_score.engine import compute_indicators
-from spcncl_score.indicators import INDICATORS, Indicator, year_column
-from spcncl_score.rules import Interval
+from spcncl_score.criteria.indicators import INDICATORS, Indicator, year_column
+from spcncl_score.criteria.rules import Interval
+from spcncl_score.scoring.engine import compute_indicators
 from tests.helpers import T, build, crit, criteria_dict, fld, group, make_frame
 
 nan = math.nan
@@ -245,7 +245,7 @@ def test_engine_chains_indicators_and_uses_field_years(chained):
 
 def test_avg_growth_of_exact_percentages_lands_on_the_band_edge(hanoi):
     # the raw float is 14.999999999999991; the engine rounds indicators so the band edge holds
-    from spcncl_score.engine import compute_indicators
+    from spcncl_score.scoring.engine import compute_indicators
 
     cols = {f"{f}@{k}": [1.0] for f in ("export_usd", "workers", "budget_contribution") for k in range(3)}
     frame = pd.DataFrame({**cols, "revenue@0": [132.25], "revenue@1": [115.0], "revenue@2": [100.0]})

@@ -14,9 +14,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spcncl_score.engine import BASIS_COMPUTED, BASIS_COUNCIL, BASIS_MISSING, BASIS_NO_BAND, BASIS_SELF, LabelColumns
-from spcncl_score.pipeline import evaluate
-from spcncl_score.rules import BandsRule, ChoiceRule, LinearRule, YesNoRule, decode
+from spcncl_score.criteria.rules import BandsRule, ChoiceRule, LinearRule, YesNoRule, decode
+from spcncl_score.evaluation.pipeline import evaluate
+from spcncl_score.scoring.engine import (
+    BASIS_COMPUTED,
+    BASIS_COUNCIL,
+    BASIS_MISSING,
+    BASIS_NO_BAND,
+    BASIS_SELF,
+    LabelColumns,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = [("hanoi", "hanoi-spcncl"), ("ocop", "ocop"), ("cnnt", "cnnt")]

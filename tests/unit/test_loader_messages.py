@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from spcncl_score.loader import parse_criteria
+from spcncl_score.criteria.loader import parse_criteria
 
 # line numbers:   1 id, 3 title, 10 field x, 11 yearly field rev, 14 total_max, 16 group g, 18 its max,
 # 20 criterion c1, 23 its input, 24 its rule, 25 kind, 27 'to' anchor, 28 criterion c2, 31 its input,

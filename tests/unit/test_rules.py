@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from spcncl_score.engine import BASIS_MISSING, BASIS_NO_BAND
-from spcncl_score.rules import (
+from spcncl_score.criteria.rules import (
     RULES,
     BandsRule,
     ChoiceRule,
@@ -18,6 +17,7 @@ from spcncl_score.rules import (
     LinearRule,
     YesNoRule,
 )
+from spcncl_score.scoring.engine import BASIS_MISSING, BASIS_NO_BAND
 from tests.helpers import build, codes, crit, criteria_dict, fld, group, run
 
 EPS = 1e-9
@@ -103,7 +103,7 @@ def test_interval_parse_rejects_nan_edge(text):
 
 
 def test_loader_rejects_nan_band_edge():
-    from spcncl_score.loader import parse_criteria
+    from spcncl_score.criteria.loader import parse_criteria
     from tests.helpers import to_yaml
 
     rule = {

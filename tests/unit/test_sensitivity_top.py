@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spcncl_score.sensitivity import _first_n
+from spcncl_score.scoring.sensitivity import _first_n
 
 
 def _by_stable_sort(values: np.ndarray, n: int) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spcncl_score.ranking import _separated_by
+from spcncl_score.scoring.ranking import _separated_by
 
 
 def _one_by_one(mat: np.ndarray, names: list[str], rec: np.ndarray) -> list[str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.evaluation.pipeline import evaluate
 from spcncl_score.i18n import label
+from spcncl_score.intake.reader import DossierRead
 from spcncl_score.issues import Issue, Severity
-from spcncl_score.models import CriteriaSet
-from spcncl_score.pipeline import evaluate
-from spcncl_score.reader import DossierRead
 
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
 

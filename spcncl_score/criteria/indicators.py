@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from spcncl_score.text import Provenance, Strict, Text
+from spcncl_score.criteria.text import Provenance, Strict, Text
 
 if TYPE_CHECKING:  # pandas is imported where indicators are computed: `criteria check` starts fast
     import numpy as np

@@ -8,11 +8,12 @@ from typing import Any
 
 import pandas as pd
 
-from spcncl_score.engine import score
-from spcncl_score.frames import at
-from spcncl_score.models import CriteriaSet, Gate
-from spcncl_score.pipeline import build_frame, enterprises, read_inputs
-from spcncl_score.ranking import rank
+from spcncl_score.criteria.models import CriteriaSet, Gate
+from spcncl_score.evaluation.pipeline import read_inputs
+from spcncl_score.scoring.engine import score
+from spcncl_score.scoring.frames import at
+from spcncl_score.scoring.ranking import rank
+from spcncl_score.scoring.result import build_frame, enterprises
 
 
 @dataclass

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from spcncl_score.engine import ScoreResult
+from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.issues import Issue, Location, warning
-from spcncl_score.models import CriteriaSet
+from spcncl_score.scoring.engine import ScoreResult
 
 TOTAL_KEY = "total"
 

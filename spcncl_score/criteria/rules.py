@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from spcncl_score.text import Strict, Text
+from spcncl_score.criteria.text import Strict, Text
 
 if TYPE_CHECKING:  # numpy is imported where scores are computed: `criteria check` starts fast
     import numpy as np

@@ -18,11 +18,10 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from spcncl_score.dossier import CellRef, Dossier, Value, built_dossier
+from spcncl_score.criteria.models import CriteriaSet, InputField
 from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
-from spcncl_score.issues import Issue, Location, error, info, warning
-from spcncl_score.models import CriteriaSet, InputField
-from spcncl_score.names import (
+from spcncl_score.intake.dossier import CellRef, Dossier, Value, built_dossier
+from spcncl_score.intake.names import (
     META_CRITERIA_ID,
     META_CRITERIA_VERSION,
     META_FINGERPRINT,
@@ -31,8 +30,9 @@ from spcncl_score.names import (
     self_score_name,
     value_key,
 )
-from spcncl_score.numbers import NumberError, parse_number
-from spcncl_score.workbook import Workbook, cell_to_rc, open_workbook
+from spcncl_score.intake.numbers import NumberError, parse_number
+from spcncl_score.intake.workbook import Workbook, cell_to_rc, open_workbook
+from spcncl_score.issues import Issue, Location, error, info, warning
 
 _ERROR_VALUES = frozenset(("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"))
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")

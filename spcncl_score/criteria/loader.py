@@ -8,12 +8,12 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from spcncl_score.indicators import INDICATORS
+from spcncl_score.criteria.indicators import INDICATORS
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.criteria.rules import RULES
+from spcncl_score.criteria.semantics import check_semantics
+from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path
 from spcncl_score.issues import Issue, Location, error
-from spcncl_score.models import CriteriaSet
-from spcncl_score.rules import RULES
-from spcncl_score.semantics import check_semantics
-from spcncl_score.yamlsource import YamlError, load_with_lines, loc_to_path
 
 DEFAULT_SET = "hanoi-spcncl"
 
@@ -23,12 +23,11 @@ _TAG_HINT = "one of: "
 
 def shipped_dir() -> Path:
     """Where the shipped criteria sets are: inside the installed package, or the checkout."""
-    # the package folder, as importlib.resources.files("spcncl_score") gives it for a package on disk
-    # (importing importlib.resources costs 20 ms of the start of `criteria check`)
-    packaged = Path(__file__).parent / "sets"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "sets"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "criteria"
+    return package.parent / "criteria"
 
 
 def shipped_sets() -> dict[str, Path]:

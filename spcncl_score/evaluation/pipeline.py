@@ -9,69 +9,26 @@ import re
 import signal
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, cast
 
-import pandas as pd
-
-from spcncl_score import __version__
-from spcncl_score.discovery import FoundFile, discover
-from spcncl_score.dossier import Dossier
-from spcncl_score.engine import ScoreResult, score
+from spcncl_score.criteria.loader import load_criteria
+from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import label
+from spcncl_score.intake.discovery import FoundFile, discover
+from spcncl_score.intake.dossier import Dossier
+from spcncl_score.intake.reader import DossierRead, fold, read_dossier
 from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
-from spcncl_score.loader import load_criteria
-from spcncl_score.models import CriteriaSet
-from spcncl_score.names import input_slots
-from spcncl_score.ranking import rank
-from spcncl_score.reader import DossierRead, fold, read_dossier
-from spcncl_score.sensitivity import SensitivitySettings
-from spcncl_score.sensitivity import sensitivity as compute_sensitivity
+from spcncl_score.scoring.engine import score
+from spcncl_score.scoring.ranking import rank
+from spcncl_score.scoring.result import RunResult, build_frame, enterprises
+from spcncl_score.scoring.sensitivity import SensitivitySettings
+from spcncl_score.scoring.sensitivity import sensitivity as compute_sensitivity
 
 Progress = Callable[[int, int, str], None]
 DEFAULT_SENSITIVITY = SensitivitySettings()
 _TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
-
-
-@dataclass
-class RunResult:
-    criteria: CriteriaSet
-    files: list[FoundFile]
-    reads: list[DossierRead]
-    frame: pd.DataFrame
-    scores: ScoreResult | None
-    ranking: pd.DataFrame | None
-    issues: list[Issue] = field(default_factory=list)
-    criteria_issues: list[Issue] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark
-    council: Any = None  # CouncilResult when members' scores were aggregated
-    sensitivity: pd.DataFrame | None = None  # margins and Monte-Carlo stability per scored dossier
-
-    @property
-    def has_errors(self) -> bool:
-        return any(i.is_error for i in self.issues)
-
-    def read_of(self, display: str) -> DossierRead | None:
-        index = self.__dict__.get("_read_index")
-        if index is None or len(index) != len(self.reads):
-            index = {r.file: r for r in self.reads}
-            self.__dict__["_read_index"] = index
-        return index.get(display)
-
-    def run_info(self) -> dict[str, Any]:
-        cs = self.criteria
-        return {
-            "tool": "spcncl-score",
-            "tool_version": __version__,
-            "criteria_id": cs.id,
-            "criteria_version": cs.version,
-            "criteria_file": Path(cs.source_path or "").name,
-            "criteria_sha256": cs.file_sha256,
-            "criteria_fingerprint": cs.fingerprint,
-            "inputs": [{"file": r.file, "sha256": r.sha256} for r in self.reads],
-        }
 
 
 def load_or_raise(criteria: str | Path | None) -> tuple[CriteriaSet, list[Issue]]:
@@ -284,30 +241,6 @@ def check_identity(cs: CriteriaSet, reads: list[DossierRead]) -> None:
                 )
 
 
-def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The scoring frame (one row per valid dossier) and the self-scores beside it."""
-    ok = [r for r in reads if r.ok]
-    index = pd.Index([r.file for r in ok], name="dossier")
-    columns: dict[str, list[Any]] = {}
-    for _, fid, k in input_slots(cs):
-        key = fid if k is None else f"{fid}@{k}"
-        f = cs.field(fid)
-        col = [r.dossier.values.get(key) for r in ok]  # type: ignore[union-attr]
-        if f is not None and f.type in ("number", "integer", "yes_no"):
-            # the reader has validated these as numbers or booleans
-            columns[key] = [float("nan") if v is None else float(v) for v in col]  # type: ignore[arg-type]
-        else:
-            columns[key] = col
-    frame = pd.DataFrame(columns, index=index)
-    crit_ids = [c.id for _, c in cs.criteria()]
-    selfs = pd.DataFrame(
-        {cid: [r.dossier.self_scores.get(cid) for r in ok] for cid in crit_ids},  # type: ignore[union-attr]
-        index=index,
-        dtype=float,
-    )
-    return frame, selfs
-
-
 def read_inputs(
     cs: CriteriaSet, inputs: Sequence[Path], *, progress: Progress | None = None, jobs: int | None = None
 ) -> tuple[list[FoundFile], list[DossierRead], list[Issue]]:
@@ -321,11 +254,6 @@ def read_inputs(
     for r in reads:
         issues.extend(r.issues)
     return files, reads, issues
-
-
-def enterprises(cs: CriteriaSet, frame: pd.DataFrame) -> pd.Series:
-    """Each dossier's enterprise (its tax code), for the per-enterprise cap of the ranking."""
-    return frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
 
 
 def evaluate(

@@ -12,7 +12,7 @@ without knowing its layout:
 
 from __future__ import annotations
 
-from spcncl_score.models import CriteriaSet
+from spcncl_score.criteria.models import CriteriaSet
 
 META_CRITERIA_ID = "meta.criteria_id"
 META_CRITERIA_VERSION = "meta.criteria_version"
@@ -43,3 +43,30 @@ def input_slots(cs: CriteriaSet) -> list[tuple[str, str, int | None]]:
         else:
             out.append((field_name(f.id), f.id, None))
     return out
+
+
+def input_keys(cs: CriteriaSet, ref: str | None) -> list[str]:
+    """The value keys (cells) a field or indicator is computed from, newest year first."""
+    if ref is None:
+        return []
+    f = cs.field(ref)
+    if f is not None:
+        return [f"{ref}@{k}" for k in range(f.years)] if f.years else [ref]
+    ind = cs.indicator(ref)
+    if ind is None:
+        return []
+    keys: list[str] = []
+    yearly = ind.yearly()
+    if yearly is not None:
+        fid, needed = yearly
+        fy = cs.field(fid)
+        n = needed or (fy.years if fy and fy.years else 1)
+        if ind.kind == "latest":
+            n = 1
+        if ind.kind == "value_at":
+            keys.append(f"{fid}@{ind.offset}")
+        else:
+            keys.extend(f"{fid}@{k}" for k in range(n))
+    for sub in ind.refs():
+        keys.extend(k for k in input_keys(cs, sub) if k not in keys)
+    return keys

@@ -15,9 +15,9 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from spcncl_score import __version__
+from spcncl_score.criteria.models import CriteriaSet, InputField
 from spcncl_score.i18n import label
-from spcncl_score.models import CriteriaSet, InputField
-from spcncl_score.names import (
+from spcncl_score.intake.names import (
     META_CRITERIA_ID,
     META_CRITERIA_VERSION,
     META_FINGERPRINT,

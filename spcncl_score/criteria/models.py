@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, model_validator
 
-from spcncl_score.indicators import Indicator
-from spcncl_score.rules import CouncilRule, Interval, RangeText, Rule
-from spcncl_score.text import Provenance, Strict, Text
+from spcncl_score.criteria.indicators import Indicator
+from spcncl_score.criteria.rules import CouncilRule, Interval, RangeText, Rule
+from spcncl_score.criteria.text import Provenance, Strict, Text
 
 Id = Field(pattern=r"^[a-z][a-z0-9_]*$")
 FieldType = Literal["number", "integer", "yes_no", "choice", "text", "date"]

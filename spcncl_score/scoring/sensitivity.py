@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from spcncl_score.engine import ScoreResult
-from spcncl_score.models import CriteriaSet
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.scoring.engine import ScoreResult
 
 DEFAULT_RUNS = 1000
 DEFAULT_SPREAD = 10.0  # ± percent of each criterion's points

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from spcncl_score.models import Gate
+from spcncl_score.criteria.models import Gate
 
 Resolve = Callable[[str], pd.Series]
 

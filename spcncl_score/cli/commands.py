@@ -1,9 +1,8 @@
 """The commands: thin typer commands over library calls.
 
-`spcncl_score.cli.main` is the entry point: it runs `--version` and `criteria check` itself, without
-importing typer, and everything else through `app` here. Exit codes are decided in one place,
-`cli.guarded` (0: ran, nothing wrong · 1: ran, findings · 2: could not run).
-Heavy libraries are imported inside the commands so that `--help` starts fast.
+Exit codes are decided in one place, `cli.guard.guarded` (0: ran, nothing wrong · 1: ran, findings ·
+2: could not run). Heavy libraries (pandas, xlsxwriter) are imported inside the commands, so that
+`--help`, `template` and the `criteria` commands never load what they do not use.
 """
 
 from __future__ import annotations
@@ -19,8 +18,8 @@ from typing import Annotated, Any
 import typer
 
 from spcncl_score import __version__
-from spcncl_score.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, check_criteria, guarded
-from spcncl_score.cli import err_console as _err_console
+from spcncl_score.cli.guard import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, guarded
+from spcncl_score.cli.guard import err_console as _err_console
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT
 
 app = typer.Typer(
@@ -73,7 +72,7 @@ def _root(
 
 
 def _guard(lang: str, body: Callable[[], int]) -> None:
-    """Run a command body; `cli.guarded` maps every failure to the exit code, typer exits with it."""
+    """Run a command body; `guarded` maps every failure to the exit code, typer exits with it."""
     raise typer.Exit(guarded(lang, body, passthrough=(typer.Exit,)))
 
 
@@ -163,10 +162,10 @@ def evaluate(
     def body() -> int:
         from rich.console import Console
 
-        from spcncl_score.console import print_issues, print_summary
+        from spcncl_score.cli.console import print_issues, print_summary
+        from spcncl_score.evaluation.pipeline import evaluate as run
         from spcncl_score.issues import SpcnclError
         from spcncl_score.output import check_output, write_atomically
-        from spcncl_score.pipeline import evaluate as run
 
         out = output or Path("spcncl-report.xlsx")
         if not no_report:
@@ -175,7 +174,7 @@ def evaluate(
                 raise SpcnclError(problems)
         err = _err_console()
         bar = _Bar(err) if not quiet and fmt is Fmt.table else None
-        from spcncl_score.sensitivity import SensitivitySettings
+        from spcncl_score.scoring.sensitivity import SensitivitySettings
 
         settings = SensitivitySettings(runs=mc_runs, spread_percent=mc_spread, seed=seed) if mc_runs > 0 else None
         try:
@@ -315,9 +314,9 @@ def validate(
     """
 
     def body() -> int:
-        from spcncl_score.console import print_issues
+        from spcncl_score.cli.console import print_issues
+        from spcncl_score.evaluation.pipeline import load_or_raise, read_inputs
         from spcncl_score.issues import Severity
-        from spcncl_score.pipeline import load_or_raise, read_inputs
 
         cs, criteria_issues = load_or_raise(criteria)
         files, reads, issues = read_inputs(cs, paths)
@@ -359,10 +358,10 @@ def template(
     """
 
     def body() -> int:
-        from spcncl_score.form import write_form
+        from spcncl_score.evaluation.pipeline import load_or_raise
+        from spcncl_score.intake.form import write_form
         from spcncl_score.issues import SpcnclError
         from spcncl_score.output import check_output, write_atomically
-        from spcncl_score.pipeline import load_or_raise
 
         cs, _ = load_or_raise(criteria)
         problems = check_output(output, [], force)
@@ -391,9 +390,9 @@ def explain(
     """
 
     def body() -> int:
-        from spcncl_score.explain import explain as run_explain
-        from spcncl_score.explain import render_text
-        from spcncl_score.pipeline import evaluate as run
+        from spcncl_score.evaluation.explain import explain as run_explain
+        from spcncl_score.evaluation.explain import render_text
+        from spcncl_score.evaluation.pipeline import evaluate as run
 
         if cohort is not None:
             result = run([cohort], criteria, sensitivity=None)
@@ -404,7 +403,7 @@ def explain(
             name = result.files[0].display if result.files else dossier.name
         read = result.read_of(name)
         if read is None or not read.ok:
-            from spcncl_score.console import print_issues
+            from spcncl_score.cli.console import print_issues
 
             print_issues(_err_console(), [i for i in result.issues if i.location.file == name], lang.value)
             return EXIT_FINDINGS
@@ -434,9 +433,9 @@ def annotate(
     """
 
     def body() -> int:
-        from spcncl_score.annotate import annotate as run_annotate
         from spcncl_score.issues import SpcnclError
         from spcncl_score.output import check_output
+        from spcncl_score.report.annotate import annotate as run_annotate
 
         problems = check_output(output, [dossier], force)
         if problems:
@@ -444,8 +443,8 @@ def annotate(
         try:
             res = run_annotate(dossier, output, criteria, lang.value)
         except ValueError:
-            from spcncl_score.console import print_issues
-            from spcncl_score.pipeline import evaluate as run
+            from spcncl_score.cli.console import print_issues
+            from spcncl_score.evaluation.pipeline import evaluate as run
 
             print_issues(_err_console(), run([dossier], criteria).issues, lang.value)
             return EXIT_ERROR
@@ -472,8 +471,27 @@ def criteria_check(
 
     Example: spcncl-score criteria check criteria/*.yaml
     """
-    # the body is in cli, where the fast path runs the same code
-    _guard(lang.value, lambda: check_criteria(files, lang.value, typer.echo))
+    _guard(lang.value, lambda: _check_criteria(files, lang.value))
+
+
+def _check_criteria(files: list[str] | None, lang: str) -> int:
+    """Load and check each file (default: the shipped sets); 1 if any fails."""
+    from spcncl_score.criteria.loader import load_criteria, shipped_sets
+    from spcncl_score.issues import Severity
+
+    targets = files or [str(p) for p in shipped_sets().values()]
+    worst = EXIT_OK
+    for t in targets:
+        cs, issues = load_criteria(t)
+        if issues:
+            from spcncl_score.cli.console import print_issues
+
+            print_issues(_err_console(), issues, lang, min_severity=Severity.INFO)
+        if cs is None:
+            worst = EXIT_FINDINGS
+        status = "ok" if cs is not None else ("LỖI" if lang == "vi" else "FAILED")
+        typer.echo(f"{t}: {status}" + (f" ({cs.id} {cs.version}, fingerprint {cs.fingerprint})" if cs else ""))
+    return worst
 
 
 @criteria_app.command("schema")
@@ -486,7 +504,7 @@ def criteria_schema_cmd(
     """
 
     def body() -> int:
-        from spcncl_score.schema import schema_text
+        from spcncl_score.criteria.schema import schema_text
 
         text = schema_text()
         if output:
@@ -513,8 +531,8 @@ def criteria_show(
     def body() -> int:
         from rich.console import Console
 
-        from spcncl_score.criteria_view import criteria_tree
-        from spcncl_score.pipeline import load_or_raise
+        from spcncl_score.cli.criteria_view import criteria_tree
+        from spcncl_score.evaluation.pipeline import load_or_raise
 
         cs, _ = load_or_raise(file)
         Console(highlight=False).print(criteria_tree(cs, lang.value))
@@ -541,8 +559,8 @@ def criteria_diff(
     """
 
     def body() -> int:
-        from spcncl_score.diff import diff, to_markdown
-        from spcncl_score.pipeline import load_or_raise
+        from spcncl_score.evaluation.diff import diff, to_markdown
+        from spcncl_score.evaluation.pipeline import load_or_raise
 
         a, _ = load_or_raise(old)
         b, _ = load_or_raise(new)
@@ -574,9 +592,9 @@ def council_forms(
     def body() -> int:
         from spcncl_score.council.forms import write_member_form
         from spcncl_score.council.run import conflicts_of, load_or_raise
+        from spcncl_score.evaluation.pipeline import evaluate as run
         from spcncl_score.issues import Location, SpcnclError, error
         from spcncl_score.output import write_atomically
-        from spcncl_score.pipeline import evaluate as run
 
         result = run(paths, criteria)
         cm = load_or_raise(council, result)
@@ -597,7 +615,7 @@ def council_forms(
             typer.echo(f"{targets[m.id]}: {cells} ô điểm{note}")
         errors = [i for i in result.issues if i.is_error]
         if errors:
-            from spcncl_score.console import print_issues
+            from spcncl_score.cli.console import print_issues
 
             print_issues(_err_console(), errors, "vi")
         return EXIT_FINDINGS if errors else EXIT_OK

@@ -10,7 +10,7 @@ SCHEMA_FILE = Path(__file__).with_name("criteria.schema.json")
 
 
 def criteria_schema() -> dict[str, Any]:
-    from spcncl_score.models import CriteriaSet
+    from spcncl_score.criteria.models import CriteriaSet
 
     schema = CriteriaSet.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

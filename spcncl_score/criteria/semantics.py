@@ -8,9 +8,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 
+from spcncl_score.criteria.models import NUMERIC_TYPES, CriteriaSet, Gate, InputField, Minimum
+from spcncl_score.criteria.rules import BandsRule, ChoiceRule, CouncilRule, Interval
 from spcncl_score.issues import Issue, Location, error, warning
-from spcncl_score.models import NUMERIC_TYPES, CriteriaSet, Gate, InputField, Minimum
-from spcncl_score.rules import BandsRule, ChoiceRule, CouncilRule, Interval
 
 _TOL = 1e-9
 

@@ -1,0 +1,123 @@
+"""A run's result: what was read, scored and ranked, and what each dossier's outcome means.
+
+The stages above scoring (council, evaluation, report) share this one type; it sits here, below
+them, so that none of them imports another to know it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from spcncl_score import __version__
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.i18n import label
+from spcncl_score.intake.discovery import FoundFile
+from spcncl_score.intake.names import input_slots
+from spcncl_score.intake.reader import DossierRead
+from spcncl_score.issues import Issue
+from spcncl_score.scoring.engine import ScoreResult
+from spcncl_score.scoring.frames import at
+
+
+@dataclass
+class RunResult:
+    criteria: CriteriaSet
+    files: list[FoundFile]
+    reads: list[DossierRead]
+    frame: pd.DataFrame
+    scores: ScoreResult | None
+    ranking: pd.DataFrame | None
+    issues: list[Issue] = field(default_factory=list)
+    criteria_issues: list[Issue] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark
+    council: Any = None  # CouncilResult when members' scores were aggregated
+    sensitivity: pd.DataFrame | None = None  # margins and Monte-Carlo stability per scored dossier
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.is_error for i in self.issues)
+
+    def read_of(self, display: str) -> DossierRead | None:
+        index = self.__dict__.get("_read_index")
+        if index is None or len(index) != len(self.reads):
+            index = {r.file: r for r in self.reads}
+            self.__dict__["_read_index"] = index
+        return index.get(display)
+
+    def run_info(self) -> dict[str, Any]:
+        cs = self.criteria
+        return {
+            "tool": "spcncl-score",
+            "tool_version": __version__,
+            "criteria_id": cs.id,
+            "criteria_version": cs.version,
+            "criteria_file": Path(cs.source_path or "").name,
+            "criteria_sha256": cs.file_sha256,
+            "criteria_fingerprint": cs.fingerprint,
+            "inputs": [{"file": r.file, "sha256": r.sha256} for r in self.reads],
+        }
+
+
+def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scoring frame (one row per valid dossier) and the self-scores beside it."""
+    ok = [r for r in reads if r.ok]
+    index = pd.Index([r.file for r in ok], name="dossier")
+    columns: dict[str, list[Any]] = {}
+    for _, fid, k in input_slots(cs):
+        key = fid if k is None else f"{fid}@{k}"
+        f = cs.field(fid)
+        col = [r.dossier.values.get(key) for r in ok]  # type: ignore[union-attr]
+        if f is not None and f.type in ("number", "integer", "yes_no"):
+            # the reader has validated these as numbers or booleans
+            columns[key] = [float("nan") if v is None else float(v) for v in col]  # type: ignore[arg-type]
+        else:
+            columns[key] = col
+    frame = pd.DataFrame(columns, index=index)
+    crit_ids = [c.id for _, c in cs.criteria()]
+    selfs = pd.DataFrame(
+        {cid: [r.dossier.self_scores.get(cid) for r in ok] for cid in crit_ids},  # type: ignore[union-attr]
+        index=index,
+        dtype=float,
+    )
+    return frame, selfs
+
+
+def enterprises(cs: CriteriaSet, frame: pd.DataFrame) -> pd.Series:
+    """Each dossier's enterprise (its tax code), for the per-enterprise cap of the ranking."""
+    return frame[cs.identity.tax_code] if cs.identity.tax_code in frame else pd.Series(dtype=object)
+
+
+def _outcome(top: bool, top_tie: bool, recognised: bool, capped: bool, n: int, lang: str) -> tuple[str, str]:
+    if top:
+        return label("outcome_top", lang, n=n), "top"
+    if top_tie:
+        return label("outcome_top_tie", lang, n=n), "tie"
+    if recognised:
+        return (label("outcome_capped", lang) if capped else label("outcome_recognised", lang)), "recognised"
+    return label("outcome_not_recognised", lang), "not_recognised"
+
+
+def outcome_of(result: RunResult, dossier: str, lang: str) -> tuple[str, str]:
+    """(text, style) of a scored dossier's outcome."""
+    assert result.ranking is not None and result.scores is not None
+    r = result.ranking.loc[dossier]
+    recognised = bool(at(result.scores.outcome, dossier, "recognised"))
+    n = result.criteria.ranking.top_n or 0
+    return _outcome(bool(r["top"]), bool(r["top_tie"]), recognised, bool(r["capped"]), n, lang)
+
+
+def outcomes(result: RunResult, lang: str) -> dict[str, tuple[str, str]]:
+    """(text, style) of every scored dossier's outcome, by dossier."""
+    assert result.ranking is not None and result.scores is not None
+    rk = result.ranking
+    recognised = result.scores.outcome["recognised"].reindex(rk.index).to_numpy(dtype=bool).tolist()
+    n = result.criteria.ranking.top_n or 0
+    columns = [rk[c].to_numpy(dtype=bool).tolist() for c in ("top", "top_tie", "capped")]
+    return {
+        str(d): _outcome(top, tie, rec, capped, n, lang)
+        for d, top, tie, capped, rec in zip(rk.index, *columns, recognised, strict=True)
+    }
