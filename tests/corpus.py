@@ -529,7 +529,7 @@ def build_corpus(dest: Path) -> dict[str, str]:
         put("tep-hong/cat-cut-giua-chung.xlsx", "file-corrupt-zip").write_bytes(data[: len(data) // 2])
         put("tep-hong/chi-con-dau-tep.xlsx", "file-corrupt-zip").write_bytes(data[:2048])
         corrupt_member(
-            good, put("tep-hong/sai-crc.xlsx", "dossier-unreadable"), "xl/worksheets/sheet1.xml", zipfile.BadZipFile
+            good, put("tep-hong/sai-crc.xlsx", "file-corrupt-zip"), "xl/worksheets/sheet1.xml", zipfile.BadZipFile
         )
         corrupt_member(
             good, put("tep-hong/hong-luong-nen.xlsx", "file-corrupt-zip"), "xl/worksheets/sheet1.xml", zlib.error

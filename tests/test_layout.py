@@ -100,3 +100,8 @@ def test_no_import_circles():
         if m not in state:
             visit(m)
     assert cycles == []
+
+
+def test_no_private_xlsx_parser():
+    assert not (PACKAGE / "sheetxml.py").exists()
+    assert not any("sheetxml" in p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import pickle
 import re
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection, wait
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, cast
 
 from spcncl_score.criteria.loader import load_criteria
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import label
 from spcncl_score.intake.discovery import FoundFile, discover
-from spcncl_score.intake.dossier import Dossier
 from spcncl_score.intake.reader import DossierRead, fold, read_dossier
 from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
 from spcncl_score.scoring.engine import score
@@ -53,131 +52,69 @@ def _read_safely(cs: CriteriaSet, path: Path, display: str) -> DossierRead:
         )
 
 
-CHUNK = 32  # files a process takes at a time
-TAIL_CHUNK = 8  # ... and near the end, so that no process is left alone with a long last chunk
+CHUNK = 16  # files a worker reads per task: enough to make a task's overhead small, few enough to show progress
 
 
-def _chunks(todo: list[FoundFile], workers: int) -> list[list[FoundFile]]:
-    """Chunks in file order: CHUNK files each, the last few TAIL_CHUNK."""
-    tail_start = max(0, len(todo) - 2 * workers * CHUNK)
-    bulk = [todo[i : min(i + CHUNK, tail_start)] for i in range(0, tail_start, CHUNK)]
-    tail = [todo[i : i + TAIL_CHUNK] for i in range(tail_start, len(todo), TAIL_CHUNK)]
-    return bulk + tail
+# The criteria set of the parallel read in progress: forked workers inherit it, instead of receiving
+# a pickled copy with every task.
+_WORKER_CRITERIA: CriteriaSet | None = None
 
 
-def _claim(counter: Any, total: int) -> int | None:
-    """The next chunk nobody has taken yet, or None when all are taken."""
-    with counter.get_lock():
-        i = int(counter.value)
-        if i >= total:
-            return None
-        counter.value = i + 1
-    return i
+def _start_worker(parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent, and end when the parent is gone.
 
-
-def _read_chunks_in_worker(cs: CriteriaSet, chunks: list[list[FoundFile]], counter: Any, conn: Connection) -> None:
-    """Read chunks until none is left, sending each as one pickle of (chunk number, packed reads).
-
-    Pickled once per chunk, the reads share their repeated objects (value keys, CellRefs).
+    A worker waits for tasks on a queue whose write end it inherited; if the parent is killed
+    (SIGKILL, or SIGTERM before it could stop its pool) nothing ever closes that queue, and the
+    worker would wait forever, holding the parent's stdout open for whatever reads it (a CI step,
+    a pipe). So a worker checks twice a second that its parent is still the one that started it.
     """
-    # Ctrl-C reaches the whole process group: the parent stops its workers itself, and a worker's
-    # own KeyboardInterrupt would only add a traceback per worker to the terminal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        while (i := _claim(counter, len(chunks))) is not None:
-            packed = [_pack(_read_safely(cs, f.path, f.display)) for f in chunks[i]]
-            conn.send_bytes(pickle.dumps((i, packed), pickle.HIGHEST_PROTOCOL))
-    except Exception:
-        # the parent reads the chunk this worker took and did not send, in its own process, where
-        # any problem is reported as an issue; a worker's traceback would only reach the terminal
-        pass
-    finally:
-        conn.close()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)  # no parent to report to, and nothing of this process worth flushing
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
-# A read crosses from a worker to the parent as plain data: pickling the Dossier model costs more
-# than its contents (its state dict and field set per dossier), and it is rebuilt as it was.
-def _pack(read: DossierRead) -> DossierRead | tuple[Any, ...]:
-    if read.dossier is None:
-        return read
-    return (read.file, read.sha256, read.issues, dict(read.dossier))
-
-
-def _unpack(packed: DossierRead | tuple[Any, ...]) -> DossierRead:
-    if isinstance(packed, DossierRead):
-        return packed
-    file, sha, issues, fields = packed
-    return DossierRead(file, sha, Dossier.model_construct(**fields), issues)
+def _read_chunk(chunk: list[FoundFile]) -> list[DossierRead]:
+    assert _WORKER_CRITERIA is not None
+    return _read_files(_WORKER_CRITERIA, chunk)
 
 
 def _read_in_parallel(
     cs: CriteriaSet, todo: list[FoundFile], jobs: int, progress: Progress | None
 ) -> list[DossierRead]:
-    """Read ``todo`` in ``jobs`` processes: this one and jobs - 1 forked workers.
-
-    Workers and this process take chunks from one shared counter, so a slow process simply takes
-    fewer; this process reads too (its reads need no pickling) instead of waiting, and only the
-    workers' chunks cross a pipe. Results go back in file order whoever read them, and progress
-    is reported in file order, as far as every chunk before is done.
-    """
-    chunks = _chunks(todo, jobs)  # inherited by the forked workers: never pickled
-    done: list[list[DossierRead] | None] = [None] * len(chunks)
-    ctx = mp.get_context("fork")
-    counter = ctx.Value("i", 0)
-    procs: list[Any] = []
-    pending: list[Connection] = []
-    reported = 0  # chunks whose reads progress has seen
-    count = 0
-
-    def receive(block: bool) -> None:
-        """Take in what the workers have sent; with ``block``, wait until something comes."""
-        timeout = None if block else 0
-        while pending and (ready := cast(list[Connection], wait(pending, timeout))):
-            timeout = 0
-            for conn in ready:
-                try:
-                    i, packed = pickle.loads(conn.recv_bytes())
-                except (EOFError, OSError):  # the worker has finished, or died: what it took is read below
-                    pending.remove(conn)
-                    continue
-                done[i] = [_unpack(p) for p in packed]
-
-    def report() -> None:
-        nonlocal reported, count
-        while reported < len(done) and (reads := done[reported]) is not None:
-            reported += 1
-            if progress:
-                for read in reads:
-                    count += 1
-                    progress(count, len(todo), read.file)
-
+    """Read ``todo`` in ``jobs`` forked worker processes, in chunks, results in file order."""
+    global _WORKER_CRITERIA
+    _WORKER_CRITERIA = cs
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=mp.get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
+    )
+    reads: list[DossierRead] = []
     try:
-        for _ in range(jobs - 1):
-            # a socket pair, not a pipe: its larger buffer holds several chunks, so a worker does
-            # not stop while this process is busy reading a chunk of its own
-            recv_end, send_end = ctx.Pipe()
-            proc = ctx.Process(target=_read_chunks_in_worker, args=(cs, chunks, counter, send_end), daemon=True)
-            proc.start()
-            send_end.close()  # the worker holds the only send end: its exit is this end's EOF
-            procs.append(proc)
-            pending.append(recv_end)
-        while (i := _claim(counter, len(chunks))) is not None:
-            done[i] = [_read_safely(cs, f.path, f.display) for f in chunks[i]]
-            receive(block=False)
-            report()
-        while pending:
-            receive(block=True)
-            report()
-        for i, reads in enumerate(done):
-            if reads is None:  # taken by a worker that died before sending it
-                done[i] = [_read_safely(cs, f.path, f.display) for f in chunks[i]]
-        report()
+        for chunk, future in zip(chunks, [pool.submit(_read_chunk, c) for c in chunks], strict=True):
+            try:
+                done = future.result()
+            except BrokenProcessPool:
+                # a worker died (killed, or out of memory): read what is left here, where any
+                # problem becomes an issue of its file
+                done = _read_files(cs, chunk)
+            for read in done:
+                reads.append(read)
+                if progress:
+                    progress(len(reads), len(todo), read.file)
     finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join()
-    return [read for reads in done for read in reads or ()]
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER_CRITERIA = None
+    return reads
+
+
+def _read_files(cs: CriteriaSet, chunk: list[FoundFile]) -> list[DossierRead]:
+    return [_read_safely(cs, f.path, f.display) for f in chunk]
 
 
 def default_jobs() -> int:

@@ -31,7 +31,7 @@ from spcncl_score.intake.names import (
     value_key,
 )
 from spcncl_score.intake.numbers import NumberError, parse_number
-from spcncl_score.intake.workbook import Workbook, cell_to_rc, open_workbook
+from spcncl_score.intake.workbook import SheetTooLarge, Workbook, cell_to_rc, open_workbook, sheet_too_large
 from spcncl_score.issues import Issue, Location, error, info, warning
 
 _ERROR_VALUES = frozenset(("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"))
@@ -91,6 +91,8 @@ def read_dossier(path: Path, cs: CriteriaSet, display: str | None = None) -> Dos
         return DossierRead(display, sha, None, issues)
     try:
         return _read(wb, cs, display, sha, issues)
+    except SheetTooLarge as exc:
+        return DossierRead(display, sha, None, [*issues, sheet_too_large(Location(file=display), exc)])
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
@@ -134,18 +136,12 @@ def _plan(cs: CriteriaSet) -> _Plan:
 
 
 # Where each name of a plan points in a workbook: ('ok', sheet, cell), or why not: ('missing', '', ''),
-# ('broken', raw text, ''), ('no-sheet', sheet, ''). Forms of one template share their parsed names
-# (workbook.Workbook), so this is worked out once per template, not per file.
+# ('broken', raw text, ''), ('no-sheet', sheet, '').
 _Target = tuple[str, str, str]
-_RESOLVED: dict[tuple[int, int], tuple[Any, Any, _Plan, tuple[_Target, ...], dict[str, CellRef]]] = {}
 
 
 def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, CellRef]]:
     """Where each name of ``plan`` points, and the Dossier.cells of the names that lead to a cell."""
-    key = (id(wb.names), id(plan))
-    hit = _RESOLVED.get(key)
-    if hit is not None and hit[0] is wb.names and hit[1] is wb.sheets and hit[2] is plan:
-        return hit[3], hit[4]
     out: list[_Target] = []
     for name in (*(n for _, n, _, _ in plan.fields), *(n for _, n, _, _ in plan.criteria)):
         target = wb.names.get(name)
@@ -163,23 +159,12 @@ def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, 
     cells = {
         k: _cell_ref(sheet, cell) for k, (status, sheet, cell) in zip(keys, resolved, strict=True) if status == "ok"
     }
-    if len(_RESOLVED) > 64:
-        _RESOLVED.clear()
-    _RESOLVED[key] = (wb.names, wb.sheets, plan, resolved, cells)
     return resolved, cells
 
 
-_CELL_REFS: dict[tuple[str, str], CellRef] = {}
-
-
+@functools.lru_cache(maxsize=4096)  # the same cells in every form of a template; CellRef is immutable
 def _cell_ref(sheet: str, cell: str) -> CellRef:
-    """One CellRef per distinct cell (they are immutable): built and pickled once, not per dossier."""
-    ref = _CELL_REFS.get((sheet, cell))
-    if ref is None:
-        if len(_CELL_REFS) > 4096:
-            _CELL_REFS.clear()
-        ref = _CELL_REFS[(sheet, cell)] = CellRef(sheet=sheet, cell=cell)
-    return ref
+    return CellRef(sheet=sheet, cell=cell)
 
 
 def _merged_over(merges: tuple[tuple[int, int, int, int], ...], cell: str) -> tuple[str, ...]:
@@ -206,11 +191,6 @@ class _MergeMap:
         if hit is None:
             hit = self.cache[cell] = _merged_over(self.merges, cell)
         return hit
-
-
-@functools.lru_cache(maxsize=256)
-def _merge_map(merges: tuple[tuple[int, int, int, int], ...]) -> _MergeMap:
-    return _MergeMap(merges)
 
 
 class _Where:
@@ -277,12 +257,10 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     reporting_year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else None
 
     plan = _plan(cs)
-    resolved, cells_of_names = _resolve(wb, plan)
+    resolved, cells = _resolve(wb, plan)
     values: dict[str, Value] = {}
-    cells = dict(cells_of_names)  # the same for every form of a template; a dict of its own each
     raw: dict[str, str] = {}
-    # per sheet, at its first field: its merged ranges and its named cells if read directly
-    sheet_state: dict[str, tuple[_MergeMap | None, dict[str, Any] | None]] = {}
+    merged_of: dict[str, _MergeMap | None] = {}  # per sheet, at its first field
     where = _Where(display, reporting_year)
     for i, (key, _, f, k) in enumerate(plan.fields):
         status, sheet, cell = resolved[i]
@@ -290,19 +268,18 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             _name_problem(plan, resolved, i, f.id, display, issues)
             values[key] = None
             continue
-        state = sheet_state.get(sheet)
-        if state is None:
+        if sheet not in merged_of:
             if wb.sheets.get(sheet, "visible") != "visible":
                 issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
             merges = tuple(wb.merged(sheet))
-            state = sheet_state[sheet] = (_merge_map(merges) if merges else None, wb.direct_values(sheet))
-        merged, known = state
+            merged_of[sheet] = _MergeMap(merges) if merges else None
+        merged = merged_of[sheet]
         where.at(sheet, cell, key, f, k)
         if merged is not None:
             for rng in merged.over(cell):
                 # the top-left cell of a merge keeps its value; any other cell of it is lost
                 issues.append(error("cell-merged", where.loc(), cell=cell, range=rng))
-        value = known[cell] if known is not None and cell in known else wb.value(sheet, cell)
+        value = wb.value(sheet, cell)
         parsed = _plain_value(value, f, plan.fast[i])
         if parsed is _NOT_PLAIN:
             parsed, text = _parse(value, f, where, issues, wb)
@@ -311,15 +288,13 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         values[key] = parsed
     self_scores: dict[str, float | None] = {}
     n_fields = len(plan.fields)
-    direct_of: dict[str, dict[str, Any] | None] = {}
     for i, (cid, _, maximum, self_key) in enumerate(plan.criteria):
         status, sheet, cell = resolved[n_fields + i]
         if status != "ok":
             _name_problem(plan, resolved, n_fields + i, cid, display, issues)
             self_scores[cid] = None
             continue
-        known = direct_of[sheet] if sheet in direct_of else direct_of.setdefault(sheet, wb.direct_values(sheet))
-        value = known[cell] if known is not None and cell in known else wb.value(sheet, cell)
+        value = wb.value(sheet, cell)
         self_scores[cid] = _parse_self_score(value, cid, maximum, where.at(sheet, cell, self_key, None, None), issues)
     dossier = built_dossier(
         display, sha, found_id, found_version, fingerprint, reporting_year, values, self_scores, cells, raw

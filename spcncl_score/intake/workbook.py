@@ -1,8 +1,23 @@
 """Open a workbook defensively and resolve the defined names of the form contract.
 
-Everything that can be wrong with a file before its cells are read is found here
-and returned as an issue: empty, not a workbook, corrupt, encrypted, legacy format,
-too large once inflated, names pointing at deleted cells.
+Everything that can be wrong with a file before its cells are read is found here and returned as
+an issue: empty, not a workbook, corrupt, encrypted, legacy format, too large once inflated, a sheet
+too large to lay out, names pointing at deleted cells.
+
+How a file is read, and why it is safe whatever its headers say:
+
+1. ``zipfile`` inflates every member, member by member, counting what it actually produces and
+   stopping at ``MAX_INFLATED_BYTES``. zipfile never produces more than a member's declared size
+   (a stream that goes on past it is cut and fails its CRC), so a header that understates a size
+   cannot make it inflate more than the limit.
+2. The workbook part (defined names, sheet states) is parsed with ElementTree; python-calamine does
+   not expose defined names.
+3. Cell values are read by python-calamine, from a copy of the package rebuilt in memory out of
+   the bytes of step 1 (stored, not compressed): calamine never inflates anything itself, so it
+   only ever sees bytes that were counted.
+4. Before calamine lays out a sheet it is asked for, the sheet's extent is bounded from its XML
+   (``sheet_extent``): calamine allocates the whole rectangle between the first and last cells, so
+   one value at XFD1048576 in a 6 KB file would make it allocate 500 GB and abort the process.
 """
 
 from __future__ import annotations
@@ -19,26 +34,19 @@ from xml.etree import ElementTree as ET
 
 from spcncl_score.i18n import L
 from spcncl_score.issues import Issue, Location, error
-from spcncl_score.sheetxml import (
-    FAST_SUFFIXES,
-    MISSING,
-    BookParts,
-    FastBook,
-    FastSheet,
-    LeanZip,
-    ZipBytes,
-    book_parts,
-    sheet_order,
-)
 
-# Refuse a workbook whose parts would inflate beyond this many bytes (a "zip bomb").
-# A filled form is ~20 KB zipped and ~150 KB inflated; 50 MB leaves room for real files
-# with pictures or long histories while keeping memory bounded.
+# Refuse a workbook whose parts inflate beyond this many bytes (a "zip bomb"). A filled form is
+# ~20 KB zipped and ~150 KB inflated; 50 MB leaves room for real files with pictures or long
+# histories while keeping memory bounded.
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
-# Read named cells straight from the sheet XML where sheetxml proves that gives what calamine gives
-# (tests switch it off to compare the two ways).
-READ_CELLS_DIRECTLY = True
+# Refuse a package with more members than this (each costs a directory entry and a copy).
+MAX_MEMBERS = 2_000
+# Refuse to lay out a sheet whose cells could span more than this many positions (see sheet_extent).
+# A form spans ~60 rows x 8 columns; a 2,000,000-cell rectangle costs calamine ~64 MB.
+MAX_SHEET_CELLS = 2_000_000
+_CHUNK = 1 << 20
+_READ_SUFFIXES = (".xml", ".rels", "mimetype")
 
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -48,6 +56,14 @@ _NS = {
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$")
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+class TooLarge(Exception):
+    """A package or sheet beyond the limits; ``size_mb`` is what was counted when it stopped."""
+
+    def __init__(self, size_mb: float) -> None:
+        super().__init__(size_mb)
+        self.size_mb = size_mb
 
 
 @dataclass(frozen=True)
@@ -62,61 +78,44 @@ class NameTarget:
         return self.cell is None
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """What workbook.xml and its relationships say; shared by every file with the same parts."""
-
-    sheets: dict[str, str]
-    parts: dict[str, str]
-    names: dict[str, NameTarget]
-    refs: dict[str, tuple[str, ...]]  # sheet -> the cells names point at, in sheet order
-    unique_sheets: bool
-
-
 @dataclass
 class Workbook:
-    """An opened workbook. ``sheets``, ``sheet_parts`` and ``names`` may be shared with other
-    workbooks of the same template (they are parsed once per distinct workbook.xml): read only."""
+    """An opened workbook: its members inflated (and counted), its sheets, states and defined names.
+
+    ``sheets``, ``sheet_parts`` and ``names`` are shared by the workbooks of one template: read only.
+    """
 
     path: Path
-    zf: zipfile.ZipFile | LeanZip
+    parts: dict[str, bytes]
     sheets: dict[str, str]  # name -> state (visible, hidden, veryHidden)
-    sheet_parts: dict[str, str]  # name -> zip member of the sheet XML
+    sheet_parts: dict[str, str]  # name -> package member of the sheet XML ({} for .ods)
     names: dict[str, NameTarget]
+    kind: str = "xlsx"  # or "ods"
     _book: Any = None
     _rows: dict[str, list[list[Any]]] = field(default_factory=dict)
     _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
-    _xml: dict[str, str] = field(default_factory=dict)
-    # the direct reading of named cells (sheetxml); None where calamine reads
-    _zb: ZipBytes | None = None
-    _refs: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _fast_book: FastBook | bool | None = False  # False: not tried yet
-    _book_parts: BookParts | None = None  # FastBook.open's checks, if made with the layout
-    _fast: dict[str, FastSheet | None] = field(default_factory=dict)
 
     @property
     def is_report(self) -> bool:
         """Whether this is a report written by spcncl-score (it carries a custom property)."""
-        try:
-            return b"spcncl_report" in self.zf.read("docProps/custom.xml")
-        except KeyError:
-            return False
+        return b"spcncl_report" in self.parts.get("docProps/custom.xml", b"")
 
     def close(self) -> None:
-        self.zf.close()
         if self._book is not None:
             self._book.close()
+            self._book = None
 
     def rows(self, sheet: str) -> list[list[Any]]:
         """All cached values of a sheet, row by row, aligned on A1."""
         rows = self._rows.get(sheet)
         if rows is None:
+            part = self.sheet_parts.get(sheet)
+            if part is not None:
+                rows_bound, cols_bound = sheet_extent(self.parts.get(part, b""))
+                if rows_bound * cols_bound > MAX_SHEET_CELLS:
+                    raise SheetTooLarge(sheet, rows_bound, cols_bound)
             try:
-                if self._book is None:
-                    from python_calamine import CalamineWorkbook
-
-                    self._book = CalamineWorkbook.from_path(str(self.path))
-                calamine_sheet = self._book.get_sheet_by_name(sheet)
+                calamine_sheet = self._calamine().get_sheet_by_name(sheet)
                 rows = calamine_sheet.to_python(skip_empty_area=False)
                 self._merged[sheet] = [(a[0], a[1], b[0], b[1]) for a, b in calamine_sheet.merged_cell_ranges or []]
             except (KeyboardInterrupt, SystemExit):
@@ -130,6 +129,13 @@ class Workbook:
             self._rows[sheet] = rows
         return rows
 
+    def _calamine(self) -> Any:
+        if self._book is None:
+            from python_calamine import CalamineWorkbook
+
+            self._book = CalamineWorkbook.from_filelike(io.BytesIO(_stored_copy(self.parts)))
+        return self._book
+
     def _rows_with_openpyxl(self, sheet: str) -> list[list[Any]]:
         import warnings
 
@@ -137,7 +143,7 @@ class Workbook:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = load_workbook(self.path, read_only=True, data_only=True)
+            book = load_workbook(io.BytesIO(_stored_copy(self.parts)), read_only=True, data_only=True)
             try:
                 ws = book[sheet]
                 return [
@@ -147,44 +153,13 @@ class Workbook:
             finally:
                 book.close()
 
-    def _fast_sheet(self, sheet: str) -> FastSheet | None:
-        """The named cells of ``sheet`` read straight from its XML, if sheetxml can prove them."""
-        try:
-            return self._fast[sheet]
-        except KeyError:
-            pass
-        fs: FastSheet | None = None
-        if self._zb is not None and sheet in self._refs and sheet in self.sheet_parts:
-            try:
-                if self._fast_book is False:
-                    self._fast_book = FastBook.open(self._zb, self._book_parts)
-                if isinstance(self._fast_book, FastBook):
-                    fs = self._fast_book.sheet(self.sheet_parts[sheet], self._refs[sheet])
-            except Exception:  # never let the shortcut decide: calamine reads the sheet
-                fs = None
-        self._fast[sheet] = fs
-        return fs
-
-    def direct_values(self, sheet: str) -> dict[str, Any] | None:
-        """The named cells of ``sheet`` as value() gives them, if read directly; else None."""
-        fs = self._fast_sheet(sheet)
-        return None if fs is None else fs.values
-
     def merged(self, sheet: str) -> list[tuple[int, int, int, int]]:
         """Merged ranges of a sheet as (first row, first column, last row, last column), 0-based."""
-        fs = self._fast_sheet(sheet)
-        if fs is not None:
-            return fs.merged
         self.rows(sheet)
         return self._merged.get(sheet, [])
 
     def value(self, sheet: str, cell: str) -> Any:
         """The cached value of a cell; '' when empty (as calamine reports)."""
-        fs = self._fast_sheet(sheet)
-        if fs is not None:
-            found = fs.values.get(cell, _MISSING)
-            if found is not _MISSING:
-                return found
         rows = self.rows(sheet)
         r, c = cell_to_rc(cell)
         if r < len(rows) and c < len(rows[r]):
@@ -193,22 +168,34 @@ class Workbook:
 
     def raw_cell_xml(self, sheet: str, cell: str) -> str | None:
         """The <c> element of a cell in the sheet XML, to explain an empty reading."""
-        fs = self._fast_sheet(sheet)
-        if fs is not None and cell in fs.cell_xml:
-            return fs.raw_cell_xml(cell)
         part = self.sheet_parts.get(sheet)
         if part is None:
             return None
-        xml = self._xml.get(part)
-        if xml is None:
-            xml = self.zf.read(part).decode("utf-8", "replace")
-            self._xml[part] = xml
-        m = re.search(rf'<c r="{cell}"[^>]*?(?:/>|>.*?</c>)', xml, re.S)
-        return m.group(0) if m else None
+        xml = self.parts.get(part, b"")
+        start = xml.find(f'<c r="{cell}"'.encode())
+        if start < 0:
+            return None
+        # the element ends at its own "/>" or at the first "</c>" after it (cells do not nest)
+        tag_end = xml.find(b">", start)
+        if tag_end < 0:
+            return None
+        end = tag_end + 1 if xml[tag_end - 1 : tag_end] == b"/" else xml.find(b"</c>", tag_end)
+        if end < 0:
+            return None
+        if xml[end : end + 4] == b"</c>":
+            end += 4
+        return xml[start:end].decode("utf-8", "replace")
+
+
+class SheetTooLarge(Exception):
+    """A sheet whose cells could span more positions than MAX_SHEET_CELLS."""
+
+    def __init__(self, sheet: str, rows: int, columns: int) -> None:
+        super().__init__(sheet)
+        self.sheet, self.rows, self.columns = sheet, rows, columns
 
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
-_MISSING: Any = MISSING
 
 
 @functools.lru_cache(maxsize=4096)
@@ -220,6 +207,33 @@ def cell_to_rc(cell: str) -> tuple[int, int]:
     for ch in m.group(1):
         col = col * 26 + (ord(ch) - 64)
     return int(m.group(2)) - 1, col - 1
+
+
+# A cell's or row's position (r="C12", r="12"): a literal start and bounded runs, so scanning stays
+# linear whatever the XML holds. Any attribute whose name ends in "r" matches too: that can only
+# loosen the bound.
+_ROW_NUMBER = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,7})"')
+_COLUMN_LETTERS = re.compile(rb'r="([A-Z]{1,3})[0-9]')
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """An upper bound on the rows and columns a sheet's cells can span, from its XML alone.
+
+    Explicit positions (``r="C12"`` on cells, ``r="12"`` on rows) give the largest row and column
+    named; a row or cell without a position follows the previous one, so each such element can add
+    at most one. The bound is the largest position named plus the count of elements (counted as
+    their opening text, with or without a namespace prefix: an over-count only loosens the bound).
+    """
+    max_row = max(map(int, _ROW_NUMBER.findall(xml)), default=0)
+    # columns compare as (length, letters): Z < AA
+    last = max(set(_COLUMN_LETTERS.findall(xml)), key=lambda letters: (len(letters), letters), default=b"")
+    max_col = 0
+    for ch in last:
+        max_col = max_col * 26 + (ch - 64)
+    rows = max_row + xml.count(b"<row") + xml.count(b":row")
+    # "<c" also counts <col>, <cfRule> and the like: an over-count only loosens the bound
+    cols = max_col + xml.count(b"<c") + xml.count(b":c")
+    return max(rows, 1), max(cols, 1)
 
 
 def sniff(path: Path, data: bytes | None = None) -> str | None:
@@ -252,123 +266,78 @@ def open_workbook(path: Path, display: str, data: bytes | None = None) -> tuple[
     if kind != "zip":
         return None, [error("file-not-workbook", loc, what=_describe_bytes(path, data))]
     try:
-        # a plain archive's directory is read without zipfile's per-member objects (sheetxml.LeanZip)
-        lean = LeanZip.parse(data) if data is not None else None
-        zf = lean if lean is not None else zipfile.ZipFile(path if data is None else io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return None, [error("file-corrupt-zip", loc, detail=str(exc))]
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as zf:
+            parts = inflate(zf)
+    except TooLarge as exc:
+        return None, [error("file-too-large", loc, size_mb=exc.size_mb, limit_mb=MAX_INFLATED_BYTES // 1024 // 1024)]
+    except (zlib.error, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        return None, [error("file-corrupt-zip", loc, detail=f"{type(exc).__name__}: {exc}")]
     try:
-        return _open_zip(path, zf, loc, data)
-    except (
-        zlib.error,
-        zipfile.BadZipFile,
-        KeyError,
-        ET.ParseError,
-        OSError,
-        ValueError,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-    ) as exc:
-        zf.close()
+        return _open_parts(path, parts, loc)
+    except (ET.ParseError, ValueError) as exc:
         return None, [error("file-corrupt-zip", loc, detail=f"{type(exc).__name__}: {exc}")]
 
 
-def _open_zip(
-    path: Path, zf: zipfile.ZipFile | LeanZip, loc: Location, data: bytes | None = None
-) -> tuple[Workbook | None, list[Issue]]:
+def inflate(zf: zipfile.ZipFile) -> dict[str, bytes]:
+    """The content of every member a workbook's cells are read from, counted as it is inflated.
+
+    That is every XML part (and an OpenDocument's mimetype); pictures and other binary parts are
+    never inflated, so they need no counting. TooLarge past the limits.
+    """
     infos = zf.infolist()
-    members = {i.filename for i in infos}
-    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_MEMBERS:
+        raise ValueError(f"{len(infos)} members in the package")
+    declared = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
-    if total > MAX_INFLATED_BYTES or (total > 1024 * 1024 and total / packed > MAX_COMPRESSION_RATIO):
-        zf.close()
-        return None, [
-            error(
-                "file-too-large",
-                loc,
-                size_mb=round(total / 1024 / 1024, 1),
-                limit_mb=MAX_INFLATED_BYTES // 1024 // 1024,
-            )
-        ]
-    if "mimetype" in members and b"opendocument.spreadsheet" in zf.read("mimetype"):
-        return _open_ods(path, zf, loc)
-    if "mimetype" in members and b"opendocument" in zf.read("mimetype"):
-        zf.close()
+    # refuse on the headers when they already say too much; what they say is checked below anyway
+    if declared > MAX_INFLATED_BYTES or (declared > 1024 * 1024 and declared / packed > MAX_COMPRESSION_RATIO):
+        raise TooLarge(round(declared / 1024 / 1024, 1))
+    parts: dict[str, bytes] = {}
+    total = 0
+    for info in infos:
+        if info.is_dir() or not info.filename.endswith(_READ_SUFFIXES):
+            continue
+        chunks: list[bytes] = []
+        with zf.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                total += len(chunk)
+                if total > MAX_INFLATED_BYTES:
+                    raise TooLarge(round(total / 1024 / 1024, 1))
+                chunks.append(chunk)
+        parts[info.filename] = b"".join(chunks)
+    return parts
+
+
+def _stored_copy(parts: dict[str, bytes]) -> bytes:
+    """The package again, its members stored as they were inflated (for calamine and openpyxl).
+
+    Document properties and themes are left out: no cell value comes from them.
+    """
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for name, content in parts.items():
+            if not name.startswith("docProps/") and "/theme/" not in name:
+                out.writestr(name, content)
+    return buf.getvalue()
+
+
+def _open_parts(path: Path, parts: dict[str, bytes], loc: Location) -> tuple[Workbook | None, list[Issue]]:
+    mimetype = parts.get("mimetype", b"")
+    if b"opendocument.spreadsheet" in mimetype:
+        return _open_ods(path, parts, loc)
+    if b"opendocument" in mimetype:
         return None, [
             error("file-not-workbook", loc, what=L("tài liệu OpenDocument khác", "another OpenDocument document"))
         ]
-    if "word/document.xml" in members:
-        zf.close()
+    if "word/document.xml" in parts:
         return None, [error("file-not-workbook", loc, what=L("tài liệu Word (.docx)", "Word document (.docx)"))]
-    # every form of one template has the same _rels/.rels, workbook.xml and relationships: with the
-    # file's bytes at hand they are parsed once per distinct content (ZipBytes.parse_cached), else
-    # (or if anything about them is unusual) read and parsed here, raising as they always did
-    zb = ZipBytes(data, zf) if data is not None else None
-    # the usual case in one look: the package points at xl/workbook.xml, with the styles checked
-    # for the direct reading too
-    template: Any = _MISSING
-    if zb is not None and "xl/workbook.xml" in members:
-        template = zb.parse_cached("template", _TEMPLATE_PARTS, _template)
-    parts: BookParts | None = None
-    book_part: str | None
-    if template is not _MISSING and template is not None:
-        layout, parts = template
-        book_part = "xl/workbook.xml"
-    else:
-        target = _MISSING
-        if "_rels/.rels" not in members:
-            target = None
-        elif zb is not None:
-            target = zb.parse_cached("office", ("_rels/.rels",), _office_target)
-        if target is _MISSING:
-            target = _office_target(zf.read("_rels/.rels"))
-        book_part = target if target is not None else ("xl/workbook.xml" if "xl/workbook.xml" in members else None)
-        if book_part is None or book_part not in members:
-            zf.close()
-            return None, [error("file-no-workbook", loc)]
-        rels_part = _rels_part(book_part)
-        layout = _MISSING
-        if zb is not None:
-            layout = zb.parse_cached(
-                "layout", (book_part, rels_part), lambda book, rels: _layout(book, rels, book_part)
-            )
-        if layout is _MISSING:
-            book = zf.read(book_part)
-            ET.fromstring(book)  # parse errors first, in the order they always came
-            try:
-                rels: bytes | None = zf.read(rels_part)
-            except KeyError:
-                rels = None
-            layout = _layout(book, rels, book_part)
-    wb = Workbook(path, zf, layout.sheets, layout.parts, layout.names)
-    if (
-        READ_CELLS_DIRECTLY
-        and zb is not None
-        and layout.unique_sheets
-        and book_part == "xl/workbook.xml"
-        and path.suffix.lower() in FAST_SUFFIXES
-    ):
-        # what calamine opens by the name .xlsx, reading xl/workbook.xml: named cells may be read
-        # straight from the XML (sheetxml), else by calamine as always
-        wb._zb = zb
-        wb._refs = layout.refs
-        wb._book_parts = parts
-    return wb, []
-
-
-_TEMPLATE_PARTS = ("_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
-
-
-def _template(office: bytes | None, book: bytes, rels: bytes | None, styles: bytes | None) -> Any:
-    """(layout, book parts) of a package whose office document is xl/workbook.xml, else None.
-
-    What the separate steps below make of the same parts: the office target, the layout, and
-    FastBook.open's checks of the styles and workbook parts.
-    """
-    if (None if office is None else _office_target(office)) not in (None, "xl/workbook.xml"):
-        return None
-    return _layout(book, rels, "xl/workbook.xml"), book_parts(styles, book, rels)
+    office = parts.get("_rels/.rels")
+    target = _office_target(office) if office is not None else None
+    book_part = target or ("xl/workbook.xml" if "xl/workbook.xml" in parts else None)
+    if book_part is None or book_part not in parts:
+        return None, [error("file-no-workbook", loc)]
+    sheets, sheet_parts, names = _layout(parts[book_part], parts.get(_rels_part(book_part)), book_part)
+    return Workbook(path, parts, sheets, sheet_parts, names), []
 
 
 def _office_target(raw: bytes) -> str | None:
@@ -379,16 +348,17 @@ def _office_target(raw: bytes) -> str | None:
     return None
 
 
-def _layout(book: bytes, rels_raw: bytes | None, book_part: str) -> _Layout:
+@functools.lru_cache(maxsize=64)  # every form of one template has the same workbook part: parsed once
+def _layout(
+    book: bytes, rels_raw: bytes | None, book_part: str
+) -> tuple[dict[str, str], dict[str, str], dict[str, NameTarget]]:
     root = ET.fromstring(book)
     rels = {} if rels_raw is None else _relationships(rels_raw, book_part)
     sheets: dict[str, str] = {}
     parts: dict[str, str] = {}
-    order: list[str] = []
     for s in root.iterfind("m:sheets/m:sheet", _NS):
         name = s.get("name", "")
         sheets[name] = s.get("state", "visible")
-        order.append(name)
         target = rels.get(s.get(f"{{{_NS['r']}}}id", ""))
         if target:
             parts[name] = target
@@ -400,12 +370,7 @@ def _layout(book: bytes, rels_raw: bytes | None, book_part: str) -> _Layout:
         if local is not None and name in names:
             continue  # the workbook-level name wins; the contract uses only those
         names[name] = _parse_target(name, raw)
-    cells: dict[str, set[str]] = {}
-    for t in names.values():
-        if t.sheet is not None and t.cell is not None:
-            cells.setdefault(t.sheet, set()).add(t.cell)
-    refs = {sheet: sheet_order(frozenset(c)) for sheet, c in cells.items()}
-    return _Layout(sheets, parts, names, refs, len(order) == len(set(order)))
+    return sheets, parts, names
 
 
 _ODS = {
@@ -415,17 +380,41 @@ _ODS = {
 _ODS_REF = re.compile(r"^\$?(?:'((?:[^']|'')+)'|([^.']+))\.\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def _open_ods(path: Path, zf: zipfile.ZipFile | LeanZip, loc: Location) -> tuple[Workbook | None, list[Issue]]:
-    """A form saved by LibreOffice as .ods keeps its named ranges: read it like an .xlsx."""
-    if "content.xml" not in zf.namelist():
-        zf.close()
+def _open_ods(path: Path, parts: dict[str, bytes], loc: Location) -> tuple[Workbook | None, list[Issue]]:
+    """A form saved by LibreOffice as .ods keeps its named ranges: read it like an .xlsx.
+
+    OpenDocument writes runs of equal cells and rows once, with a repeat count; the extent that
+    calamine would lay out is where the last cell *with content* ends, repeats included.
+    """
+    content = parts.get("content.xml")
+    if content is None:
         return None, [error("file-no-workbook", loc)]
     sheets: dict[str, str] = {}
     names: dict[str, NameTarget] = {}
-    t = f"{{{_ODS['table']}}}"
-    for _, el in ET.iterparse(zf.open("content.xml"), events=("end",)):
-        if el.tag == f"{t}table":
-            sheets[el.get(f"{t}name", "")] = "visible"
+    t, o = f"{{{_ODS['table']}}}", f"{{{_ODS['office']}}}"
+    rows = cols = row_end = last_row = last_col = 0
+    for event, el in ET.iterparse(io.BytesIO(content), events=("start", "end")):
+        if event == "start":
+            if el.tag == f"{t}table":
+                rows = last_row = last_col = 0
+            elif el.tag == f"{t}table-row":
+                cols = row_end = 0
+            continue
+        if el.tag in (f"{t}table-cell", f"{t}covered-table-cell"):
+            cols += _repeat(el.get(f"{t}number-columns-repeated"))
+            if el.get(f"{o}value-type") is not None or len(el):
+                row_end = cols
+            el.clear()
+        elif el.tag == f"{t}table-row":
+            rows += _repeat(el.get(f"{t}number-rows-repeated"))
+            if row_end:
+                last_row, last_col = rows, max(last_col, row_end)
+            el.clear()
+        elif el.tag == f"{t}table":
+            name = el.get(f"{t}name", "")
+            sheets[name] = "visible"
+            if last_row * last_col > MAX_SHEET_CELLS:
+                return None, [_too_large(loc, name, last_row, last_col)]
             el.clear()  # keep memory flat: cell contents are read by calamine, not here
         elif el.tag == f"{t}named-range":
             name = el.get(f"{t}name", "")
@@ -436,7 +425,26 @@ def _open_ods(path: Path, zf: zipfile.ZipFile | LeanZip, loc: Location) -> tuple
                 names[name] = NameTarget(name, raw, sheet, f"{m.group(3)}{m.group(4)}")
             else:
                 names[name] = NameTarget(name, raw, None, None)
-    return Workbook(path, zf, sheets, {}, names), []
+    return Workbook(path, parts, sheets, {}, names, kind="ods"), []
+
+
+def _repeat(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() else 1
+
+
+def sheet_too_large(loc: Location, exc: SheetTooLarge) -> Issue:
+    return _too_large(loc, exc.sheet, exc.rows, exc.columns)
+
+
+def _too_large(loc: Location, sheet: str, rows: int, columns: int) -> Issue:
+    return error(
+        "sheet-too-large",
+        Location(file=loc.file, sheet=sheet),
+        sheet=sheet,
+        rows=rows,
+        columns=columns,
+        limit=MAX_SHEET_CELLS,
+    )
 
 
 def _parse_target(name: str, raw: str) -> NameTarget:
