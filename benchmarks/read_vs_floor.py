@@ -32,7 +32,8 @@ files = sorted(str(p) for p in folder.iterdir() if p.suffix == ".xlsx")
 if what == "floor":
     seconds = floor(files, jobs)
 else:
-    from spcncl_score.evaluation.pipeline import load_or_raise, read_inputs
+    from spcncl_score.criteria.loader import load_or_raise
+    from spcncl_score.evaluation.pipeline import read_inputs
     from spcncl_score.scoring.result import build_frame
     cs, _ = load_or_raise("hanoi-spcncl")
     t0 = time.perf_counter()

@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks import naive
 from benchmarks.corpus import write_dossiers
+from spcncl_score.criteria.loader import load_or_raise
 from spcncl_score.evaluation import pipeline
 
 N = 20  # covers every sample scenario (18), incl. text-typed figures and the invalid dossier
@@ -57,7 +58,7 @@ def test_parallel_equals_single_process(corpus_dir: Path, monkeypatch: pytest.Mo
 
 
 def test_naive_pipeline_gives_the_same_totals_and_ranks(corpus_dir: Path, tmp_path: Path) -> None:
-    cs, _ = pipeline.load_or_raise("hanoi-spcncl")
+    cs, _ = load_or_raise("hanoi-spcncl")
     plain = _summary(pipeline.evaluate([corpus_dir], "hanoi-spcncl", jobs=1))
     files = sorted(corpus_dir.glob("*.xlsx"))
     res = naive.run(files, cs, tmp_path / "naive.xlsx")

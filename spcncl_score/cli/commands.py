@@ -315,7 +315,8 @@ def validate(
 
     def body() -> int:
         from spcncl_score.cli.console import print_issues
-        from spcncl_score.evaluation.pipeline import load_or_raise, read_inputs
+        from spcncl_score.criteria.loader import load_or_raise
+        from spcncl_score.evaluation.pipeline import read_inputs
         from spcncl_score.issues import Severity
 
         cs, criteria_issues = load_or_raise(criteria)
@@ -358,7 +359,7 @@ def template(
     """
 
     def body() -> int:
-        from spcncl_score.evaluation.pipeline import load_or_raise
+        from spcncl_score.criteria.loader import load_or_raise
         from spcncl_score.intake.form import write_form
         from spcncl_score.issues import SpcnclError
         from spcncl_score.output import check_output, write_atomically
@@ -532,7 +533,7 @@ def criteria_show(
         from rich.console import Console
 
         from spcncl_score.cli.criteria_view import criteria_tree
-        from spcncl_score.evaluation.pipeline import load_or_raise
+        from spcncl_score.criteria.loader import load_or_raise
 
         cs, _ = load_or_raise(file)
         Console(highlight=False).print(criteria_tree(cs, lang.value))
@@ -559,8 +560,8 @@ def criteria_diff(
     """
 
     def body() -> int:
+        from spcncl_score.criteria.loader import load_or_raise
         from spcncl_score.evaluation.diff import diff, to_markdown
-        from spcncl_score.evaluation.pipeline import load_or_raise
 
         a, _ = load_or_raise(old)
         b, _ = load_or_raise(new)

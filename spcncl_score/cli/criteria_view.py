@@ -5,9 +5,8 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.tree import Tree
 
-from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.criteria.models import CriteriaSet, walk_with_keys
 from spcncl_score.i18n import label
-from spcncl_score.scoring.gates import walk_with_keys
 
 
 def _src(source: object, lang: str) -> str:

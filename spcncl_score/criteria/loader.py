@@ -13,7 +13,7 @@ from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.criteria.rules import RULES
 from spcncl_score.criteria.semantics import check_semantics
 from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path
-from spcncl_score.issues import Issue, Location, error
+from spcncl_score.issues import Issue, Location, SpcnclError, error
 
 DEFAULT_SET = "hanoi-spcncl"
 
@@ -118,3 +118,11 @@ def _line_for(path: str, lines: dict[str, int]) -> int | None:
             return None
         cut = max(path.rfind("."), path.rfind("["))
         path = path[:cut] if cut > 0 else ""
+
+
+def load_or_raise(criteria: str | Path | None) -> tuple[CriteriaSet, list[Issue]]:
+    """The criteria set and its warnings; SpcnclError when it cannot be used."""
+    cs, issues = load_criteria(criteria)
+    if cs is None:
+        raise SpcnclError(issues)
+    return cs, issues

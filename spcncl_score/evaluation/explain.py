@@ -9,12 +9,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import CriteriaSet, Criterion
+from spcncl_score.criteria.models import CriteriaSet, Criterion, walk_with_keys
 from spcncl_score.criteria.rules import BandsRule, ChoiceRule, LinearRule, YesNoRule
 from spcncl_score.i18n import format_number, label, render_reason
 from spcncl_score.intake.names import input_keys
 from spcncl_score.scoring.frames import at
-from spcncl_score.scoring.gates import walk_with_keys
 from spcncl_score.scoring.result import RunResult, outcome_of
 
 

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from spcncl_score.criteria.loader import load_criteria
+from spcncl_score.criteria.loader import load_or_raise
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import label
 from spcncl_score.intake.discovery import FoundFile, discover
@@ -28,13 +28,6 @@ from spcncl_score.scoring.sensitivity import sensitivity as compute_sensitivity
 Progress = Callable[[int, int, str], None]
 DEFAULT_SENSITIVITY = SensitivitySettings()
 _TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
-
-
-def load_or_raise(criteria: str | Path | None) -> tuple[CriteriaSet, list[Issue]]:
-    cs, issues = load_criteria(criteria)
-    if cs is None:
-        raise SpcnclError(issues)
-    return cs, issues
 
 
 # Below this many files a second process costs more to start than it saves. Measured on 2 vCPUs

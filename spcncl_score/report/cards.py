@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
+from spcncl_score.criteria.models import walk_with_keys
 from spcncl_score.i18n import label
 from spcncl_score.report.tables import reasons_text
 from spcncl_score.scoring.frames import at, num
-from spcncl_score.scoring.gates import walk_with_keys
 from spcncl_score.scoring.result import RunResult, outcome_of
 
 

@@ -12,12 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import CriteriaSet, Gate
+from spcncl_score.criteria.models import CriteriaSet, Gate, walk_with_keys
 from spcncl_score.i18n import format_number, label, render_reason
 from spcncl_score.intake.names import input_keys
 from spcncl_score.scoring.engine import BASES, BASIS_COUNCIL, BASIS_SELF, Reason
 from spcncl_score.scoring.frames import Cells, at, num, opt_num
-from spcncl_score.scoring.gates import walk_with_keys
 from spcncl_score.scoring.ranking import TOTAL_KEY
 from spcncl_score.scoring.result import RunResult, outcomes
 

@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.criteria.models import CriteriaSet, walk_with_keys
 from spcncl_score.criteria.rules import first_match
 from spcncl_score.issues import Issue, Location, warning
 from spcncl_score.scoring.frames import num
-from spcncl_score.scoring.gates import compare, evaluate_gates, walk_with_keys
+from spcncl_score.scoring.gates import compare, evaluate_gates
 
 # How each criterion's points were obtained
 BASIS_COMPUTED = "computed"

@@ -7,13 +7,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import Gate
+from spcncl_score.criteria.models import Gate, gate_key
 
 Resolve = Callable[[str], pd.Series]
-
-
-def gate_key(node: Gate, path: str) -> str:
-    return node.id or path
 
 
 def evaluate_gates(root: Gate, resolve: Resolve, index: pd.Index) -> pd.DataFrame:
@@ -84,17 +80,3 @@ def passed_children(root: Gate, gates: pd.DataFrame) -> dict[str, list[str]]:
 
     visit(root, "gates")
     return found
-
-
-def walk_with_keys(root: Gate) -> list[tuple[str, Gate, int]]:
-    """(key, node, depth) for every node, depth-first."""
-    out: list[tuple[str, Gate, int]] = []
-
-    def visit(node: Gate, path: str, depth: int) -> None:
-        out.append((gate_key(node, path), node, depth))
-        key = "all" if node.all is not None else "any"
-        for i, c in enumerate(node.children()):
-            visit(c, f"{path}.{key}[{i}]", depth + 1)
-
-    visit(root, "gates", 0)
-    return out
