@@ -183,8 +183,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{label}': the cell holds the error {value}.",
     ),
     "sheet-too-large": (
-        "Trang tính '{sheet}' trải trên {rows} hàng × {columns} cột, vượt giới hạn {limit} ô; không đọc để bảo vệ bộ nhớ (có thể có một ô nhập ở rất xa, hãy xoá các hàng, cột thừa).",
-        "Sheet '{sheet}' spans {rows} rows × {columns} columns, above the {limit}-cell limit; not read, to keep memory bounded (a value far away? delete the extra rows and columns).",
+        "Trang tính '{sheet}' có thể trải tới {rows} hàng × {columns} cột, vượt giới hạn {limit} ô; không đọc để bảo vệ bộ nhớ (có thể có một ô nhập ở rất xa: hãy xoá các hàng, cột thừa).",
+        "Sheet '{sheet}' may span up to {rows} rows × {columns} columns, above the {limit}-cell limit; not read, to keep memory bounded (a value far away? delete the extra rows and columns).",
     ),
     "sheet-hidden": (
         "Trang tính '{sheet}' chứa ô nhập liệu nhưng đang bị ẩn.",
