@@ -286,12 +286,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{path}' already exists; use --force to overwrite it.",
     ),
     "output-is-input": (
-        "Không ghi báo cáo đè lên tệp đầu vào '{path}'.",
-        "Refusing to write the report over input file '{path}'.",
+        "Không ghi đè lên tệp đầu vào '{path}' (kể cả với --force).",
+        "Refusing to write over input file '{path}' (even with --force).",
     ),
     "output-in-input-dir": (
-        "Không ghi báo cáo vào thư mục hồ sơ '{path}' (dùng --force nếu thật sự muốn).",
-        "Refusing to write the report inside the dossier folder '{path}' (use --force if you mean it).",
+        "Không ghi vào thư mục đầu vào '{path}' (dùng --force nếu thật sự muốn).",
+        "Refusing to write inside the input folder '{path}' (use --force if you mean it).",
     ),
     "output-write-failed": (
         "Không ghi được '{path}': {detail}",
@@ -703,5 +703,27 @@ LABELS.update(
         "count": ("Số hồ sơ", "Dossiers"),
         "card_title": ("PHIẾU KẾT QUẢ CHẤM ĐIỂM", "SCORE CARD"),
         "council_score": ("Điểm Hội đồng", "Council score"),
+    }
+)
+
+# issue 13 "Hostile and careless input" (helper: outputs, file names, terminal, YAML)
+MESSAGES.update(
+    {
+        "output-is-folder": (
+            "'{path}' là một thư mục; -o cần tên tệp (ví dụ {path}/bao-cao.xlsx).",
+            "'{path}' is a folder; -o needs a file name (for example {path}/report.xlsx).",
+        ),
+        "output-not-folder": (
+            "'{path}' là một tệp, không phải thư mục; hãy chọn một thư mục để ghi.",
+            "'{path}' is a file, not a folder; choose a folder to write into.",
+        ),
+        "output-folder-read-only": (
+            "Không có quyền ghi vào thư mục '{path}'; hãy chọn thư mục khác.",
+            "The folder '{path}' cannot be written to; choose another folder.",
+        ),
+        "output-taken": (
+            "Một lần chạy khác vừa ghi '{path}' trước; tệp đó được giữ nguyên (dùng --force để ghi đè).",
+            "Another run wrote '{path}' first; that file is kept (use --force to overwrite it).",
+        ),
     }
 )
