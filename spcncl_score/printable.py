@@ -36,3 +36,14 @@ def printable(text: str) -> str:
 def printable_name(text: str) -> str:
     """A file name as shown: everything ``printable`` escapes, and newline and tab as well."""
     return text if text.isprintable() else _UNSAFE_LINES.sub(_escape, text)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_text(dumped: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) that is valid UTF-8 and inert on a
+    terminal: DEL, C1 controls, bidirectional overrides and lone surrogates (undecodable bytes of
+    a file name) written as ``\\uNNNN`` escapes; JSON escapes the C0 controls itself. These
+    characters can only stand inside strings, where the escape means the same character."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)

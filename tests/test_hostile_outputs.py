@@ -5,7 +5,9 @@ after: nothing the run read is ever changed."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spcncl_score.cli.commands import app
+from tests import hostile_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "hanoi"
@@ -435,3 +438,115 @@ def test_sigterm_from_outside_while_the_report_is_saved(batch):
         with zipfile.ZipFile(target) as zf:
             assert zf.testzip() is None
     assert not leftovers(batch["out"]), proc.stderr.read() if proc.stderr else ""
+
+
+# --------------------------------------------------------------------------------------------
+# file names that are not UTF-8 (item 2) and text that talks to the terminal (item 9)
+# --------------------------------------------------------------------------------------------
+def cli(*args: Any, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The command as a user runs it, bytes out: what reaches the terminal, exactly."""
+    return subprocess.run(
+        [sys.executable, "-m", "spcncl_score", *map(str, args)],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+RAW_CONTROLS = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")  # C0 but \t \n, DEL, C1 in UTF-8
+
+
+def test_names_that_are_not_utf8_are_listed_escaped_and_the_batch_goes_on(tmp_path):
+    from openpyxl import load_workbook
+
+    folder = hostile_corpus.odd_names_folder(tmp_path)
+    before = hashes(folder)
+    report = tmp_path / "bao-cao.xlsx"
+    run = cli("evaluate", folder, "-o", report, *FAST)
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    run.stdout.decode("utf-8")
+    run.stderr.decode("utf-8")
+    assert b"Internal error" not in run.stderr and b"Traceback" not in run.stderr
+    wb = load_workbook(report, read_only=True)
+    ranked = [r[2] for r in wb["Ranking"].iter_rows(min_row=1, values_only=True) if r[0] in (1, 2, 3, 4)]
+    assert len(ranked) == 4, "the dossier under an odd name is ranked like the others"
+    text = "\n".join(
+        str(v)
+        for ws in (wb["Not ranked"], wb["Run information"])
+        for r in ws.iter_rows(values_only=True)
+        for v in r
+        if v
+    )
+    for odd in hostile_corpus.ODD_NAMES:
+        assert odd.shown in text, odd.shown
+
+    run = cli("evaluate", folder, "--no-report", "--format", "json", "--mc-runs", "0")
+    assert run.returncode == 0
+    data = json.loads(run.stdout.decode("utf-8"))  # valid UTF-8, valid JSON
+    assert [r["file"] for r in data["results"]] == [p.name for p in sorted(SAMPLES.glob("hn0[1-3]-*.xlsx"))] + [
+        "c\\xf4ng-ty-\\xe9.xlsx"
+    ]
+    assert [f["file"] for f in data["not_ranked"]] == ["\\x1b[31m-do.txt", "ghi-ch\\xfa.txt", "hai\\x0adong.txt"]
+    assert not RAW_CONTROLS.search(run.stdout)
+
+    run = cli("validate", folder, "--format", "json")
+    assert run.returncode == 0
+    assert {f["file"] for f in json.loads(run.stdout.decode("utf-8"))["files"]} >= {
+        o.shown for o in hostile_corpus.ODD_NAMES
+    }
+    run = cli("validate", folder, "--lang", "en")
+    assert run.returncode == 0
+    assert "Info \\x1b[31m-do.txt: Ignored: not a spreadsheet (.txt). [file-ignored]" in run.stderr.decode("utf-8")
+    assert not RAW_CONTROLS.search(run.stdout + run.stderr)
+    assert hashes(folder) == before
+
+
+def test_a_folder_named_with_undecodable_bytes_given_on_the_command_line(tmp_path):
+    odd = Path(os.fsdecode(os.fsencode(tmp_path) + b"/h\xf4-s\xf5"))
+    odd.mkdir()
+    shutil.copy(SAMPLES / THREE[0], odd / THREE[0])
+    run = cli("evaluate", odd, SAMPLES / THREE[1], "--no-report", "--format", "json", "--mc-runs", "0")
+    assert run.returncode == 0, run.stderr
+    files = [r["file"] for r in json.loads(run.stdout.decode("utf-8"))["results"]]
+    assert f"{tmp_path}/h\\xf4-s\\xf5/{THREE[0]}" in files
+    missing = Path(os.fsdecode(os.fsencode(tmp_path) + b"/kh\xf4ng-c\xf3"))
+    run = cli("evaluate", missing, "--no-report", "--lang", "en")
+    assert run.returncode == 2
+    assert b"Traceback" not in run.stderr and b"Internal error" not in run.stderr
+    assert "kh\\xf4ng-c\\xf3' does not exist. [input-not-found]" in run.stderr.decode("utf-8")
+
+
+def test_escape_codes_in_an_enterprise_name_never_reach_the_terminal_raw(tmp_path):
+    dossier = hostile_corpus.escape_dossier(tmp_path / "in")
+    before = hashes(dossier)
+    for args in (
+        ["evaluate", dossier, "--no-report", *FAST[:2], "--lang", "en"],
+        ["evaluate", dossier, "--no-report", "--format", "json", *FAST[:2]],
+        ["explain", dossier, "--lang", "en"],
+        ["explain", dossier, "--format", "json"],
+        ["validate", dossier],
+        ["annotate", dossier, "-o", tmp_path / "kiem-tra.xlsx"],
+    ):
+        run = cli(*args)
+        assert run.returncode in (0, 1), (args, run.stderr)
+        assert not RAW_CONTROLS.search(run.stdout + run.stderr), args
+    run = cli("evaluate", dossier, "--no-report", *FAST[:2], "--lang", "en")
+    shown = run.stdout.decode("utf-8").replace("│", "").split()
+    assert "\\x1b[31mĐỏ\\x1b]0;pwne" in "".join(shown)  # escaped, visible (the table wraps it)
+    run = cli("evaluate", dossier, "--no-report", "--format", "json", *FAST[:2])
+    data = json.loads(run.stdout)
+    assert data["results"][0]["enterprise"] == hostile_corpus.ESCAPE_NAME  # machines get the text itself
+    run = cli("explain", dossier, "--lang", "en")
+    assert hostile_corpus.ESCAPE_NAME_SHOWN in run.stdout.decode("utf-8")
+    assert hashes(dossier) == before
+
+
+def test_printable_escapes_what_a_terminal_would_obey():
+    from spcncl_score.printable import json_text, printable, printable_name
+
+    assert printable("a\x1b[31mb\tc\nd\x07\x7f\x9b\u202e") == "a\\x1b[31mb\tc\nd\\x07\\x7f\\x9b\\u202e"
+    assert printable_name("c\udcf4ng\tx\n.xlsx") == "c\\xf4ng\\x09x\\x0a.xlsx"
+    assert printable("Công ty Cổ phần — “Đông Anh”") == "Công ty Cổ phần — “Đông Anh”"
+    assert json.loads(json_text(json.dumps(["\x9b\udcf4"], ensure_ascii=False))) == ["\x9b\udcf4"]
+    assert json_text(json.dumps(["\udcf4"], ensure_ascii=False)).encode("utf-8")

@@ -20,7 +20,7 @@ import typer
 from spcncl_score import __version__
 from spcncl_score.cli.guard import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, guarded
 from spcncl_score.cli.guard import err_console as _err_console
-from spcncl_score.printable import printable
+from spcncl_score.printable import json_text, printable
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT
 
 app = typer.Typer(
@@ -336,18 +336,11 @@ def validate(
         if fmt is Fmt.json:
             import json
 
-            sys.stdout.write(
-                json.dumps(
-                    {
-                        "issues": [i.to_dict(lang.value) for i in issues],
-                        "files": [{"file": f.display, "kind": f.kind} for f in files],
-                    },
-                    ensure_ascii=False,
-                    indent=2,
-                    sort_keys=True,
-                )
-                + "\n"
-            )
+            data = {
+                "issues": [i.to_dict(lang.value) for i in issues],
+                "files": [{"file": f.display, "kind": f.kind} for f in files],
+            }
+            sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
         else:
             print_issues(_err_console(), criteria_issues + issues, lang.value, min_severity=Severity.INFO)
             ok = sum(1 for r in reads if r.ok)
@@ -422,7 +415,7 @@ def explain(
         if fmt is Fmt.json:
             import json
 
-            sys.stdout.write(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            sys.stdout.write(json_text(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
         else:
             typer.echo(printable(render_text(ex, lang.value)))
         return EXIT_FINDINGS if any(i.is_error and i.location.file == name for i in result.issues) else EXIT_OK
@@ -579,7 +572,8 @@ def criteria_diff(
         if fmt == "json":
             import json
 
-            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+            sys.stdout.write(json_text(text) + "\n")
         else:
             sys.stdout.write(to_markdown(result))
         return EXIT_FINDINGS if fail_on_change and result.any_change else EXIT_OK
