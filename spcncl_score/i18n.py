@@ -727,3 +727,42 @@ MESSAGES.update(
         ),
     }
 )
+
+# issue 13 (helper): criteria and council YAML files
+MESSAGES.update(
+    {
+        "criteria-unreadable": ("Không đọc được tệp: {detail}", "The file could not be read: {detail}"),
+        "criteria-yaml-too-large": (
+            "Tệp YAML lớn {size} MB, quá giới hạn {limit} MB (tệp tiêu chí hay tệp Hội đồng thật chỉ vài chục KB); "
+            "không đọc tệp này — hãy kiểm tra đã chọn đúng tệp.",
+            "The YAML file is {size} MB, over the {limit} MB limit (real criteria and council files are a few "
+            "tens of KB); it is not read — check that this is the right file.",
+        ),
+        "criteria-yaml-encoding": (
+            "Tệp không được lưu dạng UTF-8 (byte 0x{byte} ở cột {column}, có lẽ là Windows-1258 hoặc Latin-1); "
+            "hãy mở tệp và lưu lại dạng UTF-8 (Notepad: Save As → Encoding: UTF-8).",
+            "The file is not saved as UTF-8 (byte 0x{byte} at column {column}, probably Windows-1258 or "
+            "Latin-1); open it and save it as UTF-8 (Notepad: Save As → Encoding: UTF-8).",
+        ),
+        "criteria-yaml-utf16": (
+            "Tệp được lưu dạng UTF-16 ('Unicode' trong Notepad); hãy mở tệp và lưu lại dạng UTF-8 "
+            "(Notepad: Save As → Encoding: UTF-8).",
+            "The file is saved as UTF-16 (Notepad's 'Unicode'); open it and save it as UTF-8 "
+            "(Notepad: Save As → Encoding: UTF-8).",
+        ),
+        "criteria-yaml-aliases": (
+            "Các bí danh YAML (*tên) lặp lại {count} giá trị, quá giới hạn {limit}; hãy viết thẳng các giá trị "
+            "thay vì lồng bí danh vào nhau.",
+            "YAML aliases (*name) repeat {count} values, over the limit of {limit}; write the values out "
+            "instead of nesting aliases.",
+        ),
+        "criteria-yaml-recursive": (
+            "Bí danh YAML '*{anchor}' nằm bên trong chính neo '&{anchor}' của nó: giá trị không bao giờ kết thúc.",
+            "The YAML alias '*{anchor}' is inside its own anchor '&{anchor}': the value would never end.",
+        ),
+        "criteria-yaml-number": (
+            "Số nguyên có {digits} chữ số, quá lớn cho tệp này (tối đa {limit} chữ số).",
+            "An integer of {digits} digits, too large for this file (at most {limit} digits).",
+        ),
+    }
+)

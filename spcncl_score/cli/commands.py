@@ -484,7 +484,14 @@ def _check_criteria(files: list[str] | None, lang: str) -> int:
     targets = files or [str(p) for p in shipped_sets().values()]
     worst = EXIT_OK
     for t in targets:
-        cs, issues = load_criteria(t)
+        try:
+            cs, issues = load_criteria(t)
+        except Exception as exc:  # a bug met on one file must not hide the verdict on the others
+            if STATE["debug"]:
+                raise
+            from spcncl_score.issues import Location, error
+
+            cs, issues = None, [error("internal-error", Location(file=t), detail=f"{type(exc).__name__}: {exc}")]
         if issues:
             from spcncl_score.cli.console import print_issues
 
