@@ -721,6 +721,14 @@ MESSAGES.update(
             "Không có quyền ghi vào thư mục '{path}'; hãy chọn thư mục khác.",
             "The folder '{path}' cannot be written to; choose another folder.",
         ),
+        "expect-unreadable": (
+            "Không đọc được tệp kết quả chuẩn --expect '{path}': {detail}.",
+            "The --expect golden file '{path}' could not be read: {detail}.",
+        ),
+        "scores-not-folder": (
+            "'{path}' là một tệp; --scores cần thư mục chứa các phiếu đánh giá đã chấm của thành viên.",
+            "'{path}' is a file; --scores needs the folder of the members' filled scoring forms.",
+        ),
         "output-taken": (
             "Một lần chạy khác vừa ghi '{path}' trước; tệp đó được giữ nguyên (dùng --force để ghi đè).",
             "Another run wrote '{path}' first; that file is kept (use --force to overwrite it).",

@@ -550,3 +550,67 @@ def test_printable_escapes_what_a_terminal_would_obey():
     assert printable("Công ty Cổ phần — “Đông Anh”") == "Công ty Cổ phần — “Đông Anh”"
     assert json.loads(json_text(json.dumps(["\x9b\udcf4"], ensure_ascii=False))) == ["\x9b\udcf4"]
     assert json_text(json.dumps(["\udcf4"], ensure_ascii=False)).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# ordinary mistakes (item 8): each its own message, never "Internal error"
+# --------------------------------------------------------------------------------------------
+def _file(b: dict[str, Path], name: str, data: bytes) -> Path:
+    p = b["out"] / name
+    p.write_bytes(data)
+    return p
+
+
+MISTAKES: list[tuple[str, Callable[[dict[str, Path]], list[Any]], Callable[[dict[str, Path]], str]]] = [
+    (
+        "--expect file missing",
+        lambda b: ["evaluate", b["folder"], "--no-report", "--expect", b["out"] / "khong-co.json", *FAST],
+        lambda b: line(
+            "expect-unreadable",
+            b["out"] / "khong-co.json",
+            f"The --expect golden file '{b['out'] / 'khong-co.json'}' could not be read: No such file or directory.",
+        ),
+    ),
+    (
+        "--expect file not UTF-8",
+        lambda b: ["evaluate", b["folder"], "--no-report", "--expect", _file(b, "g.json", b'{"x": "\xe9"}'), *FAST],
+        lambda b: line(
+            "expect-unreadable",
+            b["out"] / "g.json",
+            f"The --expect golden file '{b['out'] / 'g.json'}' could not be read: not UTF-8.",
+        ),
+    ),
+    (
+        "--scores folder missing",
+        lambda b: ["evaluate", b["folder"], "--no-report", "--council", COUNCIL, "--scores", b["out"] / "phieu", *FAST],
+        lambda b: line("input-not-found", b["out"] / "phieu", f"'{b['out'] / 'phieu'}' does not exist."),
+    ),
+    (
+        "--scores names a file",
+        lambda b: ["evaluate", b["folder"], "--no-report", "--council", COUNCIL, "--scores", b["real"], *FAST],
+        lambda b: line(
+            "scores-not-folder",
+            b["real"],
+            f"'{b['real']}' is a file; --scores needs the folder of the members' filled scoring forms.",
+        ),
+    ),
+    (
+        "-o below a file",
+        lambda b: ["evaluate", b["folder"], "-o", b["real"] / "bao-cao.xlsx", *FAST],
+        lambda b: line(
+            "output-not-folder",
+            b["real"] / "bao-cao.xlsx",
+            f"'{b['real']}' is a file, not a folder; choose a folder to write into.",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("name,args,expected", MISTAKES, ids=[c[0] for c in MISTAKES])
+def test_each_ordinary_mistake_has_its_own_message(batch, name, args, expected):
+    argv = args(batch)
+    before = hashes(batch["tmp"])
+    run = invoke(*argv)
+    assert run.exit_code == 2, run.output
+    assert [t for t in run.output.splitlines() if t.strip()] == [expected(batch)]
+    assert hashes(batch["tmp"]) == before

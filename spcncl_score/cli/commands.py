@@ -88,6 +88,21 @@ def _criteria_file(criteria: str | None) -> Path | None:
     return Path(criteria) if criteria is not None and Path(criteria).exists() else None
 
 
+def _read_golden(path: Path) -> str:
+    """The text of an ``--expect`` file, or the reason it cannot be one (missing, a folder, not UTF-8)."""
+    from spcncl_score.i18n import L
+    from spcncl_score.issues import Location, SpcnclError, error
+
+    detail: str | L
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+    except UnicodeDecodeError:
+        detail = L("không phải UTF-8", "not UTF-8")
+    raise SpcnclError([error("expect-unreadable", Location(file=str(path)), path=str(path), detail=detail)])
+
+
 def _timestamp(flag: bool) -> dt.datetime | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
@@ -184,6 +199,13 @@ def evaluate(
             [p for p in ((None if no_report else out), write_expect) if p is not None],
             folders=[cards] if cards is not None else [],
         )
+        golden = _read_golden(expect) if expect is not None else None  # before the work, not after it
+        if scores is not None and not scores.is_dir():
+            # a mistyped folder would otherwise read as "no member sent a form"
+            from spcncl_score.issues import Location, SpcnclError, error
+
+            code = "scores-not-folder" if scores.exists() else "input-not-found"
+            raise SpcnclError([error(code, Location(file=str(scores)), path=str(scores))])
         err = _err_console()
         bar = _Bar(err) if not quiet and fmt is Fmt.table else None
         from spcncl_score.scoring.sensitivity import SensitivitySettings
@@ -240,7 +262,7 @@ def evaluate(
         if expect is not None:
             from spcncl_score.report.jsonout import compare_golden
 
-            lines = compare_golden(result, expect.read_text(encoding="utf-8"), lang.value)
+            lines = compare_golden(result, golden or "", lang.value)
             for line in lines[:400]:
                 typer.echo(printable(line))
             if lines:
