@@ -37,9 +37,9 @@ TEMP_SUFFIX = ".part"
 def _is_report(path: Path) -> bool:
     """A workbook written by spcncl-score carries the custom property 'spcncl_report'."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            return b"spcncl_report" in zf.read("docProps/custom.xml")
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        with zipfile.ZipFile(path) as zf, zf.open("docProps/custom.xml") as fh:
+            return b"spcncl_report" in fh.read(1 << 20)  # a few hundred bytes; never inflate a bomb
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, EOFError):
         return False
 
 
