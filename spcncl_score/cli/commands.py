@@ -84,8 +84,10 @@ def _guard(lang: str, body: Callable[[], int]) -> None:
 
 
 def _criteria_file(criteria: str | None) -> Path | None:
-    """The criteria file a run reads, when ``-c`` names a file rather than a shipped set: an input."""
-    return Path(criteria) if criteria is not None and Path(criteria).exists() else None
+    """The criteria file a run reads (a shipped set's file too): an input, never an output."""
+    from spcncl_score.criteria.loader import resolve_criteria
+
+    return resolve_criteria(criteria)
 
 
 def _read_golden(path: Path) -> str:
