@@ -108,6 +108,11 @@ CASES: list[tuple[str, Callable[[dict[str, Path]], list[Any]], Callable[[dict[st
         lambda b: is_input(b["out"] / "alias.xlsx"),
     ),
     (
+        "report over another name (hard link) of a dossier, --force",
+        lambda b: ["evaluate", b["folder"], "-o", _hard_link(b), "--force", *FAST],
+        lambda b: is_input(b["out"] / "cung-tep.xlsx"),
+    ),
+    (
         "write-expect over the --expect file",
         lambda b: ["evaluate", b["folder"], "--no-report", "--expect", _golden(b), "--write-expect", _golden(b), *FAST],
         lambda b: is_input(b["out"] / "golden.json"),
@@ -201,6 +206,13 @@ def _alias(b: dict[str, Path]) -> Path:
     if not alias.is_symlink():
         alias.symlink_to(b["folder"] / THREE[0])
     return alias
+
+
+def _hard_link(b: dict[str, Path]) -> Path:
+    link = b["out"] / "cung-tep.xlsx"
+    if not link.exists():
+        os.link(b["folder"] / THREE[1], link)
+    return link
 
 
 def _golden(b: dict[str, Path]) -> Path:

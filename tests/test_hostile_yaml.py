@@ -241,3 +241,21 @@ def test_hostile_yaml_is_refused_in_bounded_time_and_memory(corpus, argv):
     assert measured["code"] in (1, 2), run.stderr
     assert measured["seconds"] < 2, measured
     assert measured["peak_mb"] < 300, measured
+
+
+def test_criteria_text_with_escape_codes_is_shown_escaped(tmp_path):
+    """A double-quoted YAML string may hold an escape code ("\\e[31m"): `criteria show` shows it."""
+    text = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8")
+    original = "  en: Criteria for evaluating and selecting Hanoi's key industrial products\n"
+    assert original in text
+    path = tmp_path / "tieu-chi.yaml"
+    path.write_text(text.replace(original, '  en: "\\e[31mRed\\e]0;title\\a"\n'), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "spcncl_score", "criteria", "show", str(path), "--lang", "en"],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert b"\x1b" not in run.stdout and b"\x07" not in run.stdout
+    assert "\\x1b[31mRed\\x1b]0;title\\x07" in run.stdout.decode("utf-8")
