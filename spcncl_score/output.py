@@ -109,7 +109,7 @@ class OutputGuard:
                 return [error("output-is-input", loc, path=str(path))]
             if not self.force:
                 return [error("output-in-input-dir", loc, path=str(folder))]
-        if path.exists() and not self.force:
+        if os.path.lexists(path) and not self.force:  # a dangling link is a name taken too
             return [error("output-exists", loc, path=str(path))]
         return self._folder_writable(path.parent, loc)
 
@@ -144,7 +144,7 @@ class OutputGuard:
     def write(self, path: Path, write: Callable[[Path], T]) -> T:
         """Check ``path`` (again: time has passed since the run began), then write it atomically."""
         self.require([path])
-        return write_atomically(path, write, replace=self.force and path.exists())
+        return write_atomically(path, write, replace=self.force and os.path.lexists(path))
 
 
 def _write_error(path: Path, exc: OSError) -> SpcnclError:

@@ -277,6 +277,18 @@ def test_force_writes_cards_and_forms_beside_the_dossiers_but_never_over_one(bat
     assert {k: v for k, v in after.items() if k in before} == before
 
 
+def test_a_dangling_link_is_an_existing_name_and_force_replaces_the_link_only(batch):
+    link = batch["out"] / "lien-ket-hong.json"
+    link.symlink_to(batch["out"] / "khong-co" / "x.json")
+    run = invoke("criteria", "schema", "-o", link)
+    assert run.exit_code == 2
+    assert run.output.strip() == exists(link)
+    run = invoke("criteria", "schema", "-o", link, "--force")
+    assert run.exit_code == 0, run.output
+    assert not link.is_symlink() and link.read_text(encoding="utf-8").startswith("{")
+    assert not (batch["out"] / "khong-co").exists()
+
+
 def test_force_replaces_an_existing_output(batch):
     target = batch["out"] / "schema.json"
     target.write_text("old", encoding="utf-8")
