@@ -290,12 +290,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{path}' already exists; use --force to overwrite it.",
     ),
     "output-is-input": (
-        "Không ghi báo cáo đè lên tệp đầu vào '{path}'.",
-        "Refusing to write the report over input file '{path}'.",
+        "Không ghi đè lên tệp đầu vào '{path}' (kể cả với --force).",
+        "Refusing to write over input file '{path}' (even with --force).",
     ),
     "output-in-input-dir": (
-        "Không ghi báo cáo vào thư mục hồ sơ '{path}' (dùng --force nếu thật sự muốn).",
-        "Refusing to write the report inside the dossier folder '{path}' (use --force if you mean it).",
+        "Không ghi vào thư mục đầu vào '{path}' (dùng --force nếu thật sự muốn).",
+        "Refusing to write inside the input folder '{path}' (use --force if you mean it).",
     ),
     "output-write-failed": (
         "Không ghi được '{path}': {detail}",
@@ -707,5 +707,74 @@ LABELS.update(
         "count": ("Số hồ sơ", "Dossiers"),
         "card_title": ("PHIẾU KẾT QUẢ CHẤM ĐIỂM", "SCORE CARD"),
         "council_score": ("Điểm Hội đồng", "Council score"),
+    }
+)
+
+# issue 13 "Hostile and careless input" (helper: outputs, file names, terminal, YAML)
+MESSAGES.update(
+    {
+        "output-is-folder": (
+            "'{path}' là một thư mục; -o cần tên tệp (ví dụ {path}/bao-cao.xlsx).",
+            "'{path}' is a folder; -o needs a file name (for example {path}/report.xlsx).",
+        ),
+        "output-not-folder": (
+            "'{path}' là một tệp, không phải thư mục; hãy chọn một thư mục để ghi.",
+            "'{path}' is a file, not a folder; choose a folder to write into.",
+        ),
+        "output-folder-read-only": (
+            "Không có quyền ghi vào thư mục '{path}'; hãy chọn thư mục khác.",
+            "The folder '{path}' cannot be written to; choose another folder.",
+        ),
+        "expect-unreadable": (
+            "Không đọc được tệp kết quả chuẩn --expect '{path}': {detail}.",
+            "The --expect golden file '{path}' could not be read: {detail}.",
+        ),
+        "scores-not-folder": (
+            "'{path}' là một tệp; --scores cần thư mục chứa các phiếu đánh giá đã chấm của thành viên.",
+            "'{path}' is a file; --scores needs the folder of the members' filled scoring forms.",
+        ),
+        "output-taken": (
+            "Một lần chạy khác vừa ghi '{path}' trước; tệp đó được giữ nguyên (dùng --force để ghi đè).",
+            "Another run wrote '{path}' first; that file is kept (use --force to overwrite it).",
+        ),
+    }
+)
+
+# issue 13 (helper): criteria and council YAML files
+MESSAGES.update(
+    {
+        "criteria-unreadable": ("Không đọc được tệp: {detail}", "The file could not be read: {detail}"),
+        "criteria-yaml-too-large": (
+            "Tệp YAML lớn {size} MB, quá giới hạn {limit} MB (tệp tiêu chí hay tệp Hội đồng thật chỉ vài chục KB); "
+            "không đọc tệp này — hãy kiểm tra đã chọn đúng tệp.",
+            "The YAML file is {size} MB, over the {limit} MB limit (real criteria and council files are a few "
+            "tens of KB); it is not read — check that this is the right file.",
+        ),
+        "criteria-yaml-encoding": (
+            "Tệp không được lưu dạng UTF-8 (byte 0x{byte} ở cột {column}, có lẽ là Windows-1258 hoặc Latin-1); "
+            "hãy mở tệp và lưu lại dạng UTF-8 (Notepad: Save As → Encoding: UTF-8).",
+            "The file is not saved as UTF-8 (byte 0x{byte} at column {column}, probably Windows-1258 or "
+            "Latin-1); open it and save it as UTF-8 (Notepad: Save As → Encoding: UTF-8).",
+        ),
+        "criteria-yaml-utf16": (
+            "Tệp được lưu dạng UTF-16 ('Unicode' trong Notepad); hãy mở tệp và lưu lại dạng UTF-8 "
+            "(Notepad: Save As → Encoding: UTF-8).",
+            "The file is saved as UTF-16 (Notepad's 'Unicode'); open it and save it as UTF-8 "
+            "(Notepad: Save As → Encoding: UTF-8).",
+        ),
+        "criteria-yaml-aliases": (
+            "Các bí danh YAML (*tên) lặp lại {count} giá trị, quá giới hạn {limit}; hãy viết thẳng các giá trị "
+            "thay vì lồng bí danh vào nhau.",
+            "YAML aliases (*name) repeat {count} values, over the limit of {limit}; write the values out "
+            "instead of nesting aliases.",
+        ),
+        "criteria-yaml-recursive": (
+            "Bí danh YAML '*{anchor}' nằm bên trong chính neo '&{anchor}' của nó: giá trị không bao giờ kết thúc.",
+            "The YAML alias '*{anchor}' is inside its own anchor '&{anchor}': the value would never end.",
+        ),
+        "criteria-yaml-number": (
+            "Số nguyên có {digits} chữ số, quá lớn cho tệp này (tối đa {limit} chữ số).",
+            "An integer of {digits} digits, too large for this file (at most {limit} digits).",
+        ),
     }
 )

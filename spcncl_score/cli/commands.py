@@ -20,6 +20,7 @@ import typer
 from spcncl_score import __version__
 from spcncl_score.cli.guard import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, guarded
 from spcncl_score.cli.guard import err_console as _err_console
+from spcncl_score.printable import json_text, printable
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT
 
 app = typer.Typer(
@@ -69,11 +70,39 @@ def _root(
     ] = False,
 ) -> None:
     STATE["debug"] = debug
+    # the last line of defence: text that was not made printable must not kill the command while
+    # it speaks (a byte of a file name that is not UTF-8, kept by Python as a lone surrogate)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _guard(lang: str, body: Callable[[], int]) -> None:
     """Run a command body; `guarded` maps every failure to the exit code, typer exits with it."""
     raise typer.Exit(guarded(lang, body, passthrough=(typer.Exit,)))
+
+
+def _criteria_file(criteria: str | None) -> Path | None:
+    """The criteria file a run reads (a shipped set's file too): an input, never an output."""
+    from spcncl_score.criteria.loader import resolve_criteria
+
+    return resolve_criteria(criteria)
+
+
+def _read_golden(path: Path) -> str:
+    """The text of an ``--expect`` file, or the reason it cannot be one (missing, a folder, not UTF-8)."""
+    from spcncl_score.i18n import L
+    from spcncl_score.issues import Location, SpcnclError, error
+
+    detail: str | L
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+    except UnicodeDecodeError:
+        detail = L("không phải UTF-8", "not UTF-8")
+    raise SpcnclError([error("expect-unreadable", Location(file=str(path)), path=str(path), detail=detail)])
 
 
 def _timestamp(flag: bool) -> dt.datetime | None:
@@ -164,14 +193,21 @@ def evaluate(
 
         from spcncl_score.cli.console import print_issues, print_summary
         from spcncl_score.evaluation.pipeline import evaluate as run
-        from spcncl_score.issues import SpcnclError
-        from spcncl_score.output import check_output, write_atomically
+        from spcncl_score.output import OutputGuard
 
         out = output or Path("spcncl-report.xlsx")
-        if not no_report:
-            problems = check_output(out, paths, force)
-            if problems:
-                raise SpcnclError(problems)
+        guard = OutputGuard([*paths, _criteria_file(criteria), council, scores, expect], force)
+        guard.require(
+            [p for p in ((None if no_report else out), write_expect) if p is not None],
+            folders=[cards] if cards is not None else [],
+        )
+        golden = _read_golden(expect) if expect is not None else None  # before the work, not after it
+        if scores is not None and not scores.is_dir():
+            # a mistyped folder would otherwise read as "no member sent a form"
+            from spcncl_score.issues import Location, SpcnclError, error
+
+            code = "scores-not-folder" if scores.exists() else "input-not-found"
+            raise SpcnclError([error(code, Location(file=str(scores)), path=str(scores))])
         err = _err_console()
         bar = _Bar(err) if not quiet and fmt is Fmt.table else None
         from spcncl_score.scoring.sensitivity import SensitivitySettings
@@ -192,10 +228,9 @@ def evaluate(
                 from spcncl_score.report.xlsx import detail_side_file, write_xlsx
 
                 csv_file = detail_side_file(result, out, detail_rows)
-                problems = check_output(csv_file, paths, force) if csv_file is not None else []
-                if problems:
-                    raise SpcnclError(problems)
-                write_atomically(
+                if csv_file is not None:
+                    guard.require([csv_file])
+                guard.write(
                     out,
                     lambda p: side.extend(
                         write_xlsx(
@@ -207,6 +242,7 @@ def evaluate(
                             card_sheets=card_sheets,
                             detail_limit=detail_rows,
                             progress=bar.phase("Ghi báo cáo / writing") if bar else None,
+                            guard=guard,
                         )
                     ),
                 )
@@ -215,25 +251,26 @@ def evaluate(
                 bar.close()
         if not no_report:
             for extra in side:
-                err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + str(extra))
+                err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + printable(str(extra)))
         if cards is not None:
             from spcncl_score.report.cards import write_card_workbooks
 
-            write_card_workbooks(result, cards, lang.value)
+            write_card_workbooks(result, cards, lang.value, guard)
         if write_expect is not None:
             from spcncl_score.report.jsonout import dumps, golden_view
 
             text = dumps(golden_view(result, lang.value))
-            write_atomically(write_expect, lambda p: p.write_text(text, encoding="utf-8"))
+            guard.write(write_expect, lambda p: p.write_text(text, encoding="utf-8"))
         if expect is not None:
             from spcncl_score.report.jsonout import compare_golden
 
-            lines = compare_golden(result, expect.read_text(encoding="utf-8"), lang.value)
+            lines = compare_golden(result, golden or "", lang.value)
             for line in lines[:400]:
-                typer.echo(line)
+                typer.echo(printable(line))
             if lines:
                 typer.echo(
-                    ("Kết quả khác tệp chuẩn " if lang is Lang.vi else "Results differ from ") + str(expect), err=True
+                    ("Kết quả khác tệp chuẩn " if lang is Lang.vi else "Results differ from ") + printable(str(expect)),
+                    err=True,
                 )
             return EXIT_FINDINGS if lines else EXIT_OK
         if fmt is Fmt.json:
@@ -245,7 +282,7 @@ def evaluate(
             print_issues(err, result.criteria_issues + result.issues, lang.value)
             print_summary(con, result, lang.value)
             if not no_report:
-                con.print(("Báo cáo: " if lang is Lang.vi else "Report: ") + str(out))
+                con.print(("Báo cáo: " if lang is Lang.vi else "Report: ") + printable(str(out)))
         return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
     _guard(lang.value, body)
@@ -324,18 +361,11 @@ def validate(
         if fmt is Fmt.json:
             import json
 
-            sys.stdout.write(
-                json.dumps(
-                    {
-                        "issues": [i.to_dict(lang.value) for i in issues],
-                        "files": [{"file": f.display, "kind": f.kind} for f in files],
-                    },
-                    ensure_ascii=False,
-                    indent=2,
-                    sort_keys=True,
-                )
-                + "\n"
-            )
+            data = {
+                "issues": [i.to_dict(lang.value) for i in issues],
+                "files": [{"file": f.display, "kind": f.kind} for f in files],
+            }
+            sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
         else:
             print_issues(_err_console(), criteria_issues + issues, lang.value, min_severity=Severity.INFO)
             ok = sum(1 for r in reads if r.ok)
@@ -361,15 +391,13 @@ def template(
     def body() -> int:
         from spcncl_score.criteria.loader import load_or_raise
         from spcncl_score.intake.form import write_form
-        from spcncl_score.issues import SpcnclError
-        from spcncl_score.output import check_output, write_atomically
+        from spcncl_score.output import OutputGuard
 
+        guard = OutputGuard([_criteria_file(criteria)], force)
+        guard.require([output])
         cs, _ = load_or_raise(criteria)
-        problems = check_output(output, [], force)
-        if problems:
-            raise SpcnclError(problems)
-        write_atomically(output, lambda p: write_form(cs, p, lang=lang.value, reporting_year=year))
-        typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + str(output))
+        guard.write(output, lambda p: write_form(cs, p, lang=lang.value, reporting_year=year))
+        typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + printable(str(output)))
         return EXIT_OK
 
     _guard(lang.value, body)
@@ -412,9 +440,9 @@ def explain(
         if fmt is Fmt.json:
             import json
 
-            sys.stdout.write(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            sys.stdout.write(json_text(json.dumps(ex.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
         else:
-            typer.echo(render_text(ex, lang.value))
+            typer.echo(printable(render_text(ex, lang.value)))
         return EXIT_FINDINGS if any(i.is_error and i.location.file == name for i in result.issues) else EXIT_OK
 
     _guard(lang.value, body)
@@ -434,15 +462,13 @@ def annotate(
     """
 
     def body() -> int:
-        from spcncl_score.issues import SpcnclError
-        from spcncl_score.output import check_output
+        from spcncl_score.output import OutputGuard
         from spcncl_score.report.annotate import annotate as run_annotate
 
-        problems = check_output(output, [dossier], force)
-        if problems:
-            raise SpcnclError(problems)
+        guard = OutputGuard([dossier, _criteria_file(criteria)], force)
+        guard.require([output])
         try:
-            res = run_annotate(dossier, output, criteria, lang.value)
+            res = run_annotate(dossier, output, criteria, lang.value, guard)
         except ValueError:
             from spcncl_score.cli.console import print_issues
             from spcncl_score.evaluation.pipeline import evaluate as run
@@ -456,7 +482,7 @@ def annotate(
                 if lang is Lang.vi
                 else f"{res.marked_cells} cells marked, {errors} errors: "
             )
-            + str(output)
+            + printable(str(output))
         )
         return EXIT_FINDINGS if errors else EXIT_OK
 
@@ -483,7 +509,14 @@ def _check_criteria(files: list[str] | None, lang: str) -> int:
     targets = files or [str(p) for p in shipped_sets().values()]
     worst = EXIT_OK
     for t in targets:
-        cs, issues = load_criteria(t)
+        try:
+            cs, issues = load_criteria(t)
+        except Exception as exc:  # a bug met on one file must not hide the verdict on the others
+            if STATE["debug"]:
+                raise
+            from spcncl_score.issues import Location, error
+
+            cs, issues = None, [error("internal-error", Location(file=t), detail=f"{type(exc).__name__}: {exc}")]
         if issues:
             from spcncl_score.cli.console import print_issues
 
@@ -491,13 +524,15 @@ def _check_criteria(files: list[str] | None, lang: str) -> int:
         if cs is None:
             worst = EXIT_FINDINGS
         status = "ok" if cs is not None else ("LỖI" if lang == "vi" else "FAILED")
-        typer.echo(f"{t}: {status}" + (f" ({cs.id} {cs.version}, fingerprint {cs.fingerprint})" if cs else ""))
+        about = f" ({cs.id} {cs.version}, fingerprint {cs.fingerprint})" if cs else ""
+        typer.echo(f"{printable(t)}: {status}" + printable(about))
     return worst
 
 
 @criteria_app.command("schema")
 def criteria_schema_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Print the JSON Schema of the criteria format (for editors and CI).
 
@@ -509,9 +544,9 @@ def criteria_schema_cmd(
 
         text = schema_text()
         if output:
-            from spcncl_score.output import write_atomically
+            from spcncl_score.output import OutputGuard
 
-            write_atomically(output, lambda p: p.write_text(text, encoding="utf-8"))
+            OutputGuard([], force).write(output, lambda p: p.write_text(text, encoding="utf-8"))
         else:
             sys.stdout.write(text)
         return EXIT_OK
@@ -569,7 +604,8 @@ def criteria_diff(
         if fmt == "json":
             import json
 
-            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+            sys.stdout.write(json_text(text) + "\n")
         else:
             sys.stdout.write(to_markdown(result))
         return EXIT_FINDINGS if fail_on_change and result.any_change else EXIT_OK
@@ -594,26 +630,25 @@ def council_forms(
         from spcncl_score.council.forms import write_member_form
         from spcncl_score.council.run import conflicts_of, load_or_raise
         from spcncl_score.evaluation.pipeline import evaluate as run
-        from spcncl_score.issues import Location, SpcnclError, error
-        from spcncl_score.output import write_atomically
+        from spcncl_score.output import OutputGuard
 
+        guard = OutputGuard([*paths, council, _criteria_file(criteria)], force)
+        guard.require(folders=[output])
         result = run(paths, criteria)
         cm = load_or_raise(council, result)
         conflicts = conflicts_of(cm, result)
-        output.mkdir(parents=True, exist_ok=True)
         targets = {m.id: output / f"phieu-{cm.id}-{m.id}.xlsx" for m in cm.voting}
-        existing = [p for p in targets.values() if p.exists()]
-        if existing and not force:
-            raise SpcnclError([error("output-exists", Location(file=str(p)), path=str(p)) for p in existing])
+        # every form is checked before the first is written: a refusal leaves nothing half done
+        guard.require(list(targets.values()), folders=[output])
         for m in cm.voting:
 
             def write(p: Path, member: Any = m) -> int:
                 return write_member_form(cm, member, result, conflicts, p)
 
-            cells = write_atomically(targets[m.id], write)
+            cells = guard.write(targets[m.id], write)
             left_out = sorted({f.dossier for f in conflicts if f.member == m.id})
             note = f" (xung đột lợi ích, không chấm: {', '.join(left_out)})" if left_out else ""
-            typer.echo(f"{targets[m.id]}: {cells} ô điểm{note}")
+            typer.echo(printable(f"{targets[m.id]}: {cells} ô điểm{note}"))
         errors = [i for i in result.issues if i.is_error]
         if errors:
             from spcncl_score.cli.console import print_issues

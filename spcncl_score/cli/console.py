@@ -1,4 +1,8 @@
-"""Terminal rendering of results and issues (rich). The only module that prints tables."""
+"""Terminal rendering of results and issues (rich). The only module that prints tables.
+
+Text from dossiers and file names goes through ``printable`` before it reaches the terminal: an
+escape code typed into an enterprise's name is shown as ``\x1b[31m``, never obeyed.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from rich.table import Table as RichTable
 
 from spcncl_score.i18n import label
 from spcncl_score.issues import Issue, Severity
+from spcncl_score.printable import printable
 
 _SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
@@ -21,7 +26,8 @@ def print_issues(
     shown = [i for i in issues if order[i.severity] <= order[min_severity]]
     for i in shown[:limit]:
         word = label(f"sev_{i.severity.value}", lang)
-        console.print(f"[{_SEV_STYLE[i.severity]}]{word}[/] {escape(i.render(lang))}", highlight=False, soft_wrap=True)
+        text = escape(printable(i.render(lang)))
+        console.print(f"[{_SEV_STYLE[i.severity]}]{word}[/] {text}", highlight=False, soft_wrap=True)
     if len(shown) > limit:
         more = len(shown) - limit
         console.print(
@@ -54,7 +60,7 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
         cells = []
         for i in keep:
             v = row[i]
-            cells.append("" if v is None else (f"{v:.2f}" if isinstance(v, float) else escape(str(v))))
+            cells.append("" if v is None else (f"{v:.2f}" if isinstance(v, float) else escape(printable(str(v)))))
         rt.add_row(*cells, style=style.get(st, ""))
     console.print(rt)
     if len(t.rows) > limit:

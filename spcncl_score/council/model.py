@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from spcncl_score.criteria.models import CriteriaSet
-from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path
+from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path, read_yaml_file
 from spcncl_score.criteria.text import Strict
 from spcncl_score.issues import Issue, Location, error
 
@@ -107,12 +108,12 @@ class Council(Strict):
 def load_council(path: Path, cs: CriteriaSet) -> tuple[Council | None, list[Issue]]:
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text, _ = read_yaml_file(path)
         data, lines = load_with_lines(text)
     except OSError as exc:
-        return None, [error("council-unreadable", Location(file=file), detail=str(exc))]
+        return None, [error("council-unreadable", Location(file=file), detail=exc.strerror or str(exc))]
     except YamlError as exc:
-        return None, [error("criteria-yaml-syntax", Location(file=file, line=exc.line), detail=str(exc))]
+        return None, [error(exc.code, Location(file=file, line=exc.line), **exc.params)]
     try:
         council = Council.model_validate(data)
     except ValidationError as exc:
@@ -138,9 +139,11 @@ def load_council(path: Path, cs: CriteriaSet) -> tuple[Council | None, list[Issu
                 expected=f"{cs.id} {cs.version}",
             )
         )
-    ids = [m.id for m in council.members]
+    ids: set[str] = set()
+    counts = Counter(m.id for m in council.members)  # one pass: a council file may be long
     for i, m in enumerate(council.members):
-        if ids.count(m.id) > 1:
+        ids.add(m.id)
+        if counts[m.id] > 1:
             issues.append(error("criteria-duplicate-id", loc(f"members[{i}].id"), id=m.id, first="members"))
     chairs = [m for m in council.members if m.role == "chair"]
     if len(chairs) != 1:

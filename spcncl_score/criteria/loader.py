@@ -12,7 +12,7 @@ from spcncl_score.criteria.indicators import INDICATORS
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.criteria.rules import RULES
 from spcncl_score.criteria.semantics import check_semantics
-from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path
+from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path, read_yaml_file
 from spcncl_score.issues import Issue, Location, SpcnclError, error
 
 DEFAULT_SET = "hanoi-spcncl"
@@ -50,8 +50,13 @@ def load_criteria(spec: str | Path | None = None) -> tuple[CriteriaSet | None, l
     if path is None:
         loc = Location(file=str(spec))
         return None, [error("criteria-not-found", loc, name=str(spec), available=", ".join(shipped_sets()))]
-    raw = path.read_bytes()
-    return parse_criteria(raw.decode("utf-8-sig"), str(path), hashlib.sha256(raw).hexdigest())
+    try:
+        text, raw = read_yaml_file(path)
+    except OSError as exc:
+        return None, [error("criteria-unreadable", Location(file=str(path)), detail=exc.strerror or str(exc))]
+    except YamlError as exc:
+        return None, [error(exc.code, Location(file=str(path), line=exc.line), **exc.params)]
+    return parse_criteria(text, str(path), hashlib.sha256(raw).hexdigest())
 
 
 def parse_criteria(
@@ -60,7 +65,7 @@ def parse_criteria(
     try:
         data, lines = load_with_lines(text)
     except YamlError as exc:
-        return None, [error("criteria-yaml-syntax", Location(file=file, line=exc.line), detail=str(exc))]
+        return None, [error(exc.code, Location(file=file, line=exc.line), **exc.params)]
     if not isinstance(data, dict):
         return None, [error("criteria-not-mapping", Location(file=file, line=1))]
     try:

@@ -1,7 +1,23 @@
-"""Safe YAML loading that also remembers the line of every key (for error messages)."""
+"""Safe YAML loading that also remembers the line of every key (for error messages).
+
+Criteria and council files are edited by hand and sometimes sent by others, so reading one is
+bounded whatever it holds (the limits are documented in criteria/README.md, section 1):
+
+- a file over ``MAX_YAML_BYTES`` is refused before it is read;
+- a file that is not UTF-8 (cp1258, Latin-1, UTF-16 with or without BOM) is refused with the
+  line of the first bad byte and "save it as UTF-8";
+- aliases (``*name``) may repeat at most ``ALIAS_BUDGET`` values in all: a "billion laughs" file
+  of nested anchors is refused after one linear pass over the parsed nodes, before anything is
+  expanded; an alias inside its own anchor (a loop) is refused;
+- an integer of more than ``MAX_INT_DIGITS`` digits is refused (no figure of a criteria file is
+  near that, and a 5,000-digit number only costs time).
+"""
 
 from __future__ import annotations
 
+import codecs
+import os
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -12,14 +28,68 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
+MAX_YAML_BYTES = 2 * 1024 * 1024
+ALIAS_BUDGET = 10_000
+MAX_INT_DIGITS = 18
+
+
 class YamlError(Exception):
-    def __init__(self, message: str, line: int | None) -> None:
+    """A YAML file that cannot be used; ``code`` and ``params`` make its Issue."""
+
+    def __init__(self, message: str, line: int | None, code: str = "criteria-yaml-syntax", **params: Any) -> None:
         super().__init__(message)
         self.line = line
+        self.code = code
+        self.params: dict[str, Any] = params or {"detail": message}
+
+
+def read_yaml_file(path: Path) -> tuple[str, bytes]:
+    """The text of a YAML file, and its bytes (for the SHA-256); YamlError if too large or not UTF-8.
+
+    OSError (missing, a folder, no permission) is left to the caller, who names the file.
+    """
+    size = os.stat(path).st_size
+    if size > MAX_YAML_BYTES:
+        raise YamlError(
+            "file too large",
+            None,
+            "criteria-yaml-too-large",
+            size=f"{size / 1024 / 1024:.1f}",
+            limit=f"{MAX_YAML_BYTES / 1024 / 1024:.0f}",
+        )
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_YAML_BYTES + 1)  # the file may have grown since stat
+    if len(raw) > MAX_YAML_BYTES:
+        raise YamlError("file too large", None, "criteria-yaml-too-large", size=">2", limit="2")
+    return decode_yaml(raw), raw
+
+
+def decode_yaml(raw: bytes) -> str:
+    """UTF-8 text (a UTF-8 BOM is dropped), or YamlError saying which encoding it looks like."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise YamlError("UTF-16", 1, "criteria-yaml-utf16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        pos = exc.start
+    head = raw[:4096]
+    if head and head.count(0) * 4 >= len(head):  # every other byte zero: Notepad's "Unicode"
+        raise YamlError("UTF-16", 1, "criteria-yaml-utf16") from None
+    line = raw.count(b"\n", 0, pos) + 1
+    column = pos - (raw.rfind(b"\n", 0, pos) + 1) + 1
+    raise YamlError(
+        "not UTF-8",
+        line,
+        "criteria-yaml-encoding",
+        byte=f"{raw[pos]:02X}",
+        column=column,
+    ) from None
 
 
 def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
     """Parse YAML text; return the data and a map 'a.b[2].c' -> 1-based line."""
+    if len(text) > MAX_YAML_BYTES:  # text given directly: the same limit as a file
+        raise YamlError("text too large", None, "criteria-yaml-too-large", size=f"{len(text) / 1048576:.1f}", limit="2")
     loader = _Loader(text)
     lines: dict[str, int] = {}
     built = False
@@ -28,6 +98,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[str, int]]:
         node = loader.get_single_node()
         data = None
         if node is not None:
+            _check_bounds(node, text)
             try:
                 data, built = _build(loader, node, "", lines, {}), True
             except (_Unusual, RecursionError):
@@ -103,6 +174,82 @@ def _build(loader: Any, node: yaml.Node, path: str, lines: dict[str, int], made:
         made[id(node)] = items
         return items
     raise _Unusual
+
+
+def _check_bounds(root: yaml.Node, text: str) -> None:
+    """Refuse, in one pass over the distinct nodes, what would make building the data or its line
+    map explode: aliases that repeat too much, an alias inside its own anchor, huge integers.
+
+    ``size`` of a node is how many nodes it stands for once every alias is expanded; an alias is
+    the same node object met again, so it is counted from the memo, never walked twice.
+    """
+    size: dict[int, int] = {}
+    open_: set[int] = set()
+    distinct = 0
+    # iterative post-order walk: a deep file must not hit Python's recursion limit
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            children = _children(node)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            raise YamlError(
+                "recursive alias", node.start_mark.line + 1, "criteria-yaml-recursive", anchor=_anchor_name(node, text)
+            )
+        distinct += 1
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _TAG + "int":
+                digits = sum(ch.isdigit() for ch in node.value)
+                if digits > MAX_INT_DIGITS:
+                    raise YamlError(
+                        "huge integer",
+                        node.start_mark.line + 1,
+                        "criteria-yaml-number",
+                        digits=digits,
+                        limit=MAX_INT_DIGITS,
+                    )
+            size[key] = 1
+            continue
+        open_.add(key)
+        stack.append((node, True))
+        for child in reversed(_children(node)):
+            if id(child) in open_:
+                raise YamlError(
+                    "recursive alias",
+                    child.start_mark.line + 1,
+                    "criteria-yaml-recursive",
+                    anchor=_anchor_name(child, text),
+                )
+            if id(child) not in size:
+                stack.append((child, False))
+    repeated = size[id(root)] - distinct
+    if repeated > ALIAS_BUDGET:
+        raise YamlError("aliases", None, "criteria-yaml-aliases", count=repeated, limit=ALIAS_BUDGET)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _anchor_name(node: yaml.Node, text: str) -> str:
+    """The anchor's name as written (a node does not keep it): the '&name' where the node starts."""
+    mark = node.start_mark
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    start = line.find("&", mark.column)
+    if start < 0:
+        start = line.rfind("&", 0, mark.column + 1)
+    return line[start + 1 :].split(None, 1)[0].rstrip(",]}") if start >= 0 and len(line) > start + 1 else "?"
 
 
 def _explain(exc: yaml.MarkedYAMLError, text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spcncl_score.issues import Issue, Location, info, warning
+from spcncl_score.printable import printable_name
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm"}
 
@@ -14,7 +15,9 @@ WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm"}
 @dataclass(frozen=True)
 class FoundFile:
     path: Path
-    display: str  # relative to the input folder, with '/' separators: stable across machines
+    # relative to the input folder, with '/' separators: stable across machines; bytes that are not
+    # UTF-8 and control characters escaped as \xNN (spcncl_score.printable): always valid text
+    display: str
     kind: str  # "workbook", "lock", "ignored", "broken_link"
 
 
@@ -24,7 +27,7 @@ def discover(inputs: list[Path]) -> tuple[list[FoundFile], list[Issue]]:
     for inp in inputs:
         walked = _walk(inp) if inp.is_dir() else [(inp.relative_to(inp.parent).as_posix(), inp)]
         for relative, p in walked:
-            display = relative if len(inputs) == 1 else p.as_posix()
+            display = printable_name(relative if len(inputs) == 1 else p.as_posix())
             f = _classify(p, display)
             found.append(f)
             if f.kind == "workbook":

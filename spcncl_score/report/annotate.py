@@ -10,6 +10,7 @@ from spcncl_score.evaluation.pipeline import evaluate
 from spcncl_score.i18n import label
 from spcncl_score.intake.reader import DossierRead
 from spcncl_score.issues import Issue, Severity
+from spcncl_score.output import OutputGuard
 
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
 
@@ -21,10 +22,17 @@ class AnnotateResult:
     marked_cells: int
 
 
-def annotate(dossier: Path, output: Path, criteria: str | Path | None = None, lang: str = "vi") -> AnnotateResult:
+def annotate(
+    dossier: Path,
+    output: Path,
+    criteria: str | Path | None = None,
+    lang: str = "vi",
+    guard: OutputGuard | None = None,
+) -> AnnotateResult:
     """Write ``output``: a copy of ``dossier`` with problem cells filled and commented, plus a summary sheet.
 
-    The input file is never modified. Scoring warnings (overclaims, implausible figures) are
+    The input file is never modified: ``output`` goes through ``guard`` (default: one that knows
+    the dossier and overwrites nothing). Scoring warnings (overclaims, implausible figures) are
     included, located on the input cells they concern where possible.
     """
     from openpyxl import load_workbook
@@ -102,7 +110,5 @@ def annotate(dossier: Path, output: Path, criteria: str | Path | None = None, la
     if not issues:
         ws.append(["OK — không có vấn đề." if lang == "vi" else "OK — no problems found."])
     wb.active = 0
-    from spcncl_score.output import write_atomically
-
-    write_atomically(output, lambda p: wb.save(p))
+    (guard or OutputGuard([dossier])).write(output, lambda p: wb.save(p))
     return AnnotateResult(read, issues, marked)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -13,6 +13,9 @@ from spcncl_score.i18n import label
 from spcncl_score.report.tables import reasons_text
 from spcncl_score.scoring.frames import at, num
 from spcncl_score.scoring.result import RunResult, outcome_of
+
+if TYPE_CHECKING:
+    from spcncl_score.output import OutputGuard
 
 
 def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, list[Any]]]:
@@ -137,20 +140,28 @@ def add_card_sheets(wb: Any, writer: Any, result: RunResult, lang: str) -> None:
         _write_card(wb, ws, card_rows(result, str(d), lang), f"{cs.id} {cs.version}")
 
 
-def write_card_workbooks(result: RunResult, folder: Path, lang: str = "vi") -> list[Path]:
-    """One workbook per scored dossier in ``folder`` (written atomically)."""
+def write_card_workbooks(
+    result: RunResult, folder: Path, lang: str = "vi", guard: OutputGuard | None = None
+) -> list[Path]:
+    """One workbook per scored dossier in ``folder``, each through the output guard.
+
+    Every card is checked before the first is written, so a refusal leaves nothing half done.
+    ``guard`` defaults to one that knows the run's dossiers and overwrites nothing.
+    """
     import datetime as dt
 
     import xlsxwriter
 
-    from spcncl_score.output import write_atomically
+    from spcncl_score.output import OutputGuard
 
+    guard = guard or OutputGuard([f.path for f in result.files])
     cs = result.criteria
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     assert result.ranking is not None
-    for i, d in enumerate(result.ranking.index, 1):
-        target = folder / f"{_sheet_name(i, str(d)).replace(' ', '-')}.xlsx"
+    names = [_sheet_name(i, str(d)).replace(" ", "-") for i, d in enumerate(result.ranking.index, 1)]
+    targets = [folder / f"{name}.xlsx" for name in names]
+    guard.require(targets, folders=[folder])
+    written: list[Path] = []
+    for target, d in zip(targets, result.ranking.index, strict=True):
 
         def write(p: Path, d: str = str(d)) -> None:
             wb = xlsxwriter.Workbook(str(p), {"strings_to_formulas": False, "strings_to_urls": False})
@@ -167,6 +178,6 @@ def write_card_workbooks(result: RunResult, folder: Path, lang: str = "vi") -> l
             finally:
                 wb.close()
 
-        write_atomically(target, write)
+        guard.write(target, write)
         written.append(target)
     return written

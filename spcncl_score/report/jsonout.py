@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from spcncl_score.i18n import render_reason
+from spcncl_score.printable import json_text
 from spcncl_score.scoring.result import RunResult
 
 
@@ -99,7 +100,7 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str) + "\n"
+    return json_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str)) + "\n"
 
 
 def golden_view(result: RunResult, lang: str = "vi") -> dict[str, Any]:

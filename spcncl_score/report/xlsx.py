@@ -17,6 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from spcncl_score.i18n import format_number, label
+from spcncl_score.output import OutputGuard
 from spcncl_score.report.bulksheet import BulkSheet
 from spcncl_score.report.bulksheet import supported as bulk_supported
 from spcncl_score.report.charts import write_charts
@@ -83,10 +84,12 @@ def write_xlsx(
     card_sheets: bool | None = None,
     detail_limit: int = DETAIL_ROW_LIMIT,
     progress: Callable[[int, int, str], None] | None = None,
+    guard: OutputGuard | None = None,
 ) -> list[Path]:
     """Write the report to ``path``; return any side files written (the detail CSV past ``detail_limit`` rows).
 
-    ``final_path`` is where ``path`` will be renamed to (names the side files).
+    ``final_path`` is where ``path`` will be renamed to (names the side files); side files go
+    through ``guard`` (default: one that knows the run's dossiers and overwrites nothing).
     """
     stamp = timestamp.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if timestamp else None
     tables = build_tables(result, lang, progress, stamp)
@@ -94,7 +97,7 @@ def write_xlsx(
     detail = next(t for t in tables if t.key == "detail")
     target = detail_side_file(result, final_path or path, detail_limit)
     if target is not None:
-        _write_csv(detail, target, progress)
+        _write_csv(detail, target, guard or OutputGuard([f.path for f in result.files]), progress)
         side.append(target)
         note = label(
             "detail_moved",
@@ -203,9 +206,9 @@ def _reporting_save(
         progress(written(), 0, name)
 
 
-def _write_csv(t: Table, path: Path, progress: Callable[[int, int, str], None] | None = None) -> None:
-    from spcncl_score.output import write_atomically
-
+def _write_csv(
+    t: Table, path: Path, guard: OutputGuard, progress: Callable[[int, int, str], None] | None = None
+) -> None:
     def write(p: Path) -> None:
         with p.open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
@@ -216,7 +219,7 @@ def _write_csv(t: Table, path: Path, progress: Callable[[int, int, str], None] |
                 if progress is not None and (i + 1) % (PROGRESS_EVERY * 20) == 0:
                     progress(i + 1, len(t.rows), path.name)
 
-    write_atomically(path, write)
+    guard.write(path, write)
 
 
 class _Writer:
