@@ -577,8 +577,8 @@ MESSAGES.update(
             "The form belongs to member '{member}', who is not on the council.",
         ),
         "council-form-stale": (
-            "Phiếu được tạo cho bộ hồ sơ hoặc bộ tiêu chí khác (hồ sơ đã thêm, bớt hay sửa sau khi in phiếu; mã {found}, hiện tại {expected}); không được dùng.",
-            "The form was made for another dossier set or criteria (dossiers added, removed or changed since the forms were made; fingerprint {found}, now {expected}); it is refused.",
+            "Phiếu được tạo cho Hội đồng, vòng hoặc bộ tiêu chí khác (mã {found}, hiện tại {expected}); không được dùng.",
+            "The form was made for another council, round or criteria (fingerprint {found}, now {expected}); it is refused.",
         ),
         "council-form-wrong-round": (
             "Phiếu của Hội đồng/vòng '{found}', không phải '{expected}'; không được dùng.",
@@ -597,10 +597,6 @@ MESSAGES.update(
             "Member '{member}' has not scored {count} item(s): {items}.",
         ),
         "council-form-missing": ("Chưa có phiếu của thành viên '{member}'.", "No form from member '{member}'."),
-        "council-unknown-dossier": (
-            "Phiếu có hồ sơ '{dossier}' không thuộc bộ hồ sơ đang chấm.",
-            "The form holds dossier '{dossier}', which is not in the dossier set.",
-        ),
         "council-quorum": (
             "Hồ sơ {dossier}: chỉ {present}/{voting} thành viên chấm (cần {needed}{chair}); không đủ túc số.",
             "Dossier {dossier}: only {present}/{voting} members scored (needed {needed}{chair}); no quorum.",
@@ -703,5 +699,20 @@ LABELS.update(
         "count": ("Số hồ sơ", "Dossiers"),
         "card_title": ("PHIẾU KẾT QUẢ CHẤM ĐIỂM", "SCORE CARD"),
         "council_score": ("Điểm Hội đồng", "Council score"),
+    }
+)
+
+
+# --- issue 16: the yearly cycle (per-dossier form stamps, council status, history) -------------
+MESSAGES.update(
+    {
+        "council-form-dossier-withdrawn": (
+            "Phiếu của thành viên '{member}' ({file}) có điểm cho hồ sơ '{dossier}', hồ sơ này không còn trong bộ hồ sơ đang chấm (đã rút hoặc không đọc được); các điểm này không được tính, các điểm khác của phiếu vẫn được dùng.",
+            "The form of member '{member}' ({file}) holds scores for dossier '{dossier}', which is no longer in the dossier set (withdrawn or unreadable); those scores are ignored, the form's other scores count.",
+        ),
+        "council-form-dossier-changed": (
+            "Phiếu của thành viên '{member}' ({file}): hồ sơ '{dossier}' đã thay đổi sau khi in phiếu; điểm cho hồ sơ này không được tính (cần chấm lại trên phiếu mới), các điểm khác của phiếu vẫn được dùng.",
+            "The form of member '{member}' ({file}): dossier '{dossier}' has changed since the form was made; its scores are ignored (it must be scored again on a new form), the form's other scores count.",
+        ),
     }
 )

@@ -31,6 +31,7 @@ from tests.council_helpers import (
     COMPUTED_TOTAL,
     D2,
     FORM_SHEET,
+    ROOT,
     SUBSET,
     codes,
     copy_dossiers,
@@ -624,16 +625,74 @@ def test_form_for_another_round_is_refused(env):
     assert_all_stale(env.run(), code="council-form-wrong-round")
 
 
-def test_form_refused_when_a_dossier_is_added(env, tmp_path):
+def test_withdrawn_dossier_leaves_the_other_scores_standing(env, tmp_path):
+    env.fill()
+    before = env.run()
+    # hn05 is withdrawn after the members filled their forms
+    dossiers = copy_dossiers(tmp_path / "fewer", ["hn01", "hn02", "hn03", "hn04"])
+    after = evaluate([dossiers], council=env.council_file, scores=env.forms)
+    assert not after.has_errors
+    kept = [SUBSET[k] for k in ("hn01", "hn02", "hn03", "hn04")]
+    for d in kept:  # same council points, same totals, same recognition
+        assert after.scores.points.at[d, D2] == before.scores.points.at[d, D2]
+        assert after.scores.total[d] == before.scores.total[d]
+        assert after.scores.outcome.at[d, "recognised"] == before.scores.outcome.at[d, "recognised"]
+        assert after.council.quorum[d]
+    assert after.scores.outcome.loc[kept, "recognised"].any()
+    # each member's hn05 scores are reported once, naming member, dossier and form, and ignored
+    withdrawn = issues_of(after.issues, "council-form-dossier-withdrawn")
+    assert sorted((i.params["member"], i.params["file"]) for i in withdrawn) == [
+        (f"m0{k}", f"F/phieu-{CID}-m0{k}.xlsx") for k in range(1, 6)
+    ]
+    assert {i.params["dossier"] for i in withdrawn} == {SUBSET["hn05"]}
+    assert all(not i.is_error for i in withdrawn)
+    assert SUBSET["hn05"] not in set(after.council.raw["dossier"])
+    assert withdrawn[0].message("en") == (
+        f"The form of member 'm01' (F/phieu-{CID}-m01.xlsx) holds scores for dossier '{SUBSET['hn05']}', which is "
+        "no longer in the dossier set (withdrawn or unreadable); those scores are ignored, "
+        "the form's other scores count."
+    )
+
+
+def test_added_dossier_leaves_the_forms_valid_and_is_listed_as_unscored(env, tmp_path):
     env.fill()
     dossiers = copy_dossiers(tmp_path / "more", [*SUBSET, "hn06"])
-    assert_all_stale(evaluate([dossiers], council=env.council_file, scores=env.forms))
+    r = evaluate([dossiers], council=env.council_file, scores=env.forms)
+    for k, mean in MEAN.items():
+        assert d2(r, k) == approx(mean)
+    hn06 = next(d for d in r.scores.index if str(d).startswith("hn06"))
+    assert r.council.present[hn06] == 0 and not r.council.quorum[hn06]
+    missing = {i.params["member"]: i.params["items"] for i in issues_of(r.issues, "council-score-missing")}
+    assert missing == {m: [f"{hn06}/{D2}"] for m in ("m01", "m02", "m03", "m04", "m05")}
 
 
-def test_form_refused_when_a_dossier_is_removed(env, tmp_path):
+def test_changed_dossier_scores_are_ignored_and_reported(env):
     env.fill()
-    dossiers = copy_dossiers(tmp_path / "fewer", ["hn01", "hn02", "hn03", "hn04"])
-    assert_all_stale(evaluate([dossiers], council=env.council_file, scores=env.forms))
+    # the enterprise sends a corrected hn04 after the forms went out: same file name, other contents
+    path = env.dossiers.parent / "changed"
+    shutil.copytree(env.dossiers, path)
+    wb = openpyxl.load_workbook(path / SUBSET["hn04"])
+    wb.properties.title = "bản sửa"
+    wb.save(path / SUBSET["hn04"])
+    r = evaluate([path], council=env.council_file, scores=env.forms)
+    changed = issues_of(r.issues, "council-form-dossier-changed")
+    assert sorted(i.params["member"] for i in changed) == ["m01", "m02", "m03", "m04", "m05"]
+    assert all(i.is_error and i.params["dossier"] == SUBSET["hn04"] for i in changed)
+    assert SUBSET["hn04"] not in set(r.council.raw["dossier"])
+    assert not r.council.quorum[SUBSET["hn04"]]
+    for k in ("hn01", "hn02", "hn03", "hn05"):
+        assert d2(r, k) == approx(MEAN[k])
+
+
+def test_form_for_other_criteria_is_refused(env, tmp_path):
+    env.fill()
+    # the same criteria version with the pass mark edited: another fingerprint
+    text = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8")
+    crit = tmp_path / "c.yaml"
+    crit.write_text(text.replace("  pass_mark: 60\n", "  pass_mark: 59\n"), encoding="utf-8")
+    r = evaluate([env.dossiers], crit, council=env.council_file, scores=env.forms)
+    stale = issues_of(r.issues, "council-form-stale")
+    assert len(stale) == 5 and r.council.raw.empty
 
 
 def test_stale_forms_make_the_cli_exit_1(env):

@@ -15,23 +15,31 @@ from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council, Member
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.intake.form import score_validation
-from spcncl_score.issues import Issue, Location, error
+from spcncl_score.issues import Issue, Location, error, warning
 from spcncl_score.scoring.frames import at, num
 from spcncl_score.scoring.result import RunResult
 
 META_SHEET = "_meta"
 KEY_HEADER = "__dossier"
 CRIT_HEADER = "__criterion"
+STAMP_HEADER = "__stamp"
 N_MEMBER, N_COUNCIL, N_ROUND, N_PRINT = "council.member", "council.id", "council.round", "council.fingerprint"
 
 
-def dossier_set_fingerprint(council: Council, cs: CriteriaSet, dossiers: list[tuple[str, str]]) -> str:
-    """Ties a form to the dossier set (names and contents), the criteria and the round."""
+def form_fingerprint(council: Council, cs: CriteriaSet) -> str:
+    """Ties a form to the council, the round and the criteria (not to the dossier set: a dossier
+    withdrawn or added must not make every filled form stale)."""
     h = hashlib.sha256()
     for part in (council.id, council.round, cs.id, cs.version, cs.fingerprint):
         h.update(part.encode() + b"\0")
-    for name, sha in sorted(dossiers):
-        h.update(f"{name}\0{sha}\0".encode())
+    return h.hexdigest()[:16]
+
+
+def dossier_stamp(council: Council, cs: CriteriaSet, sha256: str) -> str:
+    """Ties the rows of one dossier in a form to its contents, the criteria and the round: the
+    scores a member typed for it count as long as this stamp still matches."""
+    h = hashlib.sha256()
+    h.update(form_fingerprint(council, cs).encode() + b"\0" + sha256.encode())
     return h.hexdigest()[:16]
 
 
@@ -49,7 +57,7 @@ def write_member_form(
     cs = result.criteria
     sc = result.scores
     assert sc is not None and result.ranking is not None
-    fingerprint = dossier_set_fingerprint(council, cs, scored_dossiers(result))
+    fingerprint = form_fingerprint(council, cs)
     mine = {c.id for _, c in cs.criteria() if c.council and member in council.scorers(cs, c.id)}
     conflicted = {f.dossier: f for f in conflicts if f.member == member.id}
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
@@ -88,10 +96,10 @@ def write_member_form(
             wb.define_name(name, f"='{META_SHEET}'!$B${r + 1}")
         meta.very_hidden()
         meta.protect()
-        widths = (5, 22, 28, 26, 14, 34, 9, 11, 11, 30, 40, 2, 2)
+        widths = (5, 22, 28, 26, 14, 34, 9, 11, 11, 30, 40, 2, 2, 2)
         for col, w in enumerate(widths):
             ws.set_column(col, col, w)
-        ws.set_column(11, 12, None, None, {"hidden": True})
+        ws.set_column(11, 13, None, None, {"hidden": True})
         ws.merge_range(0, 0, 0, 10, f"PHIẾU ĐÁNH GIÁ {ROUND_VI[council.round]} — {cs.title.vi}", f_title)
         ws.merge_range(1, 0, 1, 10, council.title, wb.add_format({**base, "italic": True, "align": "center"}))
         ws.write_string(2, 1, "Thành viên:", f_bold)
@@ -125,6 +133,7 @@ def write_member_form(
             "Hướng dẫn chấm",
             KEY_HEADER,
             CRIT_HEADER,
+            STAMP_HEADER,
         ]
         hr = 8
         ws.write_row(hr, 0, head, f_head)
@@ -140,6 +149,7 @@ def write_member_form(
             assert read is not None and read.dossier is not None
             ent = read.dossier.text(cs.identity.enterprise)
             prod = read.dossier.text(cs.identity.product)
+            stamp = dossier_stamp(council, cs, read.sha256)
             number += 1
             ws.merge_range(row, 0, row, 10, f"{number}. {ent} — {prod} ({d})", f_group)
             row += 1
@@ -170,6 +180,7 @@ def write_member_form(
                 ws.write_string(row, 10, rubric, f_cell)
                 ws.write_string(row, 11, d)
                 ws.write_string(row, 12, c.id)
+                ws.write_string(row, 13, stamp)
                 row += 1
         if conflicted:
             row += 1
@@ -207,9 +218,10 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
     from spcncl_score.intake.workbook import open_workbook
 
     out = FormScores()
-    expected = dossier_set_fingerprint(council, cs, scored_dossiers(result))
+    expected = form_fingerprint(council, cs)
     files, _ = discover([folder])
-    known = set(result.ranking.index.astype(str)) if result.ranking is not None else set()
+    ranked = set(result.ranking.index.astype(str)) if result.ranking is not None else set()
+    stamps = {d: dossier_stamp(council, cs, sha) for d, sha in scored_dossiers(result) if d in ranked}
     crit = {c.id: c for _, c in cs.criteria()}
     by_member: dict[str, list[str]] = {}
     parsed: list[tuple[str, str, list[dict[str, Any]]]] = []
@@ -252,7 +264,9 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                 continue
             kcol = rows[header].index(KEY_HEADER)
             ccol = rows[header].index(CRIT_HEADER)
+            scol = rows[header].index(STAMP_HEADER) if STAMP_HEADER in rows[header] else None
             got: list[dict[str, Any]] = []
+            set_aside: set[str] = set()  # dossiers of this form whose scores do not count, said once each
             for r_i in range(header + 1, len(rows)):
                 r = rows[r_i]
                 if len(r) <= ccol or not r[kcol] or r[ccol] not in crit or not crit[r[ccol]].council:
@@ -271,8 +285,16 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                             )
                         )
                     continue
-                if dossier not in known:
-                    out.issues.append(error("council-unknown-dossier", cell_loc, dossier=dossier))
+                if dossier not in stamps or scol is None or len(r) <= scol or r[scol] != stamps[dossier]:
+                    if dossier not in set_aside:
+                        set_aside.add(dossier)
+                        code = (
+                            "council-form-dossier-withdrawn"
+                            if dossier not in stamps
+                            else "council-form-dossier-changed"
+                        )
+                        issue = error if code == "council-form-dossier-changed" else warning
+                        out.issues.append(issue(code, cell_loc, member=member, dossier=dossier, file=loc.file))
                     continue
                 value: float | None
                 if isinstance(raw, (int, float)) and not isinstance(raw, bool):
