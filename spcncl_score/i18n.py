@@ -716,3 +716,12 @@ MESSAGES.update(
         ),
     }
 )
+LABELS.update(
+    {
+        "run_council_file": ("Tệp Hội đồng", "Council file"),
+        "run_council_form": ("Phiếu đánh giá", "Scoring form"),
+        "form_state_used": ("đã dùng", "used"),
+        "form_state_refused": ("không dùng", "refused"),
+        "form_state_duplicate": ("trùng, chưa dùng", "duplicate, not used"),
+    }
+)

@@ -938,3 +938,55 @@ def test_form_of_a_member_no_longer_on_the_council(env):
     assert bad.params["member"] == "m04" and bad.location.file == f"F/phieu-{CID}-m04.xlsx"
     # four voting members left: quorum ceil(0.75 * 4) = 3; hn02 without m04: 6 7 5 6 -> 6
     assert d2(r, "hn02") == 6 and r.council.quorum.all()
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. The run record holds the council file and every member form, hashed
+# ---------------------------------------------------------------------------------------------
+
+
+def sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_council_file_and_forms_hashed_in_json_and_run_sheet(env):
+    import json
+
+    env.fill()
+    shutil.copy2(env.form("m02"), env.forms / "ban-sao-phieu-m02.xlsx")
+    (env.forms / "ghi-chu.xlsx").write_bytes(b"not a workbook")
+    res = cli(
+        "evaluate",
+        env.dossiers,
+        "--council",
+        env.council_file,
+        "--scores",
+        env.forms,
+        "--format",
+        "json",
+        "--no-report",
+    )
+    record = json.loads(res.stdout)["run"]["council"]
+    assert record["file"] == "council.yaml" and record["sha256"] == sha(env.council_file)
+    forms = {f["file"]: f for f in record["forms"]}
+    expected = {f"F/phieu-{CID}-m0{k}.xlsx": ("used", f"m0{k}") for k in (1, 3, 4, 5)}
+    expected |= {f"F/phieu-{CID}-m02.xlsx": ("duplicate", "m02"), "F/ban-sao-phieu-m02.xlsx": ("duplicate", "m02")}
+    expected |= {"F/ghi-chu.xlsx": ("refused", None)}
+    assert {k: (f["state"], f["member"]) for k, f in forms.items()} == expected
+    for name, f in forms.items():
+        assert f["sha256"] == sha(env.forms / name.removeprefix("F/"))
+
+    out = env.tmp / "r.xlsx"
+    res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "-o", out, "-q")
+    run = {tuple(r[:2]) for r in sheet_rows(out, "Thông tin lần chạy")}
+    assert ("Tệp Hội đồng", f"council.yaml  sha256:{sha(env.council_file)}") in run
+    m01 = env.form("m01")
+    assert ("Phiếu đánh giá", f"F/{m01.name}  sha256:{sha(m01)}  (m01, đã dùng)") in run
+    assert ("Phiếu đánh giá", f"F/ghi-chu.xlsx  sha256:{sha(env.forms / 'ghi-chu.xlsx')}  (?, không dùng)") in run
+
+
+def test_run_record_without_council_has_no_council_entry(env):
+    r = evaluate([env.dossiers], sensitivity=None)
+    assert "council" not in r.run_info()

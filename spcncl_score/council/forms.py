@@ -204,17 +204,30 @@ def write_member_form(
 
 
 @dataclass
+class FormFile:
+    """A workbook found in the forms folder: its hash for the run record, whose form it is, and
+    whether its scores were used ("used"), refused ("refused") or held back as a copy ("duplicate")."""
+
+    file: str
+    sha256: str
+    member: str | None = None
+    state: str = "refused"
+
+
+@dataclass
 class FormScores:
     """Scores read back from members' forms."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)  # member, dossier, criterion, score, comment
     members_with_forms: set[str] = field(default_factory=set)
     issues: list[Issue] = field(default_factory=list)
+    forms: list[FormFile] = field(default_factory=list)
 
 
 def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResult) -> FormScores:
     from spcncl_score.intake.discovery import discover
     from spcncl_score.intake.numbers import NumberError, parse_number
+    from spcncl_score.intake.reader import file_sha256
     from spcncl_score.intake.workbook import open_workbook
 
     out = FormScores()
@@ -229,6 +242,8 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
         if f.kind != "workbook":
             continue
         loc = Location(file=f"{folder.name}/{f.display}")
+        form = FormFile(loc.file or f.display, file_sha256(f.path))
+        out.forms.append(form)
         wb, issues = open_workbook(f.path, loc.file or f.display)
         if wb is None:
             out.issues.extend(issues)
@@ -240,6 +255,7 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                 continue
             meta = {k: str(wb.value(t.sheet, t.cell)) for k, t in names.items() if t and t.sheet and t.cell}
             member = meta[N_MEMBER]
+            form.member = member
             if council.member(member) is None:
                 out.issues.append(error("council-form-wrong-member", loc, member=member))
                 continue
@@ -335,9 +351,12 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
     for member, forms in by_member.items():
         if len(forms) > 1:
             out.issues.append(error("council-form-duplicate", Location(file=forms[0]), member=member, files=forms))
-    for member, _form, got in parsed:
+    states = {form.file: form for form in out.forms}
+    for member, name, got in parsed:
         if len(by_member[member]) > 1:
+            states[name].state = "duplicate"
             continue  # which copy counts is the secretary's decision, not file order
+        states[name].state = "used"
         out.members_with_forms.add(member)
         out.rows.extend(got)
     return out

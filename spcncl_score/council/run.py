@@ -11,6 +11,7 @@ from spcncl_score.council.conflicts import ConflictFound, find_conflicts
 from spcncl_score.council.forms import read_forms
 from spcncl_score.council.model import Council, load_council
 from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.intake.reader import file_sha256
 from spcncl_score.issues import Issue, Location, SpcnclError, warning
 from spcncl_score.scoring.engine import score
 from spcncl_score.scoring.ranking import rank
@@ -43,6 +44,11 @@ def apply_council(result: RunResult, council_file: Path, scores_dir: Path) -> No
     computed_ids = [c.id for _, c in cs.criteria() if not c.council]
     computed = result.scores.points[computed_ids]
     fs = read_forms(scores_dir, council, cs, result)
+    result.council_inputs = {
+        "file": council_file.name,
+        "sha256": file_sha256(council_file),
+        "forms": [{"file": f.file, "sha256": f.sha256, "member": f.member, "state": f.state} for f in fs.forms],
+    }
     long = pd.DataFrame(fs.rows, columns=["member", "dossier", "criterion", "score", "comment", "cell", "form"])
     form_issues, with_forms = fs.issues, fs.members_with_forms
     cr = aggregate(council, cs, dossiers, computed, long, conflicts, with_forms)

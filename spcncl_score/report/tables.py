@@ -601,6 +601,12 @@ def run_table(result: RunResult, lang: str, timestamp: str | None) -> Table:
     ]
     for item in info["inputs"]:
         rows.append((label("run_input", lang), f"{item['file']}  sha256:{item['sha256']}"))
+    council = info.get("council")
+    if council is not None:
+        rows.append((label("run_council_file", lang), f"{council['file']}  sha256:{council['sha256']}"))
+        for form in council["forms"]:
+            who = f"{form['member'] or '?'}, {label('form_state_' + form['state'], lang)}"
+            rows.append((label("run_council_form", lang), f"{form['file']}  sha256:{form['sha256']}  ({who})"))
     for k, v in rows:
         table.rows.append([k, v])
         table.styles.append("")

@@ -36,6 +36,9 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark
     council: Any = None  # CouncilResult when members' scores were aggregated
     sensitivity: pd.DataFrame | None = None  # margins and Monte-Carlo stability per scored dossier
+    # the council file and every workbook of the forms folder, hashed, when a council was applied:
+    # {"file", "sha256", "forms": [{"file", "sha256", "member", "state"}]}
+    council_inputs: dict[str, Any] | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -59,7 +62,7 @@ class RunResult:
             "criteria_sha256": cs.file_sha256,
             "criteria_fingerprint": cs.fingerprint,
             "inputs": [{"file": r.file, "sha256": r.sha256} for r in self.reads],
-        }
+        } | ({"council": self.council_inputs} if self.council_inputs is not None else {})
 
 
 def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame, pd.DataFrame]:
