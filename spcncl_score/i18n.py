@@ -723,5 +723,36 @@ LABELS.update(
         "form_state_used": ("đã dùng", "used"),
         "form_state_refused": ("không dùng", "refused"),
         "form_state_duplicate": ("trùng, chưa dùng", "duplicate, not used"),
+        "round_preliminary": ("vòng sơ bộ", "preliminary round"),
+        "round_official": ("vòng chính thức", "official round"),
+        "role_chair": ("Chủ tịch", "chair"),
+        "role_member": ("Ủy viên", "member"),
+        "role_secretary": ("Thư ký", "secretary"),
+        "status_head": (
+            "Hội đồng {council} — {round} · {voting} thành viên bỏ phiếu · túc số {needed}{chair}",
+            "Council {council} — {round} · {voting} voting members · quorum {needed}{chair}",
+        ),
+        "status_with_chair": (" (có Chủ tịch)", " (with the chair)"),
+        "status_forms": ("Phiếu đã nộp:", "Forms returned:"),
+        "status_no_form": ("chưa nộp phiếu", "no form yet"),
+        "status_received": ("đã nhận, chấm {scored}/{assigned} ô", "received, {scored}/{assigned} cells scored"),
+        "status_blanks": (
+            "Ô điểm còn trống (thành viên · tiêu chí: trống/được giao — hồ sơ):",
+            "Score cells still blank (member · criterion: blank/assigned — dossiers):",
+        ),
+        "status_none": ("không còn ô nào", "none"),
+        "status_quorum": ("Túc số theo hồ sơ (đã chấm/cần):", "Quorum per dossier (scored/needed):"),
+        "status_quorum_ok": ("đủ", "met"),
+        "status_quorum_missing": ("chưa đủ", "not yet"),
+        "status_chair_missing": ("Chủ tịch chưa chấm", "the chair has not scored it"),
+        "status_issues": ("Vấn đề của các phiếu:", "Problems in the forms:"),
+        "status_complete": (
+            "Đã đủ: mọi phiếu đã nộp, không còn ô trống, mọi hồ sơ đủ túc số.",
+            "Complete: every form returned, no blank cell, a quorum for every dossier.",
+        ),
+        "status_incomplete": (
+            "Chưa đủ: {forms} thành viên chưa nộp phiếu, {blanks} ô trống, {quorum} hồ sơ chưa đủ túc số, {errors} lỗi trong phiếu.",
+            "Not complete: {forms} member(s) without a form, {blanks} blank cell(s), {quorum} dossier(s) without quorum, {errors} error(s) in the forms.",
+        ),
     }
 )

@@ -990,3 +990,68 @@ def test_council_file_and_forms_hashed_in_json_and_run_sheet(env):
 def test_run_record_without_council_has_no_council_entry(env):
     r = evaluate([env.dossiers], sensitivity=None)
     assert "council" not in r.run_info()
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. council status: where the round stands before the meeting
+# ---------------------------------------------------------------------------------------------
+
+
+def test_council_status_pinned(env):
+    table = {
+        "m01": FILLED["m01"],
+        "m02": {"hn01": 8, "hn02": 7},  # hn03..hn05 still blank
+        "m04": FILLED["m04"],
+        "m05": {"hn02": 6, "hn03": 9, "hn04": 6, "hn05": 11},  # 11 is above the maximum
+    }
+    rows = env.fill(table)
+    env.form("m03").unlink()  # m03 has not returned the form
+    res = cli("council", "status", env.dossiers, "--council", env.council_file, "--scores", env.forms)
+    assert res.exit_code == 1
+    h = {k: v for k, v in SUBSET.items()}
+    f = f"F/phieu-{CID}"
+    assert res.stdout == (
+        f"Hội đồng {CID} — vòng chính thức · 5 thành viên bỏ phiếu · túc số 4 (có Chủ tịch)\n"
+        "\n"
+        "Phiếu đã nộp:\n"
+        f"  m01 Nguyễn Văn An (Chủ tịch): {f}-m01.xlsx — đã nhận, chấm 5/5 ô\n"
+        f"  m02 Trần Thị Bình (Ủy viên): {f}-m02.xlsx — đã nhận, chấm 2/5 ô\n"
+        "  m03 Lê Minh Cường (Ủy viên): chưa nộp phiếu\n"
+        f"  m04 Phạm Thu Dung (Ủy viên): {f}-m04.xlsx — đã nhận, chấm 5/5 ô\n"
+        f"  m05 Hoàng Quốc Em (Ủy viên): {f}-m05.xlsx — đã nhận, chấm 3/4 ô\n"
+        "\n"
+        "Ô điểm còn trống (thành viên · tiêu chí: trống/được giao — hồ sơ):\n"
+        f"  m02 · d2_technology: 3/5 — {h['hn03']}, {h['hn04']}, {h['hn05']}\n"
+        f"  m05 · d2_technology: 1/4 — {h['hn05']}\n"
+        "\n"
+        "Túc số theo hồ sơ (đã chấm/cần):\n"
+        f"  {h['hn01']}: 3/4 — chưa đủ\n"  # m01 m02 m04 (m05 conflicted)
+        f"  {h['hn02']}: 4/4 — đủ\n"  # m01 m02 m04 m05
+        f"  {h['hn03']}: 3/4 — chưa đủ\n"  # m01 m04 m05
+        f"  {h['hn04']}: 3/4 — chưa đủ\n"
+        f"  {h['hn05']}: 2/4 — chưa đủ\n"  # m01 m04 (m05's 11 refused)
+        "\n"
+        "Vấn đề của các phiếu:\n"
+        f"  {f}-m05.xlsx 'Phiếu đánh giá'!I{rows['m05']['hn05']} [d2_technology]: Điểm '11' cho tiêu chí "
+        f"d2_technology của hồ sơ {h['hn05']} không phải số từ 0 đến 10. [council-score-invalid]\n"
+        "\n"
+        "Chưa đủ: 1 thành viên chưa nộp phiếu, 4 ô trống, 4 hồ sơ chưa đủ túc số, 1 lỗi trong phiếu.\n"
+    )
+    en = cli("council", "status", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--lang", "en")
+    assert en.exit_code == 1
+    assert en.stdout.splitlines()[0] == f"Council {CID} — official round · 5 voting members · quorum 4 (with the chair)"
+    assert "  m03 Lê Minh Cường (member): no form yet" in en.stdout.splitlines()
+    assert en.stdout.endswith(
+        "Not complete: 1 member(s) without a form, 4 blank cell(s), 4 dossier(s) without quorum, "
+        "1 error(s) in the forms.\n"
+    )
+
+
+def test_council_status_complete_exits_0(env):
+    env.fill()
+    res = cli("council", "status", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--lang", "en")
+    assert res.exit_code == 0, res.stdout
+    out = res.stdout.splitlines()
+    assert out[out.index("Score cells still blank (member · criterion: blank/assigned — dossiers):") + 1] == "  none"
+    assert f"  {SUBSET['hn01']}: 4/4 — met" in out  # m01..m04; m05 is conflicted with hn01
+    assert out[-1] == "Complete: every form returned, no blank cell, a quorum for every dossier."

@@ -621,3 +621,30 @@ def council_forms(
         return EXIT_FINDINGS if errors else EXIT_OK
 
     _guard("vi", body)
+
+
+@council_app.command("status")
+def council_status_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
+    council: Annotated[Path, typer.Option("--council", help="Council file (YAML).")],
+    scores: Annotated[Path, typer.Option("--scores", help="Folder of the members' forms returned so far.")],
+    criteria: CriteriaOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Before the meeting: who returned which forms, blank cells per member and criterion, quorum per dossier.
+
+    Exit 0 when everything is in, 1 when something is missing.
+
+    Example: spcncl-score council status ho-so-2025/ --council hoi-dong.yaml --scores phieu/
+    """
+
+    def body() -> int:
+        from spcncl_score.council.status import council_status, render_status
+        from spcncl_score.evaluation.pipeline import evaluate as run
+
+        result = run(paths, criteria, sensitivity=None)
+        st = council_status(result, council, scores)
+        sys.stdout.write(render_status(st, lang.value))
+        return EXIT_OK if st.complete else EXIT_FINDINGS
+
+    _guard(lang.value, body)
