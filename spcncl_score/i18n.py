@@ -756,3 +756,65 @@ LABELS.update(
         ),
     }
 )
+MESSAGES.update(
+    {
+        "history-not-found": (
+            "Chưa có cơ sở dữ liệu lịch sử '{path}' (được tạo khi chạy evaluate … --record).",
+            "There is no history database '{path}' (evaluate … --record creates it).",
+        ),
+        "history-unreadable": (
+            "Không dùng được cơ sở dữ liệu lịch sử '{path}': {detail}",
+            "The history database '{path}' cannot be used: {detail}",
+        ),
+        "history-newer-schema": (
+            "Cơ sở dữ liệu lịch sử '{path}' có lược đồ phiên bản {found}, mới hơn phiên bản {known} mà công cụ này biết; hãy cập nhật spcncl-score.",
+            "The history database '{path}' has schema version {found}, newer than the version {known} this tool knows; update spcncl-score.",
+        ),
+        "history-cohort-recorded": (
+            "Đợt {criteria} năm {year} ({round}) đã được ghi vào lịch sử ngày {date}; không ghi lại. Dùng --force để thay bản ghi cũ.",
+            "The cohort {criteria} {year} ({round}) was already recorded on {date}; not recorded again. Use --force to replace the earlier record.",
+        ),
+        "history-year-unknown": (
+            "Không biết năm của đợt: hồ sơ không ghi năm báo cáo; dùng --year.",
+            "The cohort's year is not known: the dossiers state no reporting year; use --year.",
+        ),
+        "history-year-mixed": (
+            "Hồ sơ ghi nhiều năm báo cáo khác nhau ({years}); dùng --year để chọn năm của đợt.",
+            "The dossiers state different reporting years ({years}); use --year to choose the cohort's year.",
+        ),
+    }
+)
+LABELS.update(
+    {
+        "reapplicant": ("Đã từng nộp", "Re-applicant"),
+        "reapplicant_mark": ("Tái đăng ký ({year})", "Re-applied ({year})"),
+        "last_recognised": ("Công nhận gần nhất", "Last recognised"),
+        "last_total": ("Tổng điểm lần trước", "Last total"),
+        "history_recorded": (
+            "Đã ghi vào lịch sử: đợt {criteria} năm {year}, {n} hồ sơ, {recognised} được công nhận — {path}",
+            "Recorded in the history: cohort {criteria} {year}, {n} dossiers, {recognised} recognised — {path}",
+        ),
+        "history_cohorts_head": (
+            "Năm · bộ tiêu chí · vòng · ngày ghi · hồ sơ · xếp hạng · công nhận",
+            "Year · criteria · round · recorded on · dossiers · ranked · recognised",
+        ),
+        "history_empty": ("Lịch sử chưa có đợt nào.", "The history holds no cohort yet."),
+        "history_product_head": (
+            "MST {tax_code}: năm · vòng · sản phẩm · tổng điểm · hạng · kết quả · hiệu lực đến",
+            "Tax code {tax_code}: year · round · product · total · rank · outcome · valid through",
+        ),
+        "history_product_none": ("Không có hồ sơ nào của MST {tax_code}.", "No dossier of tax code {tax_code}."),
+        "history_expiring_head": (
+            "Công nhận hết hiệu lực năm {year} (công nhận năm {since}, hiệu lực {years} năm): doanh nghiệp · MST · sản phẩm · tổng điểm · công nhận lại",
+            "Recognitions ending in {year} (recognised in {since}, valid {years} years): enterprise · tax code · product · total · recognised again",
+        ),
+        "history_expiring_none": ("Không có công nhận nào hết hiệu lực năm {year}.", "No recognition ends in {year}."),
+        "history_renewed": ("công nhận lại năm {year}", "recognised again in {year}"),
+        "history_no_round": ("không có Hội đồng", "no council"),
+        "outcome_code_top": ("Top", "Top"),
+        "outcome_code_tie": ("bằng điểm ranh giới Top", "tied at the Top line"),
+        "outcome_code_recognised": ("được công nhận", "recognised"),
+        "outcome_code_not_recognised": ("không được công nhận", "not recognised"),
+        "outcome_code_not_ranked": ("không xếp hạng", "not ranked"),
+    }
+)

@@ -99,7 +99,12 @@ def evaluate(
     ] = Fmt.table,
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the workbook.")] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing report; allow writing inside the dossier folder.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Overwrite an existing report; allow writing inside the dossier folder; with --record, replace "
+            "the cohort's earlier record.",
+        ),
     ] = False,
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Record the run time in the report (also taken from SOURCE_DATE_EPOCH).")
@@ -153,6 +158,18 @@ def evaluate(
             min=1,
         ),
     ] = None,
+    record: Annotated[
+        bool,
+        typer.Option("--record", help="This is the final run: record the cohort in the history database."),
+    ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="History database (default: spcncl-history.sqlite beside the report)."),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="The cohort's year for the history (default: the dossiers' reporting year)."),
+    ] = None,
 ) -> None:
     """Score every dossier under PATHS and write the ranked report.
 
@@ -187,6 +204,7 @@ def evaluate(
                 scores=scores,
                 sensitivity=settings,
             )
+            cohort = _history_before_report(result, history or out.parent / HISTORY_NAME, record, year, force)
             side: list[Path] = []
             if not no_report:
                 from spcncl_score.report.xlsx import detail_side_file, write_xlsx
@@ -216,6 +234,24 @@ def evaluate(
         if not no_report:
             for extra in side:
                 err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + str(extra))
+        if cohort is not None:
+            from spcncl_score.history.record import record as record_cohort
+            from spcncl_score.i18n import label
+
+            db = history or out.parent / HISTORY_NAME
+            record_cohort(db, cohort, force=force)
+            if not quiet:
+                err.print(
+                    label(
+                        "history_recorded",
+                        lang.value,
+                        criteria=cohort.criteria_id,
+                        year=cohort.reporting_year,
+                        n=len(cohort.entries),
+                        recognised=cohort.recognised,
+                        path=str(db),
+                    )
+                )
         if cards is not None:
             from spcncl_score.report.cards import write_card_workbooks
 
@@ -249,6 +285,36 @@ def evaluate(
         return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
     _guard(lang.value, body)
+
+
+HISTORY_NAME = "spcncl-history.sqlite"  # = history.database.DEFAULT_NAME, without importing sqlite for --help
+
+
+def _history_before_report(result: Any, db: Path, record: bool, year: int | None, force: bool) -> Any:
+    """Before anything is written: the cohort to record (refused early if already recorded), and the
+    re-applicants' last applications when a history exists. Returns the cohort, or None."""
+    cohort = None
+    if record:
+        from spcncl_score.history.record import check_not_recorded, cohort_of, cohort_year
+
+        stamp = _timestamp(True)
+        assert stamp is not None
+        cohort = cohort_of(result, cohort_year(result, year), stamp.date().isoformat())
+        if not force:
+            check_not_recorded(db, cohort)
+    if db.is_file():
+        from spcncl_score.history.queries import previous_for
+        from spcncl_score.history.record import cohort_year
+        from spcncl_score.issues import SpcnclError
+
+        this_year = cohort.reporting_year if cohort is not None else year
+        if this_year is None:
+            try:
+                this_year = cohort_year(result, None)
+            except SpcnclError:
+                this_year = None  # no year stated: every other cohort counts as earlier
+        result.previous = previous_for(db, result, this_year)
+    return cohort
 
 
 class _Bar:
@@ -646,5 +712,78 @@ def council_status_cmd(
         st = council_status(result, council, scores)
         sys.stdout.write(render_status(st, lang.value))
         return EXIT_OK if st.complete else EXIT_FINDINGS
+
+    _guard(lang.value, body)
+
+
+history_app = typer.Typer(help="The history of recognitions (written by evaluate --record).")
+app.add_typer(history_app, name="history")
+HistoryOpt = Annotated[
+    Path, typer.Option("--history", help="History database (default: spcncl-history.sqlite in the current folder).")
+]
+
+
+@history_app.callback(invoke_without_command=True)
+def history_cohorts(
+    ctx: typer.Context,
+    history: HistoryOpt = Path(HISTORY_NAME),
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """List the cohorts recorded so far: year, criteria, round, dossiers, recognitions.
+
+    Example: spcncl-score history --history bao-cao/spcncl-history.sqlite
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+
+    def body() -> int:
+        from spcncl_score.history.queries import cohorts
+        from spcncl_score.history.text import render_cohorts
+
+        sys.stdout.write(render_cohorts(cohorts(history), lang.value))
+        return EXIT_OK
+
+    _guard(lang.value, body)
+
+
+@history_app.command("product")
+def history_product(
+    tax_code: Annotated[str, typer.Argument(help="The enterprise's tax code (mã số thuế).")],
+    history: HistoryOpt = Path(HISTORY_NAME),
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """A product's scores across years: total, rank, outcome, and until when it is recognised.
+
+    Example: spcncl-score history product 0109615386
+    """
+
+    def body() -> int:
+        from spcncl_score.history.queries import product_history
+        from spcncl_score.history.text import render_product
+
+        rows = product_history(history, tax_code)
+        sys.stdout.write(render_product(tax_code, rows, lang.value))
+        return EXIT_OK if rows else EXIT_FINDINGS
+
+    _guard(lang.value, body)
+
+
+@history_app.command("expiring")
+def history_expiring(
+    year: Annotated[int, typer.Option("--year", help="The year in which the recognitions end.")],
+    history: HistoryOpt = Path(HISTORY_NAME),
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The recognitions that end in a year (recognition lasts three years), and which were renewed.
+
+    Example: spcncl-score history expiring --year 2026
+    """
+
+    def body() -> int:
+        from spcncl_score.history.queries import expiring
+        from spcncl_score.history.text import render_expiring
+
+        sys.stdout.write(render_expiring(year, expiring(history, year), lang.value))
+        return EXIT_OK
 
     _guard(lang.value, body)

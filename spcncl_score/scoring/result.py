@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -21,6 +21,14 @@ from spcncl_score.intake.reader import DossierRead
 from spcncl_score.issues import Issue
 from spcncl_score.scoring.engine import ScoreResult
 from spcncl_score.scoring.frames import at
+
+
+class PastApplication(NamedTuple):
+    """A re-applicant's last appearance in the history: shown beside its new score."""
+
+    last_year: int
+    last_total: float | None
+    last_recognised: int | None  # the last year it was recognised, if ever
 
 
 @dataclass
@@ -39,6 +47,8 @@ class RunResult:
     # the council file and every workbook of the forms folder, hashed, when a council was applied:
     # {"file", "sha256", "forms": [{"file", "sha256", "member", "state"}]}
     council_inputs: dict[str, Any] | None = None
+    # dossier -> its last application, when a history database was consulted (None: no history)
+    previous: dict[str, PastApplication] | None = None
 
     @property
     def has_errors(self) -> bool:
