@@ -710,6 +710,38 @@ MESSAGES.update(
             "Phiếu của thành viên '{member}' ({file}) có điểm cho hồ sơ '{dossier}', hồ sơ này không còn trong bộ hồ sơ đang chấm (đã rút hoặc không đọc được); các điểm này không được tính, các điểm khác của phiếu vẫn được dùng.",
             "The form of member '{member}' ({file}) holds scores for dossier '{dossier}', which is no longer in the dossier set (withdrawn or unreadable); those scores are ignored, the form's other scores count.",
         ),
+        "council-minutes-no-sheet": (
+            "Không thấy trang 'Biên bản thống nhất' (có cột 'Tệp' và 'Kết luận của Hội đồng') trong tệp biên bản.",
+            "No 'Consensus minutes' sheet (with 'File' and 'Council decision' columns) in the minutes file.",
+        ),
+        "council-minutes-needs-council": (
+            "Dùng --minutes cần kèm --council và --scores.",
+            "--minutes needs --council and --scores.",
+        ),
+        "council-minutes-note": (
+            "Kết luận cho hồ sơ {dossier} không có điểm số ('{text}'); ghi nhận, không đổi điểm.",
+            "The decision for dossier {dossier} holds no score ('{text}'); noted, no score changed.",
+        ),
+        "council-minutes-unknown-dossier": (
+            "Kết luận có điểm cho hồ sơ '{dossier}', không thuộc bộ hồ sơ được chấm; không được áp dụng.",
+            "A decision with a score names dossier '{dossier}', which is not among the scored dossiers; not applied.",
+        ),
+        "council-minutes-unreadable": (
+            "Không hiểu kết luận '{text}': ghi '<mã tiêu chí>: <điểm>' (tiêu chí do Hội đồng chấm: {criteria}); không được áp dụng.",
+            "Decision '{text}' is not understood: write '<criterion id>: <points>' (council criteria: {criteria}); not applied.",
+        ),
+        "council-minutes-not-council": (
+            "Tiêu chí '{criterion}' không do Hội đồng chấm; kết luận không được áp dụng.",
+            "Criterion '{criterion}' is not scored by the council; the decision is not applied.",
+        ),
+        "council-minutes-conflict": (
+            "Hồ sơ {dossier}, tiêu chí {criterion}: biên bản có hai kết luận khác nhau ({first} ở ô {cell} và {second}); không áp dụng kết luận nào.",
+            "Dossier {dossier}, criterion {criterion}: the minutes hold two different decisions ({first} in cell {cell}, and {second}); neither is applied.",
+        ),
+        "council-minutes-applied": (
+            "Hồ sơ {dossier}, tiêu chí {criterion}: áp dụng kết luận của Hội đồng {decision} điểm (điểm tổng hợp từ phiếu: {aggregate}).",
+            "Dossier {dossier}, criterion {criterion}: the council's decision of {decision} points applied (aggregate of the forms: {aggregate}).",
+        ),
         "council-form-dossier-changed": (
             "Phiếu của thành viên '{member}' ({file}): hồ sơ '{dossier}' đã thay đổi sau khi in phiếu; điểm cho hồ sơ này không được tính (cần chấm lại trên phiếu mới), các điểm khác của phiếu vẫn được dùng.",
             "The form of member '{member}' ({file}): dossier '{dossier}' has changed since the form was made; its scores are ignored (it must be scored again on a new form), the form's other scores count.",

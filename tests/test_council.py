@@ -1055,3 +1055,92 @@ def test_council_status_complete_exits_0(env):
     assert out[out.index("Score cells still blank (member · criterion: blank/assigned — dossiers):") + 1] == "  none"
     assert f"  {SUBSET['hn01']}: 4/4 — met" in out  # m01..m04; m05 is conflicted with hn01
     assert out[-1] == "Complete: every form returned, no blank cell, a quorum for every dossier."
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. Consensus decisions typed in the minutes sheet, read back with --minutes
+# ---------------------------------------------------------------------------------------------
+
+MINUTES_SHEET = "Biên bản thống nhất"
+
+
+def type_decisions(report: Path, decisions: list[tuple[str, str]]) -> Path:
+    """Add rows (dossier file, decision text) to the minutes sheet, like the secretary in Excel."""
+    wb = openpyxl.load_workbook(report)
+    ws = wb[MINUTES_SHEET]
+    header = [c.value for c in ws[3]]
+    fcol, dcol = header.index("Tệp") + 1, header.index("Kết luận của Hội đồng") + 1
+    row = ws.max_row + 1
+    for dossier, text in decisions:
+        ws.cell(row, fcol).value = dossier
+        ws.cell(row, dcol).value = text
+        row += 1
+    out = report.with_name("bien-ban.xlsx")
+    wb.save(out)
+    return out
+
+
+def test_minutes_decisions_applied_with_the_aggregate_kept_beside_them(env):
+    env.fill()
+    report = env.tmp / "truoc-hop.xlsx"
+    res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "-o", report, "-q")
+    assert res.exit_code == 0, res.output
+    minutes = type_decisions(
+        report,
+        [
+            (SUBSET["hn03"], "d2_technology: 10 điểm"),  # aggregate 9
+            (SUBSET["hn04"], "5,5"),  # one council criterion: the number alone is enough; aggregate 4
+            (SUBSET["hn02"], "Giữ nguyên kết quả"),  # a note, no score
+            (SUBSET["hn05"], "8 hoặc 9"),  # not a decision the tool can apply
+            ("hn99-khong-co.xlsx", "d2_technology: 5"),
+        ],
+    )
+    out = env.tmp / "ket-qua.xlsx"
+    args = ["--council", env.council_file, "--scores", env.forms, "--minutes", minutes]
+    res = cli("evaluate", env.dossiers, *args, "-o", out, "-q")
+    assert res.exit_code == 1  # the unreadable decision and the unknown dossier are errors
+    r = evaluate([env.dossiers], council=env.council_file, scores=env.forms, minutes=minutes)
+    assert d2(r, "hn03") == 10 and d2(r, "hn04") == 5.5
+    for k in ("hn01", "hn02", "hn05"):
+        assert d2(r, k) == approx(MEAN[k])
+    # totals: computed points + the decision (hn03 71 + 10, hn04 72 + 5.5)
+    assert r.scores.total[SUBSET["hn03"]] == 81 and r.scores.total[SUBSET["hn04"]] == 77.5
+    applied = issues_of(r.issues, "council-minutes-applied")
+    assert [(i.params["dossier"], i.params["decision"], i.params["aggregate"]) for i in applied] == [
+        (SUBSET["hn03"], 10, 9),
+        (SUBSET["hn04"], 5.5, 4),
+    ]
+    assert applied[0].message("en") == (
+        f"Dossier {SUBSET['hn03']}, criterion d2_technology: the council's decision of 10 points applied "
+        "(aggregate of the forms: 9)."
+    )
+    [note] = issues_of(r.issues, "council-minutes-note")
+    assert note.params["dossier"] == SUBSET["hn02"] and not note.is_error
+    [bad] = issues_of(r.issues, "council-minutes-unreadable")
+    assert bad.is_error and bad.params["text"] == "8 hoặc 9" and bad.location.sheet == MINUTES_SHEET
+    [unknown] = issues_of(r.issues, "council-minutes-unknown-dossier")
+    assert unknown.params["dossier"] == "hn99-khong-co.xlsx"
+    assert r.run_info()["council"]["minutes"] == {"file": "bien-ban.xlsx", "sha256": sha(minutes)}
+    # the report keeps the forms' aggregate beside the decision
+    header = sheet_header(out, "Tổng hợp Hội đồng")
+    assert header[-2:] == ["Điểm tổng hợp", "Kết luận của Hội đồng"]
+    stats = {row[0]: row[-2:] for row in sheet_rows(out, "Tổng hợp Hội đồng")}
+    assert stats[SUBSET["hn03"]] == [9, 10] and stats[SUBSET["hn04"]] == [4, 5.5]
+    assert stats[SUBSET["hn01"]] == [8, None]
+
+
+def test_two_different_decisions_for_one_item_apply_neither(env):
+    env.fill()
+    report = env.tmp / "r.xlsx"
+    cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "-o", report, "-q")
+    minutes = type_decisions(report, [(SUBSET["hn03"], "d2_technology: 10"), (SUBSET["hn03"], "d2_technology = 7")])
+    r = evaluate([env.dossiers], council=env.council_file, scores=env.forms, minutes=minutes)
+    [c] = issues_of(r.issues, "council-minutes-conflict")
+    assert c.params["first"] == 10 and c.params["second"] == 7
+    assert d2(r, "hn03") == 9  # the members' aggregate stands
+
+
+def test_minutes_without_council_cannot_run(env):
+    res = cli("evaluate", env.dossiers, "--minutes", env.tmp / "x.xlsx", "--no-report", "-q")
+    assert res.exit_code == 2
+    assert "--minutes cần kèm --council và --scores." in res.output

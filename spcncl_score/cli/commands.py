@@ -114,6 +114,14 @@ def evaluate(
         Path | None, typer.Option("--council", help="Council file (YAML): members, assignments, conflicts, quorum.")
     ] = None,
     scores: Annotated[Path | None, typer.Option("--scores", help="Folder of members' filled scoring forms.")] = None,
+    minutes: Annotated[
+        Path | None,
+        typer.Option(
+            "--minutes",
+            help="A report whose minutes sheet holds the council's decisions ('criterion: points'); they "
+            "replace the aggregate of the forms.",
+        ),
+    ] = None,
     cards: Annotated[
         Path | None, typer.Option("--cards", help="Also write one score-card workbook per dossier into this folder.")
     ] = None,
@@ -203,6 +211,7 @@ def evaluate(
                 council=council,
                 scores=scores,
                 sensitivity=settings,
+                minutes=minutes,
             )
             cohort = _history_before_report(result, history or out.parent / HISTORY_NAME, record, year, force)
             side: list[Path] = []

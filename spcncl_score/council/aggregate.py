@@ -27,6 +27,9 @@ class CouncilResult:
     disagreements: pd.DataFrame  # dossier, spread, members
     conflicts: list[ConflictFound]
     issues: list[Issue] = field(default_factory=list)
+    # consensus decisions of the minutes applied over the aggregate: dossier, criterion, decision,
+    # aggregate (the members' figure it replaced), cell; None when no minutes were read
+    decisions: pd.DataFrame | None = None
 
 
 def trimmed_mean(values: np.ndarray, fraction: float) -> float:

@@ -169,11 +169,22 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
         Column(label("spread", lang), "points", 12),
         Column(label("aggregate", lang), "points", 11),
     ]
+    decided: dict[tuple[str, str], float] = {}
+    if cr.decisions is not None:  # a column only when minutes were read: other reports stay as they were
+        cols.append(Column(label("decision", lang), "points", 12))
+        decided = {
+            (str(d), str(c)): float(v)
+            for d, c, v in zip(
+                cr.decisions["dossier"], cr.decisions["criterion"], cr.decisions["decision"], strict=True
+            )
+        }
     stats = Table("council_stats", label("sheet_council_stats", lang), cols)
     for _, r in cr.stats.iterrows():
         stats.rows.append(
             [r["dossier"], r["criterion"], int(r["n"]), r["mean"], r["median"], r["std"], r["spread"], r["aggregate"]]
         )
+        if cr.decisions is not None:
+            stats.rows[-1].append(decided.get((str(r["dossier"]), str(r["criterion"]))))
         stats.styles.append("")
     voting = [m for m in council.voting if m.id in cr.member_totals.columns]
     cols = [
