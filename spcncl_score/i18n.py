@@ -714,9 +714,13 @@ MESSAGES.update(
             "Không thấy trang 'Biên bản thống nhất' (có cột 'Tệp' và 'Kết luận của Hội đồng') trong tệp biên bản.",
             "No 'Consensus minutes' sheet (with 'File' and 'Council decision' columns) in the minutes file.",
         ),
-        "council-minutes-needs-council": (
-            "Dùng --minutes cần kèm --council và --scores.",
-            "--minutes needs --council and --scores.",
+        "council-option-needs-council": (
+            "Dùng {option} cần kèm --council và --scores.",
+            "{option} needs --council and --scores.",
+        ),
+        "council-carry-over-round": (
+            "Chỉ chuyển điểm vòng sơ bộ sang vòng chính thức: tệp Hội đồng đang ghi vòng '{round}' (đặt round: official).",
+            "Preliminary scores carry over into the official round only: the council file says round '{round}' (set round: official).",
         ),
         "council-minutes-note": (
             "Kết luận cho hồ sơ {dossier} không có điểm số ('{text}'); ghi nhận, không đổi điểm.",
@@ -755,6 +759,14 @@ LABELS.update(
         "form_state_used": ("đã dùng", "used"),
         "form_state_refused": ("không dùng", "refused"),
         "form_state_duplicate": ("trùng, chưa dùng", "duplicate, not used"),
+        "sheet_round_changes": ("Thay đổi giữa hai vòng", "Changes between rounds"),
+        "score_preliminary": ("Điểm vòng sơ bộ", "Preliminary score"),
+        "score_official": ("Điểm vòng chính thức", "Official score"),
+        "score_change": ("Thay đổi", "Change"),
+        "round_changes_note": (
+            "{unchanged} điểm giữ nguyên từ vòng sơ bộ; chỉ liệt kê các điểm thay đổi (hoặc chỉ có ở một vòng) dưới đây.",
+            "{unchanged} scores unchanged since the preliminary round; only the scores that changed (or were given in one round only) are listed below.",
+        ),
         "round_preliminary": ("vòng sơ bộ", "preliminary round"),
         "round_official": ("vòng chính thức", "official round"),
         "role_chair": ("Chủ tịch", "chair"),

@@ -1144,3 +1144,69 @@ def test_minutes_without_council_cannot_run(env):
     res = cli("evaluate", env.dossiers, "--minutes", env.tmp / "x.xlsx", "--no-report", "-q")
     assert res.exit_code == 2
     assert "--minutes cần kèm --council và --scores." in res.output
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. Preliminary -> official round: scores carried over, each member's changes shown
+# ---------------------------------------------------------------------------------------------
+
+
+def preliminary_round(env: Env) -> Path:
+    """The preliminary round's forms, filled with FILLED; the council file then set to official."""
+    env.council(round="preliminary")
+    prelim = env.tmp / "so-bo"
+    make_forms(env.dossiers, env.council_file, prelim)
+    fill_forms(prelim, CID, FILLED)
+    env.council()
+    return prelim
+
+
+def test_official_forms_carry_the_preliminary_scores(env):
+    prelim = preliminary_round(env)
+    out = env.tmp / "chinh-thuc"
+    res = cli("council", "forms", env.dossiers, "--council", env.council_file, "-o", out, "--carry-over", prelim)
+    assert res.exit_code == 0, res.output
+    assert f"phieu-{CID}-m01.xlsx: 5 ô điểm, 5 điểm chép từ vòng sơ bộ" in res.output
+    assert f"không chấm: {SUBSET['hn01']}), 4 điểm chép từ vòng sơ bộ" in res.output  # m05
+    for m, scores in FILLED.items():
+        got = {d: v for _, d, c, v in form_rows(form_path(out, CID, m)) if c == D2}
+        assert got == {SUBSET[k]: v for k, v in scores.items()}
+    # the official forms as carried over give the preliminary means
+    r = evaluate([env.dossiers], council=env.council_file, scores=out)
+    for k, mean in MEAN.items():
+        assert d2(r, k) == approx(mean)
+
+
+def test_changes_between_rounds_listed_per_member(env):
+    prelim = preliminary_round(env)
+    out = env.tmp / "chinh-thuc"
+    cli("council", "forms", env.dossiers, "--council", env.council_file, "-o", out, "--carry-over", prelim)
+    fill_forms(out, CID, {"m02": {"hn03": 7}, "m04": {"hn05": None}})  # m02 lowers hn03, m04 clears hn05
+    report = env.tmp / "r.xlsx"
+    args = ["--council", env.council_file, "--scores", out, "--preliminary", prelim]
+    res = cli("evaluate", env.dossiers, *args, "-o", report, "-q")
+    assert res.exit_code == 0, res.output
+    r = evaluate([env.dossiers], council=env.council_file, scores=out, preliminary=prelim)
+    assert d2(r, "hn03") == approx(43 / 5)  # 10 7 9 8 9
+    changes = r.council.round_changes
+    assert changes[["member", "dossier", "preliminary", "official"]].fillna(-1).values.tolist() == [
+        ["m02", SUBSET["hn03"], 9.0, 7.0],
+        ["m04", SUBSET["hn05"], 7.0, -1],
+    ]
+    assert r.council.unchanged == 22  # 24 preliminary scores, two changed
+    rows = sheet_rows(report, "Thay đổi giữa hai vòng")
+    assert rows[0][1] == (
+        "22 điểm giữ nguyên từ vòng sơ bộ; chỉ liệt kê các điểm thay đổi (hoặc chỉ có ở một vòng) dưới đây."
+    )
+    assert [r[:1] + r[2:] for r in rows[1:]] == [
+        [SUBSET["hn03"], D2, "Trần Thị Bình", 9, 7, -2],
+        [SUBSET["hn05"], D2, "Phạm Thu Dung", 7, None, None],
+    ]
+
+
+def test_carry_over_needs_an_official_round(env):
+    prelim = preliminary_round(env)
+    env.council(round="preliminary")
+    res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--preliminary", prelim)
+    assert res.exit_code == 2
+    assert "Chỉ chuyển điểm vòng sơ bộ sang vòng chính thức" in res.output

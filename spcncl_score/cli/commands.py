@@ -122,6 +122,12 @@ def evaluate(
             "replace the aggregate of the forms.",
         ),
     ] = None,
+    preliminary: Annotated[
+        Path | None,
+        typer.Option(
+            "--preliminary", help="Folder of the preliminary round's forms: show each member's changes since."
+        ),
+    ] = None,
     cards: Annotated[
         Path | None, typer.Option("--cards", help="Also write one score-card workbook per dossier into this folder.")
     ] = None,
@@ -212,6 +218,7 @@ def evaluate(
                 scores=scores,
                 sensitivity=settings,
                 minutes=minutes,
+                preliminary=preliminary,
             )
             cohort = _history_before_report(result, history or out.parent / HISTORY_NAME, record, year, force)
             side: list[Path] = []
@@ -658,6 +665,14 @@ def council_forms(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the members' forms.")],
     criteria: CriteriaOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite forms already in the folder.")] = False,
+    carry_over: Annotated[
+        Path | None,
+        typer.Option(
+            "--carry-over",
+            help="Folder of the preliminary round's filled forms: each member's scores are typed into their "
+            "official form in advance (dossiers unchanged since only).",
+        ),
+    ] = None,
 ) -> None:
     """Write one scoring form (phiếu đánh giá) per voting member, conflicted dossiers left out.
 
@@ -674,6 +689,13 @@ def council_forms(
         result = run(paths, criteria)
         cm = load_or_raise(council, result)
         conflicts = conflicts_of(cm, result)
+        prefill: dict[str, dict[tuple[str, str], tuple[float, str]]] = {}
+        if carry_over is not None:
+            from spcncl_score.council.rounds import carried, read_preliminary
+
+            prelim = read_preliminary(carry_over, cm, result.criteria, result)
+            prefill = carried(prelim)
+            result.issues.extend(prelim.issues)
         output.mkdir(parents=True, exist_ok=True)
         targets = {m.id: output / f"phieu-{cm.id}-{m.id}.xlsx" for m in cm.voting}
         existing = [p for p in targets.values() if p.exists()]
@@ -682,17 +704,23 @@ def council_forms(
         for m in cm.voting:
 
             def write(p: Path, member: Any = m) -> int:
-                return write_member_form(cm, member, result, conflicts, p)
+                return write_member_form(cm, member, result, conflicts, p, prefill.get(member.id))
 
             cells = write_atomically(targets[m.id], write)
             left_out = sorted({f.dossier for f in conflicts if f.member == m.id})
             note = f" (xung đột lợi ích, không chấm: {', '.join(left_out)})" if left_out else ""
+            if carry_over is not None:
+                cs = result.criteria
+                mine = {c.id for _, c in cs.criteria() if c.council and m in cm.scorers(cs, c.id)}
+                n = sum(1 for d, c in prefill.get(m.id, {}) if d not in left_out and c in mine)
+                note += f", {n} điểm chép từ vòng sơ bộ"
             typer.echo(f"{targets[m.id]}: {cells} ô điểm{note}")
         errors = [i for i in result.issues if i.is_error]
-        if errors:
+        shown = errors + [i for i in result.issues if i.params.get("preliminary")]
+        if shown:
             from spcncl_score.cli.console import print_issues
 
-            print_issues(_err_console(), errors, "vi")
+            print_issues(_err_console(), shown, "vi")
         return EXIT_FINDINGS if errors else EXIT_OK
 
     _guard("vi", body)

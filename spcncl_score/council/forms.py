@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,9 +52,18 @@ ROUND_VI = {"preliminary": "SƠ BỘ", "official": "CHÍNH THỨC"}
 
 
 def write_member_form(
-    council: Council, member: Member, result: RunResult, conflicts: list[ConflictFound], path: Path
+    council: Council,
+    member: Member,
+    result: RunResult,
+    conflicts: list[ConflictFound],
+    path: Path,
+    prefill: Mapping[tuple[str, str], tuple[float, str]] | None = None,
 ) -> int:
-    """Write one member's form; return how many score cells it holds."""
+    """Write one member's form; return how many score cells it holds.
+
+    ``prefill``: (dossier, criterion) -> (score, comment) typed in advance, the member's preliminary
+    round carried into the official form for them to confirm or change."""
+    prefill = prefill or {}
     cs = result.criteria
     sc = result.scores
     assert sc is not None and result.ranking is not None
@@ -164,9 +174,14 @@ def write_member_form(
                 if c.council:
                     ws.write_blank(row, 7, None, f_grey)
                     if c.id in mine:
-                        ws.write_blank(row, 8, None, f_in)
+                        before = prefill.get((d, c.id))
+                        if before is None:
+                            ws.write_blank(row, 8, None, f_in)
+                            ws.write_blank(row, 9, None, f_note)
+                        else:
+                            ws.write_number(row, 8, before[0], f_in)
+                            ws.write_string(row, 9, before[1], f_note)
                         ws.data_validation(row, 8, row, 8, score_validation(c.max, "vi"))
-                        ws.write_blank(row, 9, None, f_note)
                         inputs += 1
                     else:
                         ws.write_string(row, 8, "—", f_grey)

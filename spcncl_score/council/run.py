@@ -35,11 +35,18 @@ def conflicts_of(council: Council, result: RunResult) -> list[ConflictFound]:
     return find_conflicts(council, dossiers)
 
 
-def apply_council(result: RunResult, council_file: Path, scores_dir: Path, minutes: Path | None = None) -> None:
+def apply_council(
+    result: RunResult,
+    council_file: Path,
+    scores_dir: Path,
+    minutes: Path | None = None,
+    preliminary: Path | None = None,
+) -> None:
     """Replace self-scores of council criteria by the members' aggregate, with quorum, and re-rank.
 
     ``minutes``: a report whose minutes sheet holds the council's consensus decisions; each replaces
-    the aggregate of its dossier and criterion (the aggregate is kept beside it)."""
+    the aggregate of its dossier and criterion (the aggregate is kept beside it). ``preliminary``: the
+    preliminary round's forms, to show each member's changes between the rounds."""
     cs = result.criteria
     council = load_or_raise(council_file, result)
     conflicts = conflicts_of(council, result)
@@ -56,6 +63,14 @@ def apply_council(result: RunResult, council_file: Path, scores_dir: Path, minut
     long = pd.DataFrame(fs.rows, columns=["member", "dossier", "criterion", "score", "comment", "cell", "form"])
     form_issues, with_forms = fs.issues, fs.members_with_forms
     cr = aggregate(council, cs, dossiers, computed, long, conflicts, with_forms)
+    prelim_issues: list[Issue] = []
+    if preliminary is not None:
+        from spcncl_score.council.rounds import read_preliminary, round_changes
+
+        prelim = read_preliminary(preliminary, council, cs, result)
+        excluded = {(f.member, f.dossier) for f in conflicts}
+        cr.round_changes, cr.unchanged = round_changes(prelim.rows, fs.rows, excluded)
+        prelim_issues = prelim.issues
     if minutes is not None:
         _apply_minutes(cr, minutes, cs, dossiers)
         result.council_inputs["minutes"] = {"file": minutes.name, "sha256": file_sha256(minutes)}
@@ -69,7 +84,7 @@ def apply_council(result: RunResult, council_file: Path, scores_dir: Path, minut
     # scoring issues of the first pass (self-scores standing in) no longer apply
     first = set(map(id, result.scores.issues)) | set(map(id, _rank_issues(result)))
     result.issues = [i for i in result.issues if id(i) not in first]
-    result.issues += form_issues + cr.issues + scores.issues + rank_issues
+    result.issues += form_issues + prelim_issues + cr.issues + scores.issues + rank_issues
     result.scores, result.ranking, result.council = scores, ranking, cr
 
 

@@ -266,6 +266,7 @@ def evaluate(
     scores: Path | None = None,
     sensitivity: SensitivitySettings | None = DEFAULT_SENSITIVITY,
     minutes: Path | None = None,
+    preliminary: Path | None = None,
 ) -> RunResult:
     """Score every dossier under ``inputs``; raise SpcnclError only if the criteria are unusable."""
     cs, criteria_issues = load_or_raise(criteria)
@@ -296,14 +297,15 @@ def evaluate(
     # 'read' includes the identity checks, which need every dossier read first
     timings = {"read": t1 - t0, "validate": t2 - t1, "score": t3 - t2, "rank": t4 - t3}
     result = RunResult(cs, files, reads, frame, scored, ranking, issues, criteria_issues, timings)
-    if minutes is not None and (council is None or scores is None):
-        raise SpcnclError([error("council-minutes-needs-council", Location(file=str(minutes)))])
+    for option, extra in (("--minutes", minutes), ("--preliminary", preliminary)):
+        if extra is not None and (council is None or scores is None):
+            raise SpcnclError([error("council-option-needs-council", Location(file=str(extra)), option=option)])
     if council is not None:
         from spcncl_score.council.run import apply_council
 
         if scores is None:
             raise SpcnclError([error("council-needs-scores", Location(file=str(council)))])
-        apply_council(result, council, scores, minutes)
+        apply_council(result, council, scores, minutes, preliminary)
         step(4)
     if sensitivity is not None and result.scores is not None and result.ranking is not None:
         t5 = clock()
