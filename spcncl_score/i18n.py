@@ -703,7 +703,7 @@ LABELS.update(
 )
 
 
-# --- issue 16: the yearly cycle (per-dossier form stamps, council status, history) -------------
+# --- issue 16: the yearly cycle (per-dossier form stamps, council status, minutes, rounds, history) ---
 MESSAGES.update(
     {
         "council-form-dossier-withdrawn": (
@@ -713,6 +713,14 @@ MESSAGES.update(
         "council-minutes-no-sheet": (
             "Không thấy trang 'Biên bản thống nhất' (có cột 'Tệp' và 'Kết luận của Hội đồng') trong tệp biên bản.",
             "No 'Consensus minutes' sheet (with 'File' and 'Council decision' columns) in the minutes file.",
+        ),
+        "path-not-file": (
+            "{option}: '{path}' không phải một tệp (không có, hoặc là thư mục).",
+            "{option}: '{path}' is not a file (missing, or a folder).",
+        ),
+        "path-not-folder": (
+            "{option}: '{path}' không phải một thư mục (không có, hoặc là tệp).",
+            "{option}: '{path}' is not a folder (missing, or a file).",
         ),
         "council-option-needs-council": (
             "Dùng {option} cần kèm --council và --scores.",
@@ -749,6 +757,34 @@ MESSAGES.update(
         "council-form-dossier-changed": (
             "Phiếu của thành viên '{member}' ({file}): hồ sơ '{dossier}' đã thay đổi sau khi in phiếu; điểm cho hồ sơ này không được tính (cần chấm lại trên phiếu mới), các điểm khác của phiếu vẫn được dùng.",
             "The form of member '{member}' ({file}): dossier '{dossier}' has changed since the form was made; its scores are ignored (it must be scored again on a new form), the form's other scores count.",
+        ),
+        "history-not-found": (
+            "Chưa có cơ sở dữ liệu lịch sử '{path}' (được tạo khi chạy evaluate … --record).",
+            "There is no history database '{path}' (evaluate … --record creates it).",
+        ),
+        "history-unreadable": (
+            "Không dùng được cơ sở dữ liệu lịch sử '{path}': {detail}",
+            "The history database '{path}' cannot be used: {detail}",
+        ),
+        "history-newer-schema": (
+            "Cơ sở dữ liệu lịch sử '{path}' có lược đồ phiên bản {found}, mới hơn phiên bản {known} mà công cụ này biết; hãy cập nhật spcncl-score.",
+            "The history database '{path}' has schema version {found}, newer than the version {known} this tool knows; update spcncl-score.",
+        ),
+        "history-cohort-recorded": (
+            "Đợt {criteria} năm {year} ({round}) đã được ghi vào lịch sử ngày {date}; không ghi lại. Dùng --force để thay bản ghi cũ.",
+            "The cohort {criteria} {year} ({round}) was already recorded on {date}; not recorded again. Use --force to replace the earlier record.",
+        ),
+        "history-year-unknown": (
+            "Không biết năm của đợt: có hồ sơ không ghi năm báo cáo, hoặc không có hồ sơ nào được chấm; dùng --year.",
+            "The cohort's year is not known: not every dossier states a reporting year, or none was scored; use --year.",
+        ),
+        "history-nothing-to-record": (
+            "Không có hồ sơ nào được chấm: không ghi gì vào lịch sử.",
+            "No dossier was scored: nothing is recorded in the history.",
+        ),
+        "history-year-mixed": (
+            "Hồ sơ ghi nhiều năm báo cáo khác nhau ({years}); dùng --year để chọn năm của đợt.",
+            "The dossiers state different reporting years ({years}); use --year to choose the cohort's year.",
         ),
     }
 )
@@ -798,38 +834,6 @@ LABELS.update(
             "Chưa đủ: {forms} thành viên chưa nộp phiếu, {blanks} ô trống, {quorum} hồ sơ chưa đủ túc số, {errors} lỗi trong phiếu.",
             "Not complete: {forms} member(s) without a form, {blanks} blank cell(s), {quorum} dossier(s) without quorum, {errors} error(s) in the forms.",
         ),
-    }
-)
-MESSAGES.update(
-    {
-        "history-not-found": (
-            "Chưa có cơ sở dữ liệu lịch sử '{path}' (được tạo khi chạy evaluate … --record).",
-            "There is no history database '{path}' (evaluate … --record creates it).",
-        ),
-        "history-unreadable": (
-            "Không dùng được cơ sở dữ liệu lịch sử '{path}': {detail}",
-            "The history database '{path}' cannot be used: {detail}",
-        ),
-        "history-newer-schema": (
-            "Cơ sở dữ liệu lịch sử '{path}' có lược đồ phiên bản {found}, mới hơn phiên bản {known} mà công cụ này biết; hãy cập nhật spcncl-score.",
-            "The history database '{path}' has schema version {found}, newer than the version {known} this tool knows; update spcncl-score.",
-        ),
-        "history-cohort-recorded": (
-            "Đợt {criteria} năm {year} ({round}) đã được ghi vào lịch sử ngày {date}; không ghi lại. Dùng --force để thay bản ghi cũ.",
-            "The cohort {criteria} {year} ({round}) was already recorded on {date}; not recorded again. Use --force to replace the earlier record.",
-        ),
-        "history-year-unknown": (
-            "Không biết năm của đợt: hồ sơ không ghi năm báo cáo; dùng --year.",
-            "The cohort's year is not known: the dossiers state no reporting year; use --year.",
-        ),
-        "history-year-mixed": (
-            "Hồ sơ ghi nhiều năm báo cáo khác nhau ({years}); dùng --year để chọn năm của đợt.",
-            "The dossiers state different reporting years ({years}); use --year to choose the cohort's year.",
-        ),
-    }
-)
-LABELS.update(
-    {
         "reapplicant": ("Đã từng nộp", "Re-applicant"),
         "reapplicant_mark": ("Tái đăng ký ({year})", "Re-applied ({year})"),
         "last_recognised": ("Công nhận gần nhất", "Last recognised"),

@@ -1210,3 +1210,16 @@ def test_carry_over_needs_an_official_round(env):
     res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--preliminary", prelim)
     assert res.exit_code == 2
     assert "Chỉ chuyển điểm vòng sơ bộ sang vòng chính thức" in res.output
+
+
+def test_mistyped_folders_and_files_are_refused_not_read_as_empty(env):
+    missing = env.tmp / "khong-co"
+    res = cli("council", "status", env.dossiers, "--council", env.council_file, "--scores", missing, "--lang", "en")
+    assert res.exit_code == 2
+    assert f"--scores: '{missing}' is not a folder (missing, or a file)." in res.output
+    res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--minutes", env.forms)
+    assert res.exit_code == 2 and "--minutes: '" in res.output and "không phải một tệp" in res.output
+    res = cli(
+        "council", "forms", env.dossiers, "--council", env.council_file, "-o", env.tmp / "O", "--carry-over", missing
+    )
+    assert res.exit_code == 2 and "--carry-over: '" in res.output

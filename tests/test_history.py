@@ -323,3 +323,14 @@ def test_run_killed_while_recording_leaves_the_database_as_it_was(years, tmp_pat
     # and the interrupted cohort can be recorded afterwards
     res = cli("evaluate", years / "ho-so-2026", "--no-report", "--mc-runs", 0, "--history", db, "--record", "-q")
     assert res.exit_code == 0, res.output
+
+
+def test_folder_as_database_and_nothing_to_record(tmp_path):
+    res = cli("history", "--history", tmp_path, "--lang", "en")
+    assert res.exit_code == 2
+    assert f"The history database '{tmp_path}' cannot be used: a folder, not a file" in res.output
+    (tmp_path / "rong").mkdir()
+    db = tmp_path / "h.sqlite"
+    res = cli("evaluate", tmp_path / "rong", "--no-report", "--history", db, "--record", "--year", 2025, "--lang", "en")
+    assert res.exit_code == 2 and "No dossier was scored: nothing is recorded in the history." in res.output
+    assert not db.exists()

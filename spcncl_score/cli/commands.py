@@ -311,13 +311,12 @@ def _history_before_report(result: Any, db: Path, record: bool, year: int | None
     re-applicants' last applications when a history exists. Returns the cohort, or None."""
     cohort = None
     if record:
-        from spcncl_score.history.record import check_not_recorded, cohort_of, cohort_year
+        from spcncl_score.history.record import check_recordable, cohort_of, cohort_year
 
         stamp = _timestamp(True)
         assert stamp is not None
         cohort = cohort_of(result, cohort_year(result, year), stamp.date().isoformat())
-        if not force:
-            check_not_recorded(db, cohort)
+        check_recordable(db, cohort, force)
     if db.is_file():
         from spcncl_score.history.queries import previous_for
         from spcncl_score.history.record import cohort_year

@@ -23,6 +23,10 @@ def read_preliminary(folder: Path, council: Council, cs: CriteriaSet, result: Ru
 
     Their problems (a form refused, a dossier changed since) only mean less is carried over: they are
     reported as warnings, never as errors of the official round."""
+    if not folder.is_dir():
+        raise SpcnclError(
+            [error("path-not-folder", Location(file=str(folder)), option="--carry-over", path=str(folder))]
+        )
     if council.round != "official":
         raise SpcnclError([error("council-carry-over-round", Location(), round=council.round)])
     prelim = council.model_copy(update={"round": PRELIMINARY})

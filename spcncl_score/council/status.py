@@ -13,7 +13,7 @@ from spcncl_score.council.forms import FormFile, read_forms
 from spcncl_score.council.model import Council
 from spcncl_score.council.run import conflicts_of, load_or_raise
 from spcncl_score.i18n import label
-from spcncl_score.issues import Issue
+from spcncl_score.issues import Issue, Location, SpcnclError, error
 from spcncl_score.scoring.result import RunResult
 
 SHOWN_BLANKS = 5  # dossiers named per blank line; the count says how many there are
@@ -85,6 +85,10 @@ class CouncilStatus:
 
 def council_status(result: RunResult, council_file: Path, scores_dir: Path) -> CouncilStatus:
     """The state of the round from the forms returned so far (nothing is scored or written)."""
+    if not scores_dir.is_dir():  # a mistyped folder must not read as "nobody has returned a form"
+        raise SpcnclError(
+            [error("path-not-folder", Location(file=str(scores_dir)), option="--scores", path=str(scores_dir))]
+        )
     cs = result.criteria
     council = load_or_raise(council_file, result)
     conflicts = conflicts_of(council, result)

@@ -300,6 +300,12 @@ def evaluate(
     for option, extra in (("--minutes", minutes), ("--preliminary", preliminary)):
         if extra is not None and (council is None or scores is None):
             raise SpcnclError([error("council-option-needs-council", Location(file=str(extra)), option=option)])
+    if minutes is not None and not minutes.is_file():
+        raise SpcnclError([error("path-not-file", Location(file=str(minutes)), option="--minutes", path=str(minutes))])
+    if preliminary is not None and not preliminary.is_dir():
+        raise SpcnclError(
+            [error("path-not-folder", Location(file=str(preliminary)), option="--preliminary", path=str(preliminary))]
+        )
     if council is not None:
         from spcncl_score.council.run import apply_council
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from spcncl_score.i18n import L
 from spcncl_score.issues import Location, SpcnclError, error
 
 DEFAULT_NAME = "spcncl-history.sqlite"
@@ -93,6 +94,8 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
 
 def open_for_reading(path: Path) -> sqlite3.Connection:
     """Open an existing history database; never creates or migrates it."""
+    if path.is_dir():
+        raise unusable(path, L("là một thư mục, không phải tệp", "a folder, not a file"))
     if not path.is_file():
         raise SpcnclError([error("history-not-found", Location(file=str(path)), path=str(path))])
     try:
@@ -128,7 +131,7 @@ def open_for_writing(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def unusable(path: Path, detail: str) -> SpcnclError:
+def unusable(path: Path, detail: str | L) -> SpcnclError:
     return SpcnclError([error("history-unreadable", Location(file=str(path)), path=str(path), detail=detail)])
 
 

@@ -111,6 +111,8 @@ def cohort_of(result: RunResult, year: int, recorded_on: str) -> Cohort:
             )
         else:
             entries.append(Entry(r.file, r.sha256, ident[0], ident[1], product, None, "not_ranked", False, None))
+    if not any(e.rank is not None or e.total is not None for e in entries):
+        raise SpcnclError([error("history-nothing-to-record", Location())])
     council_sha = (result.council_inputs or {}).get("sha256")
     return Cohort(
         cs.id,
@@ -139,13 +141,15 @@ def _num(v: Any) -> float | None:
     return None if pd.isna(v) else float(v)
 
 
-def check_not_recorded(path: Path, cohort: Cohort) -> None:
-    """Refuse early (before any report is written) a cohort that the history already holds."""
-    if not path.is_file():
+def check_recordable(path: Path, cohort: Cohort, force: bool) -> None:
+    """Refuse early, before any report is written: an unusable database, or (unless ``force``) a
+    cohort that the history already holds."""
+    if not path.exists():
         return
     conn = open_for_reading(path)
     try:
-        _refuse_existing(conn, path, cohort)
+        if not force:
+            _refuse_existing(conn, path, cohort)
     finally:
         conn.close()
 
