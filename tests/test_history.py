@@ -9,6 +9,7 @@ A dossier with neither head office nor factory in Hanoi fails the location gate 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -127,7 +128,13 @@ def test_reapplicants_marked_beside_the_new_score(years):
     assert header[total + 1 : total + 4] == ["Đã từng nộp", "Công nhận gần nhất", "Tổng điểm lần trước"]
     assert rows[tax(1)][total : total + 4] == [77, "Tái đăng ký (2023)", 2023, 75]
     assert rows[tax(5)][total : total + 4] == [70, None, None, None]
-    # nothing was recorded: the run was not final
+    res = cli(
+        "evaluate", years / "ho-so-2026", "--no-report", "--format", "json", "--mc-runs", 0, "--history",
+        years / "h.sqlite",
+    )  # fmt: skip
+    previous = {r["tax_code"]: r["previous"] for r in json.loads(res.stdout)["results"]}
+    assert previous == {tax(1): {"last_year": 2023, "last_total": 75, "last_recognised": 2023}, tax(5): None}
+    # nothing was recorded: the runs were not final
     assert len(cli("history", "--history", years / "h.sqlite").stdout.splitlines()) == 3
 
 
