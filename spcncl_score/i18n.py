@@ -581,8 +581,8 @@ MESSAGES.update(
             "The form belongs to member '{member}', who is not on the council.",
         ),
         "council-form-stale": (
-            "Phiếu được tạo cho bộ hồ sơ hoặc bộ tiêu chí khác (hồ sơ đã thêm, bớt hay sửa sau khi in phiếu; mã {found}, hiện tại {expected}); không được dùng.",
-            "The form was made for another dossier set or criteria (dossiers added, removed or changed since the forms were made; fingerprint {found}, now {expected}); it is refused.",
+            "Phiếu được tạo cho Hội đồng, vòng hoặc bộ tiêu chí khác (mã {found}, hiện tại {expected}); không được dùng.",
+            "The form was made for another council, round or criteria (fingerprint {found}, now {expected}); it is refused.",
         ),
         "council-form-wrong-round": (
             "Phiếu của Hội đồng/vòng '{found}', không phải '{expected}'; không được dùng.",
@@ -601,10 +601,6 @@ MESSAGES.update(
             "Member '{member}' has not scored {count} item(s): {items}.",
         ),
         "council-form-missing": ("Chưa có phiếu của thành viên '{member}'.", "No form from member '{member}'."),
-        "council-unknown-dossier": (
-            "Phiếu có hồ sơ '{dossier}' không thuộc bộ hồ sơ đang chấm.",
-            "The form holds dossier '{dossier}', which is not in the dossier set.",
-        ),
         "council-quorum": (
             "Hồ sơ {dossier}: chỉ {present}/{voting} thành viên chấm (cần {needed}{chair}); không đủ túc số.",
             "Dossier {dossier}: only {present}/{voting} members scored (needed {needed}{chair}); no quorum.",
@@ -776,5 +772,170 @@ MESSAGES.update(
             "Số nguyên có {digits} chữ số, quá lớn cho tệp này (tối đa {limit} chữ số).",
             "An integer of {digits} digits, too large for this file (at most {limit} digits).",
         ),
+    }
+)
+
+
+# --- issue 16: the yearly cycle (per-dossier form stamps, council status, minutes, rounds, history) ---
+MESSAGES.update(
+    {
+        "council-form-dossier-withdrawn": (
+            "Phiếu của thành viên '{member}' ({file}) có điểm cho hồ sơ '{dossier}', hồ sơ này không còn trong bộ hồ sơ đang chấm (đã rút hoặc không đọc được); các điểm này không được tính, các điểm khác của phiếu vẫn được dùng.",
+            "The form of member '{member}' ({file}) holds scores for dossier '{dossier}', which is no longer in the dossier set (withdrawn or unreadable); those scores are ignored, the form's other scores count.",
+        ),
+        "council-minutes-no-sheet": (
+            "Không thấy trang 'Biên bản thống nhất' (có cột 'Tệp' và 'Kết luận của Hội đồng') trong tệp biên bản.",
+            "No 'Consensus minutes' sheet (with 'File' and 'Council decision' columns) in the minutes file.",
+        ),
+        "path-not-file": (
+            "{option}: '{path}' không phải một tệp (không có, hoặc là thư mục).",
+            "{option}: '{path}' is not a file (missing, or a folder).",
+        ),
+        "path-not-folder": (
+            "{option}: '{path}' không phải một thư mục (không có, hoặc là tệp).",
+            "{option}: '{path}' is not a folder (missing, or a file).",
+        ),
+        "council-option-needs-council": (
+            "Dùng {option} cần kèm --council và --scores.",
+            "{option} needs --council and --scores.",
+        ),
+        "council-carry-over-round": (
+            "Chỉ chuyển điểm vòng sơ bộ sang vòng chính thức: tệp Hội đồng đang ghi vòng '{round}' (đặt round: official).",
+            "Preliminary scores carry over into the official round only: the council file says round '{round}' (set round: official).",
+        ),
+        "council-minutes-note": (
+            "Kết luận cho hồ sơ {dossier} không có điểm số ('{text}'); ghi nhận, không đổi điểm.",
+            "The decision for dossier {dossier} holds no score ('{text}'); noted, no score changed.",
+        ),
+        "council-minutes-unknown-dossier": (
+            "Kết luận có điểm cho hồ sơ '{dossier}', không thuộc bộ hồ sơ được chấm; không được áp dụng.",
+            "A decision with a score names dossier '{dossier}', which is not among the scored dossiers; not applied.",
+        ),
+        "council-minutes-unreadable": (
+            "Không hiểu kết luận '{text}': ghi '<mã tiêu chí>: <điểm>' (tiêu chí do Hội đồng chấm: {criteria}); không được áp dụng.",
+            "Decision '{text}' is not understood: write '<criterion id>: <points>' (council criteria: {criteria}); not applied.",
+        ),
+        "council-minutes-not-council": (
+            "Tiêu chí '{criterion}' không do Hội đồng chấm; kết luận không được áp dụng.",
+            "Criterion '{criterion}' is not scored by the council; the decision is not applied.",
+        ),
+        "council-minutes-conflict": (
+            "Hồ sơ {dossier}, tiêu chí {criterion}: biên bản có hai kết luận khác nhau ({first} ở ô {cell} và {second}); không áp dụng kết luận nào.",
+            "Dossier {dossier}, criterion {criterion}: the minutes hold two different decisions ({first} in cell {cell}, and {second}); neither is applied.",
+        ),
+        "council-minutes-applied": (
+            "Hồ sơ {dossier}, tiêu chí {criterion}: áp dụng kết luận của Hội đồng {decision} điểm (điểm tổng hợp từ phiếu: {aggregate}).",
+            "Dossier {dossier}, criterion {criterion}: the council's decision of {decision} points applied (aggregate of the forms: {aggregate}).",
+        ),
+        "council-form-dossier-changed": (
+            "Phiếu của thành viên '{member}' ({file}): hồ sơ '{dossier}' đã thay đổi sau khi in phiếu; điểm cho hồ sơ này không được tính (cần chấm lại trên phiếu mới), các điểm khác của phiếu vẫn được dùng.",
+            "The form of member '{member}' ({file}): dossier '{dossier}' has changed since the form was made; its scores are ignored (it must be scored again on a new form), the form's other scores count.",
+        ),
+        "history-not-found": (
+            "Chưa có cơ sở dữ liệu lịch sử '{path}' (được tạo khi chạy evaluate … --record).",
+            "There is no history database '{path}' (evaluate … --record creates it).",
+        ),
+        "history-unreadable": (
+            "Không dùng được cơ sở dữ liệu lịch sử '{path}': {detail}",
+            "The history database '{path}' cannot be used: {detail}",
+        ),
+        "history-newer-schema": (
+            "Cơ sở dữ liệu lịch sử '{path}' có lược đồ phiên bản {found}, mới hơn phiên bản {known} mà công cụ này biết; hãy cập nhật spcncl-score.",
+            "The history database '{path}' has schema version {found}, newer than the version {known} this tool knows; update spcncl-score.",
+        ),
+        "history-cohort-recorded": (
+            "Đợt {criteria} năm {year} ({round}) đã được ghi vào lịch sử ngày {date}; không ghi lại. Dùng --force để thay bản ghi cũ.",
+            "The cohort {criteria} {year} ({round}) was already recorded on {date}; not recorded again. Use --force to replace the earlier record.",
+        ),
+        "history-year-unknown": (
+            "Không biết năm của đợt: có hồ sơ không ghi năm báo cáo, hoặc không có hồ sơ nào được chấm; dùng --year.",
+            "The cohort's year is not known: not every dossier states a reporting year, or none was scored; use --year.",
+        ),
+        "history-nothing-to-record": (
+            "Không có hồ sơ nào được chấm: không ghi gì vào lịch sử.",
+            "No dossier was scored: nothing is recorded in the history.",
+        ),
+        "history-year-mixed": (
+            "Hồ sơ ghi nhiều năm báo cáo khác nhau ({years}); dùng --year để chọn năm của đợt.",
+            "The dossiers state different reporting years ({years}); use --year to choose the cohort's year.",
+        ),
+    }
+)
+LABELS.update(
+    {
+        "run_council_file": ("Tệp Hội đồng", "Council file"),
+        "run_council_form": ("Phiếu đánh giá", "Scoring form"),
+        "form_state_used": ("đã dùng", "used"),
+        "form_state_refused": ("không dùng", "refused"),
+        "form_state_duplicate": ("trùng, chưa dùng", "duplicate, not used"),
+        "sheet_round_changes": ("Thay đổi giữa hai vòng", "Changes between rounds"),
+        "score_preliminary": ("Điểm vòng sơ bộ", "Preliminary score"),
+        "score_official": ("Điểm vòng chính thức", "Official score"),
+        "score_change": ("Thay đổi", "Change"),
+        "round_changes_note": (
+            "{unchanged} điểm giữ nguyên từ vòng sơ bộ; chỉ liệt kê các điểm thay đổi (hoặc chỉ có ở một vòng) dưới đây.",
+            "{unchanged} scores unchanged since the preliminary round; only the scores that changed (or were given in one round only) are listed below.",
+        ),
+        "round_preliminary": ("vòng sơ bộ", "preliminary round"),
+        "round_official": ("vòng chính thức", "official round"),
+        "role_chair": ("Chủ tịch", "chair"),
+        "role_member": ("Ủy viên", "member"),
+        "role_secretary": ("Thư ký", "secretary"),
+        "status_head": (
+            "Hội đồng {council} — {round} · {voting} thành viên bỏ phiếu · túc số {needed}{chair}",
+            "Council {council} — {round} · {voting} voting members · quorum {needed}{chair}",
+        ),
+        "status_with_chair": (" (có Chủ tịch)", " (with the chair)"),
+        "status_forms": ("Phiếu đã nộp:", "Forms returned:"),
+        "status_no_form": ("chưa nộp phiếu", "no form yet"),
+        "status_received": ("đã nhận, chấm {scored}/{assigned} ô", "received, {scored}/{assigned} cells scored"),
+        "status_blanks": (
+            "Ô điểm còn trống (thành viên · tiêu chí: trống/được giao — hồ sơ):",
+            "Score cells still blank (member · criterion: blank/assigned — dossiers):",
+        ),
+        "status_none": ("không còn ô nào", "none"),
+        "status_quorum": ("Túc số theo hồ sơ (đã chấm/cần):", "Quorum per dossier (scored/needed):"),
+        "status_quorum_ok": ("đủ", "met"),
+        "status_quorum_missing": ("chưa đủ", "not yet"),
+        "status_chair_missing": ("Chủ tịch chưa chấm", "the chair has not scored it"),
+        "status_issues": ("Vấn đề của các phiếu:", "Problems in the forms:"),
+        "status_complete": (
+            "Đã đủ: mọi phiếu đã nộp, không còn ô trống, mọi hồ sơ đủ túc số.",
+            "Complete: every form returned, no blank cell, a quorum for every dossier.",
+        ),
+        "status_incomplete": (
+            "Chưa đủ: {forms} thành viên chưa nộp phiếu, {blanks} ô trống, {quorum} hồ sơ chưa đủ túc số, {errors} lỗi trong phiếu.",
+            "Not complete: {forms} member(s) without a form, {blanks} blank cell(s), {quorum} dossier(s) without quorum, {errors} error(s) in the forms.",
+        ),
+        "reapplicant": ("Đã từng nộp", "Re-applicant"),
+        "reapplicant_mark": ("Tái đăng ký ({year})", "Re-applied ({year})"),
+        "last_recognised": ("Công nhận gần nhất", "Last recognised"),
+        "last_total": ("Tổng điểm lần trước", "Last total"),
+        "history_recorded": (
+            "Đã ghi vào lịch sử: đợt {criteria} năm {year}, {n} hồ sơ, {recognised} được công nhận — {path}",
+            "Recorded in the history: cohort {criteria} {year}, {n} dossiers, {recognised} recognised — {path}",
+        ),
+        "history_cohorts_head": (
+            "Năm · bộ tiêu chí · vòng · ngày ghi · hồ sơ · xếp hạng · công nhận",
+            "Year · criteria · round · recorded on · dossiers · ranked · recognised",
+        ),
+        "history_empty": ("Lịch sử chưa có đợt nào.", "The history holds no cohort yet."),
+        "history_product_head": (
+            "MST {tax_code}: năm · vòng · sản phẩm · tổng điểm · hạng · kết quả · hiệu lực đến",
+            "Tax code {tax_code}: year · round · product · total · rank · outcome · valid through",
+        ),
+        "history_product_none": ("Không có hồ sơ nào của MST {tax_code}.", "No dossier of tax code {tax_code}."),
+        "history_expiring_head": (
+            "Công nhận hết hiệu lực năm {year} (công nhận năm {since}, hiệu lực {years} năm): doanh nghiệp · MST · sản phẩm · tổng điểm · công nhận lại",
+            "Recognitions ending in {year} (recognised in {since}, valid {years} years): enterprise · tax code · product · total · recognised again",
+        ),
+        "history_expiring_none": ("Không có công nhận nào hết hiệu lực năm {year}.", "No recognition ends in {year}."),
+        "history_renewed": ("công nhận lại năm {year}", "recognised again in {year}"),
+        "history_no_round": ("không có Hội đồng", "no council"),
+        "outcome_code_top": ("Top", "Top"),
+        "outcome_code_tie": ("bằng điểm ranh giới Top", "tied at the Top line"),
+        "outcome_code_recognised": ("được công nhận", "recognised"),
+        "outcome_code_not_recognised": ("không được công nhận", "not recognised"),
+        "outcome_code_not_ranked": ("không xếp hạng", "not ranked"),
     }
 )

@@ -31,6 +31,7 @@ from tests.council_helpers import (
     COMPUTED_TOTAL,
     D2,
     FORM_SHEET,
+    ROOT,
     SUBSET,
     codes,
     copy_dossiers,
@@ -624,16 +625,74 @@ def test_form_for_another_round_is_refused(env):
     assert_all_stale(env.run(), code="council-form-wrong-round")
 
 
-def test_form_refused_when_a_dossier_is_added(env, tmp_path):
+def test_withdrawn_dossier_leaves_the_other_scores_standing(env, tmp_path):
+    env.fill()
+    before = env.run()
+    # hn05 is withdrawn after the members filled their forms
+    dossiers = copy_dossiers(tmp_path / "fewer", ["hn01", "hn02", "hn03", "hn04"])
+    after = evaluate([dossiers], council=env.council_file, scores=env.forms)
+    assert not after.has_errors
+    kept = [SUBSET[k] for k in ("hn01", "hn02", "hn03", "hn04")]
+    for d in kept:  # same council points, same totals, same recognition
+        assert after.scores.points.at[d, D2] == before.scores.points.at[d, D2]
+        assert after.scores.total[d] == before.scores.total[d]
+        assert after.scores.outcome.at[d, "recognised"] == before.scores.outcome.at[d, "recognised"]
+        assert after.council.quorum[d]
+    assert after.scores.outcome.loc[kept, "recognised"].any()
+    # each member's hn05 scores are reported once, naming member, dossier and form, and ignored
+    withdrawn = issues_of(after.issues, "council-form-dossier-withdrawn")
+    assert sorted((i.params["member"], i.params["file"]) for i in withdrawn) == [
+        (f"m0{k}", f"F/phieu-{CID}-m0{k}.xlsx") for k in range(1, 6)
+    ]
+    assert {i.params["dossier"] for i in withdrawn} == {SUBSET["hn05"]}
+    assert all(not i.is_error for i in withdrawn)
+    assert SUBSET["hn05"] not in set(after.council.raw["dossier"])
+    assert withdrawn[0].message("en") == (
+        f"The form of member 'm01' (F/phieu-{CID}-m01.xlsx) holds scores for dossier '{SUBSET['hn05']}', which is "
+        "no longer in the dossier set (withdrawn or unreadable); those scores are ignored, "
+        "the form's other scores count."
+    )
+
+
+def test_added_dossier_leaves_the_forms_valid_and_is_listed_as_unscored(env, tmp_path):
     env.fill()
     dossiers = copy_dossiers(tmp_path / "more", [*SUBSET, "hn06"])
-    assert_all_stale(evaluate([dossiers], council=env.council_file, scores=env.forms))
+    r = evaluate([dossiers], council=env.council_file, scores=env.forms)
+    for k, mean in MEAN.items():
+        assert d2(r, k) == approx(mean)
+    hn06 = next(d for d in r.scores.index if str(d).startswith("hn06"))
+    assert r.council.present[hn06] == 0 and not r.council.quorum[hn06]
+    missing = {i.params["member"]: i.params["items"] for i in issues_of(r.issues, "council-score-missing")}
+    assert missing == {m: [f"{hn06}/{D2}"] for m in ("m01", "m02", "m03", "m04", "m05")}
 
 
-def test_form_refused_when_a_dossier_is_removed(env, tmp_path):
+def test_changed_dossier_scores_are_ignored_and_reported(env):
     env.fill()
-    dossiers = copy_dossiers(tmp_path / "fewer", ["hn01", "hn02", "hn03", "hn04"])
-    assert_all_stale(evaluate([dossiers], council=env.council_file, scores=env.forms))
+    # the enterprise sends a corrected hn04 after the forms went out: same file name, other contents
+    path = env.dossiers.parent / "changed"
+    shutil.copytree(env.dossiers, path)
+    wb = openpyxl.load_workbook(path / SUBSET["hn04"])
+    wb.properties.title = "bản sửa"
+    wb.save(path / SUBSET["hn04"])
+    r = evaluate([path], council=env.council_file, scores=env.forms)
+    changed = issues_of(r.issues, "council-form-dossier-changed")
+    assert sorted(i.params["member"] for i in changed) == ["m01", "m02", "m03", "m04", "m05"]
+    assert all(i.is_error and i.params["dossier"] == SUBSET["hn04"] for i in changed)
+    assert SUBSET["hn04"] not in set(r.council.raw["dossier"])
+    assert not r.council.quorum[SUBSET["hn04"]]
+    for k in ("hn01", "hn02", "hn03", "hn05"):
+        assert d2(r, k) == approx(MEAN[k])
+
+
+def test_form_for_other_criteria_is_refused(env, tmp_path):
+    env.fill()
+    # the same criteria version with the pass mark edited: another fingerprint
+    text = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8")
+    crit = tmp_path / "c.yaml"
+    crit.write_text(text.replace("  pass_mark: 60\n", "  pass_mark: 59\n"), encoding="utf-8")
+    r = evaluate([env.dossiers], crit, council=env.council_file, scores=env.forms)
+    stale = issues_of(r.issues, "council-form-stale")
+    assert len(stale) == 5 and r.council.raw.empty
 
 
 def test_stale_forms_make_the_cli_exit_1(env):
@@ -879,3 +938,288 @@ def test_form_of_a_member_no_longer_on_the_council(env):
     assert bad.params["member"] == "m04" and bad.location.file == f"F/phieu-{CID}-m04.xlsx"
     # four voting members left: quorum ceil(0.75 * 4) = 3; hn02 without m04: 6 7 5 6 -> 6
     assert d2(r, "hn02") == 6 and r.council.quorum.all()
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. The run record holds the council file and every member form, hashed
+# ---------------------------------------------------------------------------------------------
+
+
+def sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_council_file_and_forms_hashed_in_json_and_run_sheet(env):
+    import json
+
+    env.fill()
+    shutil.copy2(env.form("m02"), env.forms / "ban-sao-phieu-m02.xlsx")
+    (env.forms / "ghi-chu.xlsx").write_bytes(b"not a workbook")
+    res = cli(
+        "evaluate",
+        env.dossiers,
+        "--council",
+        env.council_file,
+        "--scores",
+        env.forms,
+        "--format",
+        "json",
+        "--no-report",
+    )
+    record = json.loads(res.stdout)["run"]["council"]
+    assert record["file"] == "council.yaml" and record["sha256"] == sha(env.council_file)
+    forms = {f["file"]: f for f in record["forms"]}
+    expected = {f"F/phieu-{CID}-m0{k}.xlsx": ("used", f"m0{k}") for k in (1, 3, 4, 5)}
+    expected |= {f"F/phieu-{CID}-m02.xlsx": ("duplicate", "m02"), "F/ban-sao-phieu-m02.xlsx": ("duplicate", "m02")}
+    expected |= {"F/ghi-chu.xlsx": ("refused", None)}
+    assert {k: (f["state"], f["member"]) for k, f in forms.items()} == expected
+    for name, f in forms.items():
+        assert f["sha256"] == sha(env.forms / name.removeprefix("F/"))
+
+    out = env.tmp / "r.xlsx"
+    res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "-o", out, "-q")
+    run = {tuple(r[:2]) for r in sheet_rows(out, "Thông tin lần chạy")}
+    assert ("Tệp Hội đồng", f"council.yaml  sha256:{sha(env.council_file)}") in run
+    m01 = env.form("m01")
+    assert ("Phiếu đánh giá", f"F/{m01.name}  sha256:{sha(m01)}  (m01, đã dùng)") in run
+    assert ("Phiếu đánh giá", f"F/ghi-chu.xlsx  sha256:{sha(env.forms / 'ghi-chu.xlsx')}  (?, không dùng)") in run
+
+
+def test_run_record_without_council_has_no_council_entry(env):
+    r = evaluate([env.dossiers], sensitivity=None)
+    assert "council" not in r.run_info()
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. council status: where the round stands before the meeting
+# ---------------------------------------------------------------------------------------------
+
+
+def test_council_status_pinned(env):
+    table = {
+        "m01": FILLED["m01"],
+        "m02": {"hn01": 8, "hn02": 7},  # hn03..hn05 still blank
+        "m04": FILLED["m04"],
+        "m05": {"hn02": 6, "hn03": 9, "hn04": 6, "hn05": 11},  # 11 is above the maximum
+    }
+    rows = env.fill(table)
+    env.form("m03").unlink()  # m03 has not returned the form
+    res = cli("council", "status", env.dossiers, "--council", env.council_file, "--scores", env.forms)
+    assert res.exit_code == 1
+    h = {k: v for k, v in SUBSET.items()}
+    f = f"F/phieu-{CID}"
+    assert res.stdout == (
+        f"Hội đồng {CID} — vòng chính thức · 5 thành viên bỏ phiếu · túc số 4 (có Chủ tịch)\n"
+        "\n"
+        "Phiếu đã nộp:\n"
+        f"  m01 Nguyễn Văn An (Chủ tịch): {f}-m01.xlsx — đã nhận, chấm 5/5 ô\n"
+        f"  m02 Trần Thị Bình (Ủy viên): {f}-m02.xlsx — đã nhận, chấm 2/5 ô\n"
+        "  m03 Lê Minh Cường (Ủy viên): chưa nộp phiếu\n"
+        f"  m04 Phạm Thu Dung (Ủy viên): {f}-m04.xlsx — đã nhận, chấm 5/5 ô\n"
+        f"  m05 Hoàng Quốc Em (Ủy viên): {f}-m05.xlsx — đã nhận, chấm 3/4 ô\n"
+        "\n"
+        "Ô điểm còn trống (thành viên · tiêu chí: trống/được giao — hồ sơ):\n"
+        f"  m02 · d2_technology: 3/5 — {h['hn03']}, {h['hn04']}, {h['hn05']}\n"
+        f"  m05 · d2_technology: 1/4 — {h['hn05']}\n"
+        "\n"
+        "Túc số theo hồ sơ (đã chấm/cần):\n"
+        f"  {h['hn01']}: 3/4 — chưa đủ\n"  # m01 m02 m04 (m05 conflicted)
+        f"  {h['hn02']}: 4/4 — đủ\n"  # m01 m02 m04 m05
+        f"  {h['hn03']}: 3/4 — chưa đủ\n"  # m01 m04 m05
+        f"  {h['hn04']}: 3/4 — chưa đủ\n"
+        f"  {h['hn05']}: 2/4 — chưa đủ\n"  # m01 m04 (m05's 11 refused)
+        "\n"
+        "Vấn đề của các phiếu:\n"
+        f"  {f}-m05.xlsx 'Phiếu đánh giá'!I{rows['m05']['hn05']} [d2_technology]: Điểm '11' cho tiêu chí "
+        f"d2_technology của hồ sơ {h['hn05']} không phải số từ 0 đến 10. [council-score-invalid]\n"
+        "\n"
+        "Chưa đủ: 1 thành viên chưa nộp phiếu, 4 ô trống, 4 hồ sơ chưa đủ túc số, 1 lỗi trong phiếu.\n"
+    )
+    en = cli("council", "status", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--lang", "en")
+    assert en.exit_code == 1
+    assert en.stdout.splitlines()[0] == f"Council {CID} — official round · 5 voting members · quorum 4 (with the chair)"
+    assert "  m03 Lê Minh Cường (member): no form yet" in en.stdout.splitlines()
+    assert en.stdout.endswith(
+        "Not complete: 1 member(s) without a form, 4 blank cell(s), 4 dossier(s) without quorum, "
+        "1 error(s) in the forms.\n"
+    )
+
+
+def test_council_status_complete_exits_0(env):
+    env.fill()
+    res = cli("council", "status", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--lang", "en")
+    assert res.exit_code == 0, res.stdout
+    out = res.stdout.splitlines()
+    assert out[out.index("Score cells still blank (member · criterion: blank/assigned — dossiers):") + 1] == "  none"
+    assert f"  {SUBSET['hn01']}: 4/4 — met" in out  # m01..m04; m05 is conflicted with hn01
+    assert out[-1] == "Complete: every form returned, no blank cell, a quorum for every dossier."
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. Consensus decisions typed in the minutes sheet, read back with --minutes
+# ---------------------------------------------------------------------------------------------
+
+MINUTES_SHEET = "Biên bản thống nhất"
+
+
+def type_decisions(report: Path, decisions: list[tuple[str, str]]) -> Path:
+    """Add rows (dossier file, decision text) to the minutes sheet, like the secretary in Excel."""
+    wb = openpyxl.load_workbook(report)
+    ws = wb[MINUTES_SHEET]
+    header = [c.value for c in ws[3]]
+    fcol, dcol = header.index("Tệp") + 1, header.index("Kết luận của Hội đồng") + 1
+    row = ws.max_row + 1
+    for dossier, text in decisions:
+        ws.cell(row, fcol).value = dossier
+        ws.cell(row, dcol).value = text
+        row += 1
+    out = report.with_name("bien-ban.xlsx")
+    wb.save(out)
+    return out
+
+
+def test_minutes_decisions_applied_with_the_aggregate_kept_beside_them(env):
+    env.fill()
+    report = env.tmp / "truoc-hop.xlsx"
+    res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "-o", report, "-q")
+    assert res.exit_code == 0, res.output
+    minutes = type_decisions(
+        report,
+        [
+            (SUBSET["hn03"], "d2_technology: 10 điểm"),  # aggregate 9
+            (SUBSET["hn04"], "5,5"),  # one council criterion: the number alone is enough; aggregate 4
+            (SUBSET["hn02"], "Giữ nguyên kết quả"),  # a note, no score
+            (SUBSET["hn05"], "8 hoặc 9"),  # not a decision the tool can apply
+            ("hn99-khong-co.xlsx", "d2_technology: 5"),
+        ],
+    )
+    out = env.tmp / "ket-qua.xlsx"
+    args = ["--council", env.council_file, "--scores", env.forms, "--minutes", minutes]
+    res = cli("evaluate", env.dossiers, *args, "-o", out, "-q")
+    assert res.exit_code == 1  # the unreadable decision and the unknown dossier are errors
+    r = evaluate([env.dossiers], council=env.council_file, scores=env.forms, minutes=minutes)
+    assert d2(r, "hn03") == 10 and d2(r, "hn04") == 5.5
+    for k in ("hn01", "hn02", "hn05"):
+        assert d2(r, k) == approx(MEAN[k])
+    # totals: computed points + the decision (hn03 71 + 10, hn04 72 + 5.5)
+    assert r.scores.total[SUBSET["hn03"]] == 81 and r.scores.total[SUBSET["hn04"]] == 77.5
+    applied = issues_of(r.issues, "council-minutes-applied")
+    assert [(i.params["dossier"], i.params["decision"], i.params["aggregate"]) for i in applied] == [
+        (SUBSET["hn03"], 10, 9),
+        (SUBSET["hn04"], 5.5, 4),
+    ]
+    assert applied[0].message("en") == (
+        f"Dossier {SUBSET['hn03']}, criterion d2_technology: the council's decision of 10 points applied "
+        "(aggregate of the forms: 9)."
+    )
+    [note] = issues_of(r.issues, "council-minutes-note")
+    assert note.params["dossier"] == SUBSET["hn02"] and not note.is_error
+    [bad] = issues_of(r.issues, "council-minutes-unreadable")
+    assert bad.is_error and bad.params["text"] == "8 hoặc 9" and bad.location.sheet == MINUTES_SHEET
+    [unknown] = issues_of(r.issues, "council-minutes-unknown-dossier")
+    assert unknown.params["dossier"] == "hn99-khong-co.xlsx"
+    assert r.run_info()["council"]["minutes"] == {"file": "bien-ban.xlsx", "sha256": sha(minutes)}
+    # the report keeps the forms' aggregate beside the decision
+    header = sheet_header(out, "Tổng hợp Hội đồng")
+    assert header[-2:] == ["Điểm tổng hợp", "Kết luận của Hội đồng"]
+    stats = {row[0]: row[-2:] for row in sheet_rows(out, "Tổng hợp Hội đồng")}
+    assert stats[SUBSET["hn03"]] == [9, 10] and stats[SUBSET["hn04"]] == [4, 5.5]
+    assert stats[SUBSET["hn01"]] == [8, None]
+
+
+def test_two_different_decisions_for_one_item_apply_neither(env):
+    env.fill()
+    report = env.tmp / "r.xlsx"
+    cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "-o", report, "-q")
+    minutes = type_decisions(report, [(SUBSET["hn03"], "d2_technology: 10"), (SUBSET["hn03"], "d2_technology = 7")])
+    r = evaluate([env.dossiers], council=env.council_file, scores=env.forms, minutes=minutes)
+    [c] = issues_of(r.issues, "council-minutes-conflict")
+    assert c.params["first"] == 10 and c.params["second"] == 7
+    assert d2(r, "hn03") == 9  # the members' aggregate stands
+
+
+def test_minutes_without_council_cannot_run(env):
+    res = cli("evaluate", env.dossiers, "--minutes", env.tmp / "x.xlsx", "--no-report", "-q")
+    assert res.exit_code == 2
+    assert "--minutes cần kèm --council và --scores." in res.output
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. Preliminary -> official round: scores carried over, each member's changes shown
+# ---------------------------------------------------------------------------------------------
+
+
+def preliminary_round(env: Env) -> Path:
+    """The preliminary round's forms, filled with FILLED; the council file then set to official."""
+    env.council(round="preliminary")
+    prelim = env.tmp / "so-bo"
+    make_forms(env.dossiers, env.council_file, prelim)
+    fill_forms(prelim, CID, FILLED)
+    env.council()
+    return prelim
+
+
+def test_official_forms_carry_the_preliminary_scores(env):
+    prelim = preliminary_round(env)
+    out = env.tmp / "chinh-thuc"
+    res = cli("council", "forms", env.dossiers, "--council", env.council_file, "-o", out, "--carry-over", prelim)
+    assert res.exit_code == 0, res.output
+    assert f"phieu-{CID}-m01.xlsx: 5 ô điểm, 5 điểm chép từ vòng sơ bộ" in res.output
+    assert f"không chấm: {SUBSET['hn01']}), 4 điểm chép từ vòng sơ bộ" in res.output  # m05
+    for m, scores in FILLED.items():
+        got = {d: v for _, d, c, v in form_rows(form_path(out, CID, m)) if c == D2}
+        assert got == {SUBSET[k]: v for k, v in scores.items()}
+    # the official forms as carried over give the preliminary means
+    r = evaluate([env.dossiers], council=env.council_file, scores=out)
+    for k, mean in MEAN.items():
+        assert d2(r, k) == approx(mean)
+
+
+def test_changes_between_rounds_listed_per_member(env):
+    prelim = preliminary_round(env)
+    out = env.tmp / "chinh-thuc"
+    cli("council", "forms", env.dossiers, "--council", env.council_file, "-o", out, "--carry-over", prelim)
+    fill_forms(out, CID, {"m02": {"hn03": 7}, "m04": {"hn05": None}})  # m02 lowers hn03, m04 clears hn05
+    report = env.tmp / "r.xlsx"
+    args = ["--council", env.council_file, "--scores", out, "--preliminary", prelim]
+    res = cli("evaluate", env.dossiers, *args, "-o", report, "-q")
+    assert res.exit_code == 0, res.output
+    r = evaluate([env.dossiers], council=env.council_file, scores=out, preliminary=prelim)
+    assert d2(r, "hn03") == approx(43 / 5)  # 10 7 9 8 9
+    changes = r.council.round_changes
+    assert changes[["member", "dossier", "preliminary", "official"]].fillna(-1).values.tolist() == [
+        ["m02", SUBSET["hn03"], 9.0, 7.0],
+        ["m04", SUBSET["hn05"], 7.0, -1],
+    ]
+    assert r.council.unchanged == 22  # 24 preliminary scores, two changed
+    rows = sheet_rows(report, "Thay đổi giữa hai vòng")
+    assert rows[0][1] == (
+        "22 điểm giữ nguyên từ vòng sơ bộ; chỉ liệt kê các điểm thay đổi (hoặc chỉ có ở một vòng) dưới đây."
+    )
+    assert [r[:1] + r[2:] for r in rows[1:]] == [
+        [SUBSET["hn03"], D2, "Trần Thị Bình", 9, 7, -2],
+        [SUBSET["hn05"], D2, "Phạm Thu Dung", 7, None, None],
+    ]
+
+
+def test_carry_over_needs_an_official_round(env):
+    prelim = preliminary_round(env)
+    env.council(round="preliminary")
+    res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--preliminary", prelim)
+    assert res.exit_code == 2
+    assert "Chỉ chuyển điểm vòng sơ bộ sang vòng chính thức" in res.output
+
+
+def test_mistyped_folders_and_files_are_refused_not_read_as_empty(env):
+    missing = env.tmp / "khong-co"
+    res = cli("council", "status", env.dossiers, "--council", env.council_file, "--scores", missing, "--lang", "en")
+    assert res.exit_code == 2
+    assert f"--scores: '{missing}' is not a folder (missing, or a file)." in res.output
+    res = cli("evaluate", env.dossiers, "--council", env.council_file, "--scores", env.forms, "--minutes", env.forms)
+    assert res.exit_code == 2 and "--minutes: '" in res.output and "không phải một tệp" in res.output
+    res = cli(
+        "council", "forms", env.dossiers, "--council", env.council_file, "-o", env.tmp / "O", "--carry-over", missing
+    )
+    assert res.exit_code == 2 and "--carry-over: '" in res.output

@@ -20,6 +20,7 @@ STAGES = [
     ("spcncl_score.council",),
     ("spcncl_score.evaluation",),
     ("spcncl_score.report",),
+    ("spcncl_score.history",),
     ("spcncl_score.cli", "spcncl_score.__main__"),
 ]
 

@@ -128,7 +128,12 @@ def evaluate(
     ] = Fmt.table,
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the workbook.")] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing report; allow writing inside the dossier folder.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Overwrite an existing report; allow writing inside the dossier folder; with --record, replace "
+            "the cohort's earlier record.",
+        ),
     ] = False,
     timestamp: Annotated[
         bool, typer.Option("--timestamp", help="Record the run time in the report (also taken from SOURCE_DATE_EPOCH).")
@@ -138,6 +143,20 @@ def evaluate(
         Path | None, typer.Option("--council", help="Council file (YAML): members, assignments, conflicts, quorum.")
     ] = None,
     scores: Annotated[Path | None, typer.Option("--scores", help="Folder of members' filled scoring forms.")] = None,
+    minutes: Annotated[
+        Path | None,
+        typer.Option(
+            "--minutes",
+            help="A report whose minutes sheet holds the council's decisions ('criterion: points'); they "
+            "replace the aggregate of the forms.",
+        ),
+    ] = None,
+    preliminary: Annotated[
+        Path | None,
+        typer.Option(
+            "--preliminary", help="Folder of the preliminary round's forms: show each member's changes since."
+        ),
+    ] = None,
     cards: Annotated[
         Path | None, typer.Option("--cards", help="Also write one score-card workbook per dossier into this folder.")
     ] = None,
@@ -182,6 +201,18 @@ def evaluate(
             min=1,
         ),
     ] = None,
+    record: Annotated[
+        bool,
+        typer.Option("--record", help="This is the final run: record the cohort in the history database."),
+    ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="History database (default: spcncl-history.sqlite beside the report)."),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="The cohort's year for the history (default: the dossiers' reporting year)."),
+    ] = None,
 ) -> None:
     """Score every dossier under PATHS and write the ranked report.
 
@@ -222,7 +253,10 @@ def evaluate(
                 council=council,
                 scores=scores,
                 sensitivity=settings,
+                minutes=minutes,
+                preliminary=preliminary,
             )
+            cohort = _history_before_report(result, history or out.parent / HISTORY_NAME, record, year, force)
             side: list[Path] = []
             if not no_report:
                 from spcncl_score.report.xlsx import detail_side_file, write_xlsx
@@ -252,6 +286,24 @@ def evaluate(
         if not no_report:
             for extra in side:
                 err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + printable(str(extra)))
+        if cohort is not None:
+            from spcncl_score.history.record import record as record_cohort
+            from spcncl_score.i18n import label
+
+            db = history or out.parent / HISTORY_NAME
+            record_cohort(db, cohort, force=force)
+            if not quiet:
+                err.print(
+                    label(
+                        "history_recorded",
+                        lang.value,
+                        criteria=cohort.criteria_id,
+                        year=cohort.reporting_year,
+                        n=len(cohort.entries),
+                        recognised=cohort.recognised,
+                        path=str(db),
+                    )
+                )
         if cards is not None:
             from spcncl_score.report.cards import write_card_workbooks
 
@@ -286,6 +338,35 @@ def evaluate(
         return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
     _guard(lang.value, body)
+
+
+HISTORY_NAME = "spcncl-history.sqlite"  # = history.database.DEFAULT_NAME, without importing sqlite for --help
+
+
+def _history_before_report(result: Any, db: Path, record: bool, year: int | None, force: bool) -> Any:
+    """Before anything is written: the cohort to record (refused early if already recorded), and the
+    re-applicants' last applications when a history exists. Returns the cohort, or None."""
+    cohort = None
+    if record:
+        from spcncl_score.history.record import check_recordable, cohort_of, cohort_year
+
+        stamp = _timestamp(True)
+        assert stamp is not None
+        cohort = cohort_of(result, cohort_year(result, year), stamp.date().isoformat())
+        check_recordable(db, cohort, force)
+    if db.is_file():
+        from spcncl_score.history.queries import previous_for
+        from spcncl_score.history.record import cohort_year
+        from spcncl_score.issues import SpcnclError
+
+        this_year = cohort.reporting_year if cohort is not None else year
+        if this_year is None:
+            try:
+                this_year = cohort_year(result, None)
+            except SpcnclError:
+                this_year = None  # no year stated: every other cohort counts as earlier
+        result.previous = previous_for(db, result, this_year)
+    return cohort
 
 
 class _Bar:
@@ -620,6 +701,14 @@ def council_forms(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the members' forms.")],
     criteria: CriteriaOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite forms already in the folder.")] = False,
+    carry_over: Annotated[
+        Path | None,
+        typer.Option(
+            "--carry-over",
+            help="Folder of the preliminary round's filled forms: each member's scores are typed into their "
+            "official form in advance (dossiers unchanged since only).",
+        ),
+    ] = None,
 ) -> None:
     """Write one scoring form (phiếu đánh giá) per voting member, conflicted dossiers left out.
 
@@ -637,23 +726,136 @@ def council_forms(
         result = run(paths, criteria)
         cm = load_or_raise(council, result)
         conflicts = conflicts_of(cm, result)
+        prefill: dict[str, dict[tuple[str, str], tuple[float, str]]] = {}
+        if carry_over is not None:
+            from spcncl_score.council.rounds import carried, read_preliminary
+
+            prelim = read_preliminary(carry_over, cm, result.criteria, result)
+            prefill = carried(prelim)
+            result.issues.extend(prelim.issues)
         targets = {m.id: output / f"phieu-{cm.id}-{m.id}.xlsx" for m in cm.voting}
         # every form is checked before the first is written: a refusal leaves nothing half done
         guard.require(list(targets.values()), folders=[output])
         for m in cm.voting:
 
             def write(p: Path, member: Any = m) -> int:
-                return write_member_form(cm, member, result, conflicts, p)
+                return write_member_form(cm, member, result, conflicts, p, prefill.get(member.id))
 
             cells = guard.write(targets[m.id], write)
             left_out = sorted({f.dossier for f in conflicts if f.member == m.id})
             note = f" (xung đột lợi ích, không chấm: {', '.join(left_out)})" if left_out else ""
+            if carry_over is not None:
+                cs = result.criteria
+                mine = {c.id for _, c in cs.criteria() if c.council and m in cm.scorers(cs, c.id)}
+                n = sum(1 for d, c in prefill.get(m.id, {}) if d not in left_out and c in mine)
+                note += f", {n} điểm chép từ vòng sơ bộ"
             typer.echo(printable(f"{targets[m.id]}: {cells} ô điểm{note}"))
         errors = [i for i in result.issues if i.is_error]
-        if errors:
+        shown = errors + [i for i in result.issues if i.params.get("preliminary")]
+        if shown:
             from spcncl_score.cli.console import print_issues
 
-            print_issues(_err_console(), errors, "vi")
+            print_issues(_err_console(), shown, "vi")
         return EXIT_FINDINGS if errors else EXIT_OK
 
     _guard("vi", body)
+
+
+@council_app.command("status")
+def council_status_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
+    council: Annotated[Path, typer.Option("--council", help="Council file (YAML).")],
+    scores: Annotated[Path, typer.Option("--scores", help="Folder of the members' forms returned so far.")],
+    criteria: CriteriaOpt = None,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Before the meeting: who returned which forms, blank cells per member and criterion, quorum per dossier.
+
+    Exit 0 when everything is in, 1 when something is missing.
+
+    Example: spcncl-score council status ho-so-2025/ --council hoi-dong.yaml --scores phieu/
+    """
+
+    def body() -> int:
+        from spcncl_score.council.status import council_status, render_status
+        from spcncl_score.evaluation.pipeline import evaluate as run
+
+        result = run(paths, criteria, sensitivity=None)
+        st = council_status(result, council, scores)
+        sys.stdout.write(render_status(st, lang.value))
+        return EXIT_OK if st.complete else EXIT_FINDINGS
+
+    _guard(lang.value, body)
+
+
+history_app = typer.Typer(help="The history of recognitions (written by evaluate --record).")
+app.add_typer(history_app, name="history")
+HistoryOpt = Annotated[
+    Path, typer.Option("--history", help="History database (default: spcncl-history.sqlite in the current folder).")
+]
+
+
+@history_app.callback(invoke_without_command=True)
+def history_cohorts(
+    ctx: typer.Context,
+    history: HistoryOpt = Path(HISTORY_NAME),
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """List the cohorts recorded so far: year, criteria, round, dossiers, recognitions.
+
+    Example: spcncl-score history --history bao-cao/spcncl-history.sqlite
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+
+    def body() -> int:
+        from spcncl_score.history.queries import cohorts
+        from spcncl_score.history.text import render_cohorts
+
+        sys.stdout.write(render_cohorts(cohorts(history), lang.value))
+        return EXIT_OK
+
+    _guard(lang.value, body)
+
+
+@history_app.command("product")
+def history_product(
+    tax_code: Annotated[str, typer.Argument(help="The enterprise's tax code (mã số thuế).")],
+    history: HistoryOpt = Path(HISTORY_NAME),
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """A product's scores across years: total, rank, outcome, and until when it is recognised.
+
+    Example: spcncl-score history product 0109615386
+    """
+
+    def body() -> int:
+        from spcncl_score.history.queries import product_history
+        from spcncl_score.history.text import render_product
+
+        rows = product_history(history, tax_code)
+        sys.stdout.write(render_product(tax_code, rows, lang.value))
+        return EXIT_OK if rows else EXIT_FINDINGS
+
+    _guard(lang.value, body)
+
+
+@history_app.command("expiring")
+def history_expiring(
+    year: Annotated[int, typer.Option("--year", help="The year in which the recognitions end.")],
+    history: HistoryOpt = Path(HISTORY_NAME),
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """The recognitions that end in a year (recognition lasts three years), and which were renewed.
+
+    Example: spcncl-score history expiring --year 2026
+    """
+
+    def body() -> int:
+        from spcncl_score.history.queries import expiring
+        from spcncl_score.history.text import render_expiring
+
+        sys.stdout.write(render_expiring(year, expiring(history, year), lang.value))
+        return EXIT_OK
+
+    _guard(lang.value, body)

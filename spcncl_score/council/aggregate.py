@@ -27,6 +27,13 @@ class CouncilResult:
     disagreements: pd.DataFrame  # dossier, spread, members
     conflicts: list[ConflictFound]
     issues: list[Issue] = field(default_factory=list)
+    # consensus decisions of the minutes applied over the aggregate: dossier, criterion, decision,
+    # aggregate (the members' figure it replaced), cell; None when no minutes were read
+    decisions: pd.DataFrame | None = None
+    # each member's changes since the preliminary round (member, dossier, criterion, preliminary,
+    # official, change) and how many scores stayed the same; None when no preliminary round was read
+    round_changes: pd.DataFrame | None = None
+    unchanged: int = 0
 
 
 def trimmed_mean(values: np.ndarray, fraction: float) -> float:

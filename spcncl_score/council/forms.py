@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,23 +16,31 @@ from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council, Member
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.intake.form import score_validation
-from spcncl_score.issues import Issue, Location, error
+from spcncl_score.issues import Issue, Location, error, warning
 from spcncl_score.scoring.frames import at, num
 from spcncl_score.scoring.result import RunResult
 
 META_SHEET = "_meta"
 KEY_HEADER = "__dossier"
 CRIT_HEADER = "__criterion"
+STAMP_HEADER = "__stamp"
 N_MEMBER, N_COUNCIL, N_ROUND, N_PRINT = "council.member", "council.id", "council.round", "council.fingerprint"
 
 
-def dossier_set_fingerprint(council: Council, cs: CriteriaSet, dossiers: list[tuple[str, str]]) -> str:
-    """Ties a form to the dossier set (names and contents), the criteria and the round."""
+def form_fingerprint(council: Council, cs: CriteriaSet) -> str:
+    """Ties a form to the council, the round and the criteria (not to the dossier set: a dossier
+    withdrawn or added must not make every filled form stale)."""
     h = hashlib.sha256()
     for part in (council.id, council.round, cs.id, cs.version, cs.fingerprint):
         h.update(part.encode() + b"\0")
-    for name, sha in sorted(dossiers):
-        h.update(f"{name}\0{sha}\0".encode())
+    return h.hexdigest()[:16]
+
+
+def dossier_stamp(council: Council, cs: CriteriaSet, sha256: str) -> str:
+    """Ties the rows of one dossier in a form to its contents, the criteria and the round: the
+    scores a member typed for it count as long as this stamp still matches."""
+    h = hashlib.sha256()
+    h.update(form_fingerprint(council, cs).encode() + b"\0" + sha256.encode())
     return h.hexdigest()[:16]
 
 
@@ -43,13 +52,22 @@ ROUND_VI = {"preliminary": "SƠ BỘ", "official": "CHÍNH THỨC"}
 
 
 def write_member_form(
-    council: Council, member: Member, result: RunResult, conflicts: list[ConflictFound], path: Path
+    council: Council,
+    member: Member,
+    result: RunResult,
+    conflicts: list[ConflictFound],
+    path: Path,
+    prefill: Mapping[tuple[str, str], tuple[float, str]] | None = None,
 ) -> int:
-    """Write one member's form; return how many score cells it holds."""
+    """Write one member's form; return how many score cells it holds.
+
+    ``prefill``: (dossier, criterion) -> (score, comment) typed in advance, the member's preliminary
+    round carried into the official form for them to confirm or change."""
+    prefill = prefill or {}
     cs = result.criteria
     sc = result.scores
     assert sc is not None and result.ranking is not None
-    fingerprint = dossier_set_fingerprint(council, cs, scored_dossiers(result))
+    fingerprint = form_fingerprint(council, cs)
     mine = {c.id for _, c in cs.criteria() if c.council and member in council.scorers(cs, c.id)}
     conflicted = {f.dossier: f for f in conflicts if f.member == member.id}
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
@@ -88,10 +106,10 @@ def write_member_form(
             wb.define_name(name, f"='{META_SHEET}'!$B${r + 1}")
         meta.very_hidden()
         meta.protect()
-        widths = (5, 22, 28, 26, 14, 34, 9, 11, 11, 30, 40, 2, 2)
+        widths = (5, 22, 28, 26, 14, 34, 9, 11, 11, 30, 40, 2, 2, 2)
         for col, w in enumerate(widths):
             ws.set_column(col, col, w)
-        ws.set_column(11, 12, None, None, {"hidden": True})
+        ws.set_column(11, 13, None, None, {"hidden": True})
         ws.merge_range(0, 0, 0, 10, f"PHIẾU ĐÁNH GIÁ {ROUND_VI[council.round]} — {cs.title.vi}", f_title)
         ws.merge_range(1, 0, 1, 10, council.title, wb.add_format({**base, "italic": True, "align": "center"}))
         ws.write_string(2, 1, "Thành viên:", f_bold)
@@ -125,6 +143,7 @@ def write_member_form(
             "Hướng dẫn chấm",
             KEY_HEADER,
             CRIT_HEADER,
+            STAMP_HEADER,
         ]
         hr = 8
         ws.write_row(hr, 0, head, f_head)
@@ -140,6 +159,7 @@ def write_member_form(
             assert read is not None and read.dossier is not None
             ent = read.dossier.text(cs.identity.enterprise)
             prod = read.dossier.text(cs.identity.product)
+            stamp = dossier_stamp(council, cs, read.sha256)
             number += 1
             ws.merge_range(row, 0, row, 10, f"{number}. {ent} — {prod} ({d})", f_group)
             row += 1
@@ -154,9 +174,14 @@ def write_member_form(
                 if c.council:
                     ws.write_blank(row, 7, None, f_grey)
                     if c.id in mine:
-                        ws.write_blank(row, 8, None, f_in)
+                        before = prefill.get((d, c.id))
+                        if before is None:
+                            ws.write_blank(row, 8, None, f_in)
+                            ws.write_blank(row, 9, None, f_note)
+                        else:
+                            ws.write_number(row, 8, before[0], f_in)
+                            ws.write_string(row, 9, before[1], f_note)
                         ws.data_validation(row, 8, row, 8, score_validation(c.max, "vi"))
-                        ws.write_blank(row, 9, None, f_note)
                         inputs += 1
                     else:
                         ws.write_string(row, 8, "—", f_grey)
@@ -170,6 +195,7 @@ def write_member_form(
                 ws.write_string(row, 10, rubric, f_cell)
                 ws.write_string(row, 11, d)
                 ws.write_string(row, 12, c.id)
+                ws.write_string(row, 13, stamp)
                 row += 1
         if conflicted:
             row += 1
@@ -193,23 +219,37 @@ def write_member_form(
 
 
 @dataclass
+class FormFile:
+    """A workbook found in the forms folder: its hash for the run record, whose form it is, and
+    whether its scores were used ("used"), refused ("refused") or held back as a copy ("duplicate")."""
+
+    file: str
+    sha256: str
+    member: str | None = None
+    state: str = "refused"
+
+
+@dataclass
 class FormScores:
     """Scores read back from members' forms."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)  # member, dossier, criterion, score, comment
     members_with_forms: set[str] = field(default_factory=set)
     issues: list[Issue] = field(default_factory=list)
+    forms: list[FormFile] = field(default_factory=list)
 
 
 def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResult) -> FormScores:
     from spcncl_score.intake.discovery import discover
     from spcncl_score.intake.numbers import NumberError, parse_number
+    from spcncl_score.intake.reader import file_sha256
     from spcncl_score.intake.workbook import open_workbook
 
     out = FormScores()
-    expected = dossier_set_fingerprint(council, cs, scored_dossiers(result))
+    expected = form_fingerprint(council, cs)
     files, _ = discover([folder])
-    known = set(result.ranking.index.astype(str)) if result.ranking is not None else set()
+    ranked = set(result.ranking.index.astype(str)) if result.ranking is not None else set()
+    stamps = {d: dossier_stamp(council, cs, sha) for d, sha in scored_dossiers(result) if d in ranked}
     crit = {c.id: c for _, c in cs.criteria()}
     by_member: dict[str, list[str]] = {}
     parsed: list[tuple[str, str, list[dict[str, Any]]]] = []
@@ -217,6 +257,8 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
         if f.kind != "workbook":
             continue
         loc = Location(file=f"{folder.name}/{f.display}")
+        form = FormFile(loc.file or f.display, file_sha256(f.path))
+        out.forms.append(form)
         wb, issues = open_workbook(f.path, loc.file or f.display)
         if wb is None:
             out.issues.extend(issues)
@@ -228,6 +270,7 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                 continue
             meta = {k: str(wb.value(t.sheet, t.cell)) for k, t in names.items() if t and t.sheet and t.cell}
             member = meta[N_MEMBER]
+            form.member = member
             if council.member(member) is None:
                 out.issues.append(error("council-form-wrong-member", loc, member=member))
                 continue
@@ -252,7 +295,9 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                 continue
             kcol = rows[header].index(KEY_HEADER)
             ccol = rows[header].index(CRIT_HEADER)
+            scol = rows[header].index(STAMP_HEADER) if STAMP_HEADER in rows[header] else None
             got: list[dict[str, Any]] = []
+            set_aside: set[str] = set()  # dossiers of this form whose scores do not count, said once each
             for r_i in range(header + 1, len(rows)):
                 r = rows[r_i]
                 if len(r) <= ccol or not r[kcol] or r[ccol] not in crit or not crit[r[ccol]].council:
@@ -271,8 +316,16 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                             )
                         )
                     continue
-                if dossier not in known:
-                    out.issues.append(error("council-unknown-dossier", cell_loc, dossier=dossier))
+                if dossier not in stamps or scol is None or len(r) <= scol or r[scol] != stamps[dossier]:
+                    if dossier not in set_aside:
+                        set_aside.add(dossier)
+                        code = (
+                            "council-form-dossier-withdrawn"
+                            if dossier not in stamps
+                            else "council-form-dossier-changed"
+                        )
+                        issue = error if code == "council-form-dossier-changed" else warning
+                        out.issues.append(issue(code, cell_loc, member=member, dossier=dossier, file=loc.file))
                     continue
                 value: float | None
                 if isinstance(raw, (int, float)) and not isinstance(raw, bool):
@@ -313,9 +366,12 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
     for member, forms in by_member.items():
         if len(forms) > 1:
             out.issues.append(error("council-form-duplicate", Location(file=forms[0]), member=member, files=forms))
-    for member, _form, got in parsed:
+    states = {form.file: form for form in out.forms}
+    for member, name, got in parsed:
         if len(by_member[member]) > 1:
+            states[name].state = "duplicate"
             continue  # which copy counts is the secretary's decision, not file order
+        states[name].state = "used"
         out.members_with_forms.add(member)
         out.rows.extend(got)
     return out

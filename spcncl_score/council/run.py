@@ -11,8 +11,10 @@ from spcncl_score.council.conflicts import ConflictFound, find_conflicts
 from spcncl_score.council.forms import read_forms
 from spcncl_score.council.model import Council, load_council
 from spcncl_score.criteria.models import CriteriaSet
-from spcncl_score.issues import Issue, Location, SpcnclError, warning
+from spcncl_score.intake.reader import file_sha256
+from spcncl_score.issues import Issue, Location, SpcnclError, info, warning
 from spcncl_score.scoring.engine import score
+from spcncl_score.scoring.frames import at, num
 from spcncl_score.scoring.ranking import rank
 from spcncl_score.scoring.result import RunResult, build_frame, enterprises
 
@@ -33,8 +35,18 @@ def conflicts_of(council: Council, result: RunResult) -> list[ConflictFound]:
     return find_conflicts(council, dossiers)
 
 
-def apply_council(result: RunResult, council_file: Path, scores_dir: Path) -> None:
-    """Replace self-scores of council criteria by the members' aggregate, with quorum, and re-rank."""
+def apply_council(
+    result: RunResult,
+    council_file: Path,
+    scores_dir: Path,
+    minutes: Path | None = None,
+    preliminary: Path | None = None,
+) -> None:
+    """Replace self-scores of council criteria by the members' aggregate, with quorum, and re-rank.
+
+    ``minutes``: a report whose minutes sheet holds the council's consensus decisions; each replaces
+    the aggregate of its dossier and criterion (the aggregate is kept beside it). ``preliminary``: the
+    preliminary round's forms, to show each member's changes between the rounds."""
     cs = result.criteria
     council = load_or_raise(council_file, result)
     conflicts = conflicts_of(council, result)
@@ -43,9 +55,25 @@ def apply_council(result: RunResult, council_file: Path, scores_dir: Path) -> No
     computed_ids = [c.id for _, c in cs.criteria() if not c.council]
     computed = result.scores.points[computed_ids]
     fs = read_forms(scores_dir, council, cs, result)
+    result.council_inputs = {
+        "file": council_file.name,
+        "sha256": file_sha256(council_file),
+        "forms": [{"file": f.file, "sha256": f.sha256, "member": f.member, "state": f.state} for f in fs.forms],
+    }
     long = pd.DataFrame(fs.rows, columns=["member", "dossier", "criterion", "score", "comment", "cell", "form"])
     form_issues, with_forms = fs.issues, fs.members_with_forms
     cr = aggregate(council, cs, dossiers, computed, long, conflicts, with_forms)
+    prelim_issues: list[Issue] = []
+    if preliminary is not None:
+        from spcncl_score.council.rounds import read_preliminary, round_changes
+
+        prelim = read_preliminary(preliminary, council, cs, result)
+        excluded = {(f.member, f.dossier) for f in conflicts}
+        cr.round_changes, cr.unchanged = round_changes(prelim.rows, fs.rows, excluded)
+        prelim_issues = prelim.issues
+    if minutes is not None:
+        _apply_minutes(cr, minutes, cs, dossiers)
+        result.council_inputs["minutes"] = {"file": minutes.name, "sha256": file_sha256(minutes)}
     _missing_scores(council, cs, result, cr, conflicts, with_forms, form_issues)
     frame, selfs = build_frame(cs, result.reads)
     quorum = pd.DataFrame(
@@ -56,7 +84,7 @@ def apply_council(result: RunResult, council_file: Path, scores_dir: Path) -> No
     # scoring issues of the first pass (self-scores standing in) no longer apply
     first = set(map(id, result.scores.issues)) | set(map(id, _rank_issues(result)))
     result.issues = [i for i in result.issues if id(i) not in first]
-    result.issues += form_issues + cr.issues + scores.issues + rank_issues
+    result.issues += form_issues + prelim_issues + cr.issues + scores.issues + rank_issues
     result.scores, result.ranking, result.council = scores, ranking, cr
 
 
@@ -101,3 +129,29 @@ def _missing_scores(
                     items=todo[:10] + (["…"] if len(todo) > 10 else []),
                 )
             )
+
+
+def _apply_minutes(cr: CouncilResult, minutes: Path, cs: CriteriaSet, dossiers: list[str]) -> None:
+    from spcncl_score.council.minutes import decisions_frame, read_minutes
+
+    mr = read_minutes(minutes, cs, set(dossiers))
+    frame = decisions_frame(mr.decisions)
+    frame["aggregate"] = [
+        num(at(cr.points, d, c)) if c in cr.points.columns else float("nan")
+        for d, c in zip(frame["dossier"], frame["criterion"], strict=True)
+    ]
+    for d in mr.decisions:
+        cr.points.at[d.dossier, d.criterion] = d.points
+        before = frame.loc[(frame["dossier"] == d.dossier) & (frame["criterion"] == d.criterion), "aggregate"]
+        cr.issues.append(
+            info(
+                "council-minutes-applied",
+                Location(file=minutes.name, cell=d.cell, field=d.criterion),
+                dossier=d.dossier,
+                criterion=d.criterion,
+                decision=d.points,
+                aggregate=float(before.iloc[0]),
+            )
+        )
+    cr.issues.extend(mr.issues)
+    cr.decisions = frame

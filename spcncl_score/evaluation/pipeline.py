@@ -195,6 +195,8 @@ def evaluate(
     council: Path | None = None,
     scores: Path | None = None,
     sensitivity: SensitivitySettings | None = DEFAULT_SENSITIVITY,
+    minutes: Path | None = None,
+    preliminary: Path | None = None,
 ) -> RunResult:
     """Score every dossier under ``inputs``; raise SpcnclError only if the criteria are unusable."""
     cs, criteria_issues = load_or_raise(criteria)
@@ -225,12 +227,21 @@ def evaluate(
     # 'read' includes the identity checks, which need every dossier read first
     timings = {"read": t1 - t0, "validate": t2 - t1, "score": t3 - t2, "rank": t4 - t3}
     result = RunResult(cs, files, reads, frame, scored, ranking, issues, criteria_issues, timings)
+    for option, extra in (("--minutes", minutes), ("--preliminary", preliminary)):
+        if extra is not None and (council is None or scores is None):
+            raise SpcnclError([error("council-option-needs-council", Location(file=str(extra)), option=option)])
+    if minutes is not None and not minutes.is_file():
+        raise SpcnclError([error("path-not-file", Location(file=str(minutes)), option="--minutes", path=str(minutes))])
+    if preliminary is not None and not preliminary.is_dir():
+        raise SpcnclError(
+            [error("path-not-folder", Location(file=str(preliminary)), option="--preliminary", path=str(preliminary))]
+        )
     if council is not None:
         from spcncl_score.council.run import apply_council
 
         if scores is None:
             raise SpcnclError([error("council-needs-scores", Location(file=str(council)))])
-        apply_council(result, council, scores)
+        apply_council(result, council, scores, minutes, preliminary)
         step(4)
     if sensitivity is not None and result.scores is not None and result.ranking is not None:
         t5 = clock()

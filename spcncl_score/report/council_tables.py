@@ -169,11 +169,22 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
         Column(label("spread", lang), "points", 12),
         Column(label("aggregate", lang), "points", 11),
     ]
+    decided: dict[tuple[str, str], float] = {}
+    if cr.decisions is not None:  # a column only when minutes were read: other reports stay as they were
+        cols.append(Column(label("decision", lang), "points", 12))
+        decided = {
+            (str(d), str(c)): float(v)
+            for d, c, v in zip(
+                cr.decisions["dossier"], cr.decisions["criterion"], cr.decisions["decision"], strict=True
+            )
+        }
     stats = Table("council_stats", label("sheet_council_stats", lang), cols)
     for _, r in cr.stats.iterrows():
         stats.rows.append(
             [r["dossier"], r["criterion"], int(r["n"]), r["mean"], r["median"], r["std"], r["spread"], r["aggregate"]]
         )
+        if cr.decisions is not None:
+            stats.rows[-1].append(decided.get((str(r["dossier"]), str(r["criterion"]))))
         stats.styles.append("")
     voting = [m for m in council.voting if m.id in cr.member_totals.columns]
     cols = [
@@ -220,4 +231,40 @@ def council_tables(result: RunResult, lang: str) -> list[Table]:
         ent = ident(result, f)[0] if f else ""
         minutes.rows.append([no, f, ent, i.message(lang), ""])
         minutes.styles.append("")
-    return [members, stats, dis, minutes]
+    tables = [members, stats, dis, minutes]
+    if cr.round_changes is not None:
+        tables.insert(1, _round_changes_table(result, lang))
+    return tables
+
+
+def _round_changes_table(result: RunResult, lang: str) -> Table:
+    """Each member's scores that moved between the preliminary and the official round."""
+    cr = result.council
+    names = {m.id: m.name for m in cr.council.members}
+    cols = [
+        Column(label("file", lang), "text", 26),
+        Column(label("enterprise", lang), "wrap", 28),
+        Column(label("criterion_id", lang), "text", 15),
+        Column(label("member", lang), "wrap", 24),
+        Column(label("score_preliminary", lang), "points", 11),
+        Column(label("score_official", lang), "points", 11),
+        Column(label("score_change", lang), "points", 10),
+    ]
+    t = Table("round_changes", label("sheet_round_changes", lang), cols)
+    t.rows.append([None, label("round_changes_note", lang, unchanged=cr.unchanged)] + [None] * (len(cols) - 2))
+    t.styles.append("group")
+    for _, r in cr.round_changes.iterrows():
+        d = str(r["dossier"])
+        t.rows.append(
+            [
+                d,
+                ident(result, d)[0],
+                r["criterion"],
+                names.get(str(r["member"]), r["member"]),
+                None if pd.isna(r["preliminary"]) else float(r["preliminary"]),
+                None if pd.isna(r["official"]) else float(r["official"]),
+                None if pd.isna(r["change"]) else float(r["change"]),
+            ]
+        )
+        t.styles.append("")
+    return t

@@ -74,6 +74,10 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
                     ],
                 }
             )
+    if result.previous is not None:  # only with a history, so that other outputs stay as they were
+        for r in out["results"]:
+            past = result.previous.get(r["file"])
+            r["previous"] = None if past is None else past._asdict()
     for f in result.files:
         if f.display in scored:
             continue

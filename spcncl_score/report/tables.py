@@ -93,6 +93,13 @@ def ranking_table(result: RunResult, lang: str) -> Table:
     ]
     cols += [Column(f"{g.id.upper()}. {g.title.get(lang)} ({g.max:g})", "points", 9) for g in cs.groups]
     cols += [Column(label("total_points", lang) + f" ({cs.total_max:g})", "points", 9)]
+    previous = result.previous
+    if previous is not None:  # only with a history, so that reports without one stay as they were
+        cols += [
+            Column(label("reapplicant", lang), "text", 12),
+            Column(label("last_recognised", lang), "int", 10),
+            Column(label("last_total", lang), "points", 9),
+        ]
     if cs.outcome.tiers:
         cols.append(Column(label("tier", lang), "text", 12))
     cols += [
@@ -143,6 +150,12 @@ def ranking_table(result: RunResult, lang: str) -> Table:
         ]
         row += [float(groups[dossier, g.id]) for g in cs.groups]
         row.append(float(totals[dossier]))
+        if previous is not None:
+            past = previous.get(str(dossier))
+            if past is None:
+                row += ["", None, None]
+            else:
+                row += [label("reapplicant_mark", lang, year=past.last_year), past.last_recognised, past.last_total]
         if cs.outcome.tiers:
             row.append(tiers.get(outcome[dossier, "tier"], ""))
         row += [
@@ -600,6 +613,12 @@ def run_table(result: RunResult, lang: str, timestamp: str | None) -> Table:
     ]
     for item in info["inputs"]:
         rows.append((label("run_input", lang), f"{item['file']}  sha256:{item['sha256']}"))
+    council = info.get("council")
+    if council is not None:
+        rows.append((label("run_council_file", lang), f"{council['file']}  sha256:{council['sha256']}"))
+        for form in council["forms"]:
+            who = f"{form['member'] or '?'}, {label('form_state_' + form['state'], lang)}"
+            rows.append((label("run_council_form", lang), f"{form['file']}  sha256:{form['sha256']}  ({who})"))
     for k, v in rows:
         table.rows.append([k, v])
         table.styles.append("")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -21,6 +21,14 @@ from spcncl_score.intake.reader import DossierRead
 from spcncl_score.issues import Issue
 from spcncl_score.scoring.engine import ScoreResult
 from spcncl_score.scoring.frames import at
+
+
+class PastApplication(NamedTuple):
+    """A re-applicant's last appearance in the history: shown beside its new score."""
+
+    last_year: int
+    last_total: float | None
+    last_recognised: int | None  # the last year it was recognised, if ever
 
 
 @dataclass
@@ -36,6 +44,11 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark
     council: Any = None  # CouncilResult when members' scores were aggregated
     sensitivity: pd.DataFrame | None = None  # margins and Monte-Carlo stability per scored dossier
+    # the council file and every workbook of the forms folder, hashed, when a council was applied:
+    # {"file", "sha256", "forms": [{"file", "sha256", "member", "state"}]}
+    council_inputs: dict[str, Any] | None = None
+    # dossier -> its last application, when a history database was consulted (None: no history)
+    previous: dict[str, PastApplication] | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -59,7 +72,7 @@ class RunResult:
             "criteria_sha256": cs.file_sha256,
             "criteria_fingerprint": cs.fingerprint,
             "inputs": [{"file": r.file, "sha256": r.sha256} for r in self.reads],
-        }
+        } | ({"council": self.council_inputs} if self.council_inputs is not None else {})
 
 
 def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame, pd.DataFrame]:
