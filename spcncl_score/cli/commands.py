@@ -52,6 +52,14 @@ CriteriaOpt = Annotated[
         help="Criteria file, or a shipped set name (hanoi-spcncl, ocop, cnnt). Default: hanoi-spcncl.",
     ),
 ]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="YAML file naming the fields of a table's columns (columns: {header: f.field_id}), for tables "
+        "whose headers are neither field ids nor labels.",
+    ),
+]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of what is written: vi or en.")]
 
 
@@ -153,6 +161,7 @@ def evaluate(
             min=1,
         ),
     ] = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Score every dossier under PATHS and write the ranked report.
 
@@ -186,6 +195,7 @@ def evaluate(
                 council=council,
                 scores=scores,
                 sensitivity=settings,
+                mapping=mapping,
             )
             side: list[Path] = []
             if not no_report:
@@ -307,6 +317,7 @@ def validate(
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+    mapping: MappingOpt = None,
 ) -> None:
     """Check dossiers without scoring them; list every problem with file, sheet and cell.
 
@@ -315,11 +326,10 @@ def validate(
 
     def body() -> int:
         from spcncl_score.cli.console import print_issues
-        from spcncl_score.evaluation.pipeline import load_or_raise, read_inputs
+        from spcncl_score.evaluation.pipeline import read_with_criteria
         from spcncl_score.issues import Severity
 
-        cs, criteria_issues = load_or_raise(criteria)
-        files, reads, issues = read_inputs(cs, paths)
+        _, criteria_issues, files, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
         if fmt is Fmt.json:
             import json
 
@@ -383,6 +393,11 @@ def explain(
     cohort: Annotated[
         Path | None, typer.Option("--cohort", help="The folder of the whole batch, so that rank and Top N are stated.")
     ] = None,
+    row: Annotated[
+        int | None,
+        typer.Option("--row", help="For a table (one dossier per row): the dossier's row number in the sheet."),
+    ] = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, next bands.
 
@@ -395,12 +410,20 @@ def explain(
         from spcncl_score.evaluation.pipeline import evaluate as run
 
         if cohort is not None:
-            result = run([cohort], criteria, sensitivity=None)
+            result = run([cohort], criteria, sensitivity=None, mapping=mapping)
             target = dossier.resolve()
-            name = next((f.display for f in result.files if f.path.resolve() == target), dossier.name)
+            names = [f.display for f in result.files if f.path.resolve() == target]
         else:
-            result = run([dossier], criteria, sensitivity=None)
-            name = result.files[0].display if result.files else dossier.name
+            result = run([dossier], criteria, sensitivity=None, mapping=mapping)
+            names = [f.display for f in result.files]
+        # a table's rows are named FILE#row N: --row picks one, else its first dossier
+        wanted = [n for n in names if row is not None and n.endswith(f"#row {row}")]
+        if row is not None and not wanted:
+            from spcncl_score.issues import Location, SpcnclError, error
+
+            rows = [n.rsplit("#row ", 1)[1] for n in names if "#row " in n]
+            raise SpcnclError([error("explain-no-row", Location(file=str(dossier)), row=row, rows=rows or "—")])
+        name = (wanted or names or [dossier.name])[0]
         read = result.read_of(name)
         if read is None or not read.ok:
             from spcncl_score.cli.console import print_issues
@@ -415,6 +438,55 @@ def explain(
         else:
             typer.echo(render_text(ex, lang.value))
         return EXIT_FINDINGS if any(i.is_error and i.location.file == name for i in result.issues) else EXIT_OK
+
+    _guard(lang.value, body)
+
+
+@app.command()
+def export(
+    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files (forms and tables).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The table to write: .xlsx or .csv.")],
+    criteria: CriteriaOpt = None,
+    mapping: MappingOpt = None,
+    lang: LangOpt = Lang.vi,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write every valid dossier's inputs as one table, one row per dossier; read back, it scores the same.
+
+    Columns are the form's defined names (or the mapping's headers), with the labels in a second row.
+    Example: spcncl-score export samples/hanoi -o ho-so.xlsx
+    """
+
+    def body() -> int:
+        from spcncl_score.cli.console import print_issues
+        from spcncl_score.evaluation.pipeline import mapping_or_raise, read_with_criteria
+        from spcncl_score.intake.tablewrite import build_export, write_export
+        from spcncl_score.issues import Location, SpcnclError, error
+        from spcncl_score.output import check_output, write_atomically
+
+        suffix = output.suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise SpcnclError([error("export-format", Location(file=str(output)), suffix=suffix or "—")])
+        problems = check_output(output, paths, force)
+        if problems:
+            raise SpcnclError(problems)
+        cs, _, _, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
+        table = build_export(cs, reads, mapping_or_raise(mapping, cs), lang.value)
+        created = dt.datetime.combine(cs.effective, dt.time())
+        write_atomically(output, lambda p: write_export(table, p, suffix, created))
+        print_issues(_err_console(), [i for i in issues if i.is_error], lang.value)
+        vi = lang is Lang.vi
+        rows = [c for c in table.counts if c.missing or c.reinterpreted]
+        if rows:
+            typer.echo("trường\ttrống\tđã diễn giải" if vi else "field\tmissing\treinterpreted")
+            for c in rows:
+                typer.echo(f"{c.column}\t{c.missing}\t{c.reinterpreted}")
+        typer.echo(
+            f"Đã ghi {table.exported} hồ sơ vào {output}; {len(table.skipped)} hồ sơ có lỗi không được ghi."
+            if vi
+            else f"{table.exported} dossiers written to {output}; {len(table.skipped)} with errors not written."
+        )
+        return EXIT_FINDINGS if table.skipped else EXIT_OK
 
     _guard(lang.value, body)
 
