@@ -318,7 +318,7 @@ def read_with_criteria(
 
 
 def evaluate(
-    inputs: Sequence[Path],
+    inputs: Sequence[str | Path],
     criteria: str | Path | None = None,
     *,
     progress: Progress | None = None,
@@ -333,11 +333,12 @@ def evaluate(
     name (read_with_criteria)."""
     clock = time.perf_counter
     t0 = clock()
+    paths = [Path(p) for p in inputs]  # the Python API takes text paths too
     cs, criteria_issues, files, reads, issues = read_with_criteria(
-        criteria, inputs, progress=progress, jobs=jobs, mapping=mapping
+        criteria, paths, progress=progress, jobs=jobs, mapping=mapping
     )
     if not any(f.kind in ("workbook", "table", "table_row") for f in files):
-        issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in inputs)))
+        issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in paths)))
     read_time = clock() - t0
     result = score_reads(
         cs,

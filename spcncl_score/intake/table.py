@@ -48,7 +48,7 @@ from spcncl_score.issues import Issue, Location, error, info, warning
 MAX_TABLE_CELLS = 200_000
 HEADER_SEARCH_ROWS = 10  # a title or a note may stand above the header
 META_SOURCE = "meta.source"  # the form a row was exported from: kept for people, not read
-_SELF = "self:"
+SELF_PREFIX = "self:"
 _META_KEYS = (META_CRITERIA_ID, META_CRITERIA_VERSION, META_REPORTING_YEAR, META_SOURCE)
 _META_LABELS = {
     META_CRITERIA_ID: ("Bộ tiêu chí", "Criteria set"),
@@ -98,7 +98,7 @@ def key_of(target: str, cs: CriteriaSet) -> str | None:
     if t in _META_KEYS:
         return t
     if t.startswith("s.") and any(c.id == t[2:] for _, c in cs.criteria()):
-        return _SELF + t[2:]
+        return SELF_PREFIX + t[2:]
     m = re.fullmatch(r"(?:f\.)?([A-Za-z_][\w]*)(?:\.y(\d+)|@(\d+))?", t)
     if m is None:
         return None
@@ -119,8 +119,8 @@ def slots(cs: CriteriaSet) -> list[tuple[str, InputField, int | None]]:
 
 def column_name(key: str) -> str:
     """The column header ``export`` writes for a key: the form contract's defined name."""
-    if key.startswith(_SELF):
-        return self_score_name(key[len(_SELF) :])
+    if key.startswith(SELF_PREFIX):
+        return self_score_name(key[len(SELF_PREFIX) :])
     if key in _META_KEYS:
         return key
     fid, _, k = key.partition("@")
@@ -131,8 +131,8 @@ def labels_of(key: str, cs: CriteriaSet) -> tuple[str, str]:
     """A key's label (vi, en), as ``export`` writes it in its second header row."""
     if key in _META_LABELS:
         return _META_LABELS[key]
-    if key.startswith(_SELF):
-        cid = key[len(_SELF) :]
+    if key.startswith(SELF_PREFIX):
+        cid = key[len(SELF_PREFIX) :]
         c = next(c for _, c in cs.criteria() if c.id == cid)
         return f"Tự chấm: {c.title.vi}", f"Self-score: {c.title.en}"
     fid, _, k = key.partition("@")
@@ -151,7 +151,7 @@ def _spellings(cs: CriteriaSet) -> tuple[dict[str, str], dict[str, set[str]]]:
     hit = _SPELLINGS.get(id(cs))
     if hit is not None and hit[0] is cs:
         return hit[1], hit[2]
-    keys = [k for k, _, _ in slots(cs)] + [_SELF + c.id for _, c in cs.criteria()] + list(_META_KEYS)
+    keys = [k for k, _, _ in slots(cs)] + [SELF_PREFIX + c.id for _, c in cs.criteria()] + list(_META_KEYS)
     spell: dict[str, str] = {}
     labels: dict[str, set[str]] = {}
     for key in keys:
@@ -520,12 +520,12 @@ def _read_row(
         values[key] = parsed
     self_scores: dict[str, float | None] = {}
     for _, c in cs.criteria():
-        got = cell_of(_SELF + c.id)
+        got = cell_of(SELF_PREFIX + c.id)
         if got is None:
             self_scores[c.id] = None
             continue
         value, a1, _ = got
-        cells[_SELF + c.id] = CellRef(sheet=sheet, cell=a1)
+        cells[SELF_PREFIX + c.id] = CellRef(sheet=sheet, cell=a1)
         self_scores[c.id] = parse_self_score(value, c.id, c.max, issues, display=name, sheet=sheet, cell=a1)
     dossier = built_dossier(
         name, sha, cs.id, cs.version, cs.fingerprint, reporting_year, values, self_scores, cells, raw

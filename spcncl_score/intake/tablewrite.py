@@ -24,7 +24,7 @@ from typing import Any
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.intake.names import META_CRITERIA_ID, META_CRITERIA_VERSION, META_REPORTING_YEAR
 from spcncl_score.intake.reader import DossierRead
-from spcncl_score.intake.table import _SELF, META_SOURCE, Mapping, column_name, labels_of, slots
+from spcncl_score.intake.table import META_SOURCE, SELF_PREFIX, Mapping, column_name, labels_of, slots
 
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -53,7 +53,7 @@ class Export:
 def build_export(cs: CriteriaSet, reads: list[DossierRead], mapping: Mapping | None = None, lang: str = "vi") -> Export:
     """The table of every valid dossier in ``reads``, in their order."""
     keys = [META_SOURCE, META_CRITERIA_ID, META_CRITERIA_VERSION, META_REPORTING_YEAR]
-    keys += [k for k, _, _ in slots(cs)] + [_SELF + c.id for _, c in cs.criteria()]
+    keys += [k for k, _, _ in slots(cs)] + [SELF_PREFIX + c.id for _, c in cs.criteria()]
     mapped = {k: mapping.header_of(k) for k in keys} if mapping is not None else {}
     header = [m.header if (m := mapped.get(k)) is not None else column_name(k) for k in keys]
     labels = [labels_of(k, cs)[1 if lang == "en" else 0] for k in keys]
@@ -64,7 +64,7 @@ def build_export(cs: CriteriaSet, reads: list[DossierRead], mapping: Mapping | N
         assert d is not None
         row: list[Any] = [d.file, d.criteria_id, d.criteria_version, d.reporting_year]
         for k in keys[4:]:
-            v = d.self_scores.get(k[len(_SELF) :]) if k.startswith(_SELF) else d.values.get(k)
+            v = d.self_scores.get(k[len(SELF_PREFIX) :]) if k.startswith(SELF_PREFIX) else d.values.get(k)
             m = mapped.get(k)
             if m is not None and m.factor != 1.0 and isinstance(v, float):
                 v = v / m.factor
