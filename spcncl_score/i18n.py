@@ -112,8 +112,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "criteria-tiers-overlap": ("Bậc {a} và {b} chồng lên nhau.", "Tiers {a} and {b} overlap."),
     "criteria-tiers-gap": ("Có khoảng trống giữa bậc {a} và {b}.", "There is a gap between tiers {a} and {b}."),
     "criteria-tiers-uncovered": (
-        "Các bậc không phủ hết thang điểm từ 0 đến {max}.",
-        "The tiers do not cover the whole scale from 0 to {max}.",
+        "Bậc cao nhất không lên tới điểm tối đa {max}: sản phẩm đạt điểm cao nhất sẽ không có bậc nào.",
+        "The highest tier does not reach the top of the scale, {max}: the best products would have no tier.",
     ),
     # dossier files
     "dossier-unreadable": (

@@ -344,13 +344,11 @@ def _check_tiers(cs: CriteriaSet, loc: Callable[[str], Location]) -> list[Issue]
         joint = adjacency(a, b)
         if joint is not None:
             out.append(error(f"criteria-tiers-{joint}", loc(path), a=a.render(), b=b.render()))
-    lo, hi = tiers[0][1], tiers[-1][1]
-    if (
-        lo.lo > 0
-        or (lo.lo == 0 and not lo.lo_closed)
-        or hi.hi < cs.total_max
-        or (hi.hi == cs.total_max and not hi.hi_closed)
-    ):
+    # tiers may start above 0: a product below every tier simply has none (a scheme rates only
+    # the products that reach its lowest tier); the top of the scale must be rated, or the best
+    # products would have no tier
+    hi = tiers[-1][1]
+    if hi.hi < cs.total_max or (hi.hi == cs.total_max and not hi.hi_closed):
         out.append(error("criteria-tiers-uncovered", loc("outcome.tiers"), max=cs.total_max))
     return out
 
