@@ -725,6 +725,10 @@ MESSAGES.update(
             "Bảng có {cells} ô, nhiều hơn giới hạn {limit} ô: không đọc. Hãy tách bảng hoặc xóa các dòng, cột thừa.",
             "The table has {cells} cells, more than the limit of {limit}: not read. Split it or delete the unused rows and columns.",
         ),
+        "table-file-too-large": (
+            "Tệp CSV lớn {size_mb} MB, vượt giới hạn {limit_mb} MB: không đọc. Hãy tách bảng.",
+            "The CSV file is {size_mb} MB, above the {limit_mb} MB limit: not read. Split the table.",
+        ),
         "table-no-columns": (
             "Không có dòng tiêu đề nào (trong 10 dòng đầu) khớp ít nhất hai trường của bộ tiêu chí '{criteria}'. Tiêu đề cột là mã trường (f.tax_code), nhãn của trường, hoặc khai báo trong tệp ánh xạ (--mapping).",
             "No header row (in the first 10 rows) matches at least two fields of criteria '{criteria}'. A column header is a field id (f.tax_code), a field's label, or declared in a mapping file (--mapping).",

@@ -372,3 +372,45 @@ def test_a_form_of_another_set_names_the_real_fix() -> None:
         "nếu không, gửi biểu mẫu của bộ 'hanoi-spcncl' (spcncl-score template -c hanoi-spcncl). "
         "[dossier-wrong-criteria]"
     )
+
+
+def test_a_csv_too_large_or_unparsable_is_refused_with_its_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spcncl_score.intake import table
+
+    monkeypatch.setattr(table, "MAX_CSV_BYTES", 2**20)
+    path = write_csv(tmp_path / "big.csv", [["f.tax_code", "f.product_name"]] + [["0101234567", "x" * 90]] * 16_000)
+    result = evaluate([path], sensitivity=None)
+    assert messages(result.issues, "table-file-too-large") == [
+        "big.csv: The CSV file is 1.6 MB, above the 1 MB limit: not read. Split the table. [table-file-too-large]"
+    ]
+    monkeypatch.undo()
+    long_cell = write_csv(tmp_path / "long.csv", [["f.tax_code", "f.product_name"], ["0101234567", "x" * 200_000]])
+    result = evaluate([long_cell], sensitivity=None)
+    (unreadable,) = messages(result.issues, "dossier-unreadable")
+    assert "CSV: field larger than field limit" in unreadable
+    assert [f.kind for f in result.files] == ["table"]
+
+
+def test_export_with_a_mapping_writes_its_headers_and_units_and_reads_back_the_same(
+    forms: RunResult, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "cot.yaml"
+    mapping.write_text(
+        "columns:\n  MST: f.tax_code\n  Doanh thu 2025 (đồng): {field: f.revenue.y0, factor: 0.000000001}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "bang.xlsx"
+    run = invoke("export", HANOI, "-o", out, "--mapping", mapping)
+    assert run.exit_code == 1, run.output
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    header = rows[0]
+    assert header[5] == "MST" and header[16] == "Doanh thu 2025 (đồng)"
+    assert rows[1][16] == "Doanh thu của sản phẩm (N-0)"
+    first = forms.frame.loc["hn01-co-khi-chinh-xac-dong-anh.xlsx", "revenue@0"]
+    assert rows[2][16] == pytest.approx(first * 1e9)
+    table = evaluate([out], sensitivity=None, mapping=mapping)
+    assert outcomes(table) == outcomes(forms)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from spcncl_score.criteria.models import CriteriaSet, InputField
 from spcncl_score.criteria.source import YamlError, load_with_lines
@@ -46,6 +46,8 @@ from spcncl_score.issues import Issue, Location, error, info, warning
 # A sheet larger than this is refused before its cells are read: 200,000 cells is some 5,000
 # dossiers at 40 columns, more than any programme's round, and bounds the memory a stray file takes.
 MAX_TABLE_CELLS = 200_000
+# A CSV is read whole: above this size (some 160 bytes a cell at the cell limit) it is refused first
+MAX_CSV_BYTES = 32 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10  # a title or a note may stand above the header
 META_SOURCE = "meta.source"  # the form a row was exported from: kept for people, not read
 SELF_PREFIX = "self:"
@@ -62,6 +64,7 @@ _CANONICAL = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FORMULA_START = ("=", "+", "-", "@")
+_MARKED_TEXT = frozenset("'" + c for c in _FORMULA_START)  # how export marks text Excel would compute
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
@@ -225,11 +228,16 @@ def read_table_file(
 
     A table that cannot be read at all is one DossierRead named ``display`` without a dossier.
     Unless ``sure``, a sheet whose header matches fewer than two fields is not a table: None."""
+    loc = Location(file=display)
+    is_csv = path.suffix.lower() in TABLE_SUFFIXES
+    size = path.stat().st_size
+    if is_csv and size > MAX_CSV_BYTES:
+        big = error("table-file-too-large", loc, size_mb=round(size / 2**20, 1), limit_mb=MAX_CSV_BYTES // 2**20)
+        return [DossierRead(display, "", None, [big])], []
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    loc = Location(file=display)
     issues: list[Issue] = []
-    if path.suffix.lower() in TABLE_SUFFIXES:
+    if is_csv:
         sheet = path.stem  # Excel names a CSV's one sheet after the file
         rows = _csv_rows(data, display, issues)
         if rows is None:
@@ -248,7 +256,6 @@ def read_table_file(
                 display, sha, None, [error("table-too-large", loc, cells=float(cells), limit=float(MAX_TABLE_CELLS))]
             )
         ], []
-    is_csv = path.suffix.lower() in TABLE_SUFFIXES
     return read_rows(rows, cs, display, sheet, sha, mapping, text_cells=is_csv, sure=sure, pre_issues=issues)
 
 
@@ -267,7 +274,11 @@ def _csv_rows(data: bytes, display: str, issues: list[Issue]) -> list[list[Any]]
     text = nfc(text)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)  # Excel writes ';' where ',' is the decimal mark
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+        issues.append(error("dossier-unreadable", Location(file=display), detail=f"CSV: {exc}"))
+        return None
 
 
 def _dimension_cells(data: bytes) -> int | None:
@@ -416,12 +427,13 @@ def read_rows(
     if start < len(rows) and _is_label_row(rows[start], columns, cs):
         start += 1
     reads: list[DossierRead] = []
+    letters = {c: xl_col_to_name(c) for c in columns}  # A1 names are built per cell: the letters once
     for r in range(start, len(rows)):
         row = rows[r]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
         name = row_names[r - head - 1] if row_names is not None else f"{display}#row {r + 1}"
-        reads.append(_read_row(row, r, name, cs, sheet, sha, by_key, columns, text_cells))
+        reads.append(_read_row(row, r, name, cs, sheet, sha, by_key, columns, text_cells, letters))
     if not reads:
         return [DossierRead(display, sha, None, [*table_issues, error("table-empty", loc)])], []
     table_issues.insert(0, info("table-read", loc, rows=len(reads), columns=len(columns), header_row=head + 1))
@@ -452,8 +464,10 @@ def _read_row(
     by_key: dict[str, int],
     columns: dict[int, Column],
     text_cells: bool,
+    letters: dict[int, str],
 ) -> DossierRead:
     issues: list[Issue] = []
+    number = str(r + 1)
 
     def cell_of(key: str) -> tuple[Any, str, Column] | None:
         c = by_key.get(key)
@@ -462,9 +476,9 @@ def _read_row(
         value = row[c] if c < len(row) else None
         if isinstance(value, str):
             value = value.strip()
-            if text_cells and value[:2] in {"'" + s for s in _FORMULA_START}:
+            if text_cells and value[:2] in _MARKED_TEXT:
                 value = value[1:]  # export marks text that Excel would take for a formula
-        return (None if value == "" else value), xl_rowcol_to_cell(r, c), columns[c]
+        return (None if value == "" else value), letters[c] + number, columns[c]
 
     reporting_year: int | None = None
     got = cell_of(META_REPORTING_YEAR)
@@ -504,7 +518,7 @@ def _read_row(
             values[key] = None
             continue
         value, a1, col = got
-        cells[key] = CellRef(sheet=sheet, cell=a1)
+        cells[key] = CellRef.model_construct(sheet=sheet, cell=a1)  # both str, as validation would leave them
         typed = value
         if text_cells and isinstance(value, str):
             typed = _plain_text_value(value, f)
@@ -525,7 +539,9 @@ def _read_row(
             self_scores[c.id] = None
             continue
         value, a1, _ = got
-        cells[SELF_PREFIX + c.id] = CellRef(sheet=sheet, cell=a1)
+        cells[SELF_PREFIX + c.id] = CellRef.model_construct(sheet=sheet, cell=a1)
+        if text_cells and isinstance(value, str) and _CANONICAL.match(value) and not _AMBIGUOUS.match(value):
+            value = float(value)
         self_scores[c.id] = parse_self_score(value, c.id, c.max, issues, display=name, sheet=sheet, cell=a1)
     dossier = built_dossier(
         name, sha, cs.id, cs.version, cs.fingerprint, reporting_year, values, self_scores, cells, raw

@@ -67,7 +67,9 @@ def build_export(cs: CriteriaSet, reads: list[DossierRead], mapping: Mapping | N
             v = d.self_scores.get(k[len(SELF_PREFIX) :]) if k.startswith(SELF_PREFIX) else d.values.get(k)
             m = mapped.get(k)
             if m is not None and m.factor != 1.0 and isinstance(v, float):
-                v = v / m.factor
+                inverse = 1 / m.factor  # the reader divides by a whole inverse: multiply by the same
+                whole = m.factor < 1 and abs(inverse - round(inverse)) < 1e-9 * inverse
+                v = v * round(inverse) if whole else v / m.factor
             row.append(v)
         rows.append(row)
     counts = [
