@@ -773,6 +773,10 @@ MESSAGES.update(
             "Chấm theo bộ tiêu chí '{criteria}' ghi trong các biểu mẫu (không có -c).",
             "Scoring with criteria '{criteria}', as the forms say (no -c given).",
         ),
+        "criteria-knockout-never-zero": (
+            "Tiêu chí '{criterion}' là tiêu chí loại trừ (0 điểm thì không đạt), nhưng không câu trả lời nào được 0 điểm (thấp nhất {lowest}): chỉ loại được hồ sơ bỏ trống.",
+            "Criterion '{criterion}' is a knock-out (0 points fails the product), but no answer scores 0 on it (the lowest is {lowest}): it knocks out only a missing answer.",
+        ),
         "export-format": (
             "Bảng xuất phải là tệp .xlsx hoặc .csv, không phải '{suffix}'.",
             "The exported table must be an .xlsx or .csv file, not '{suffix}'.",

@@ -383,3 +383,16 @@ def test_tiers_may_start_above_zero_and_a_product_below_them_has_none():
     )
     tiers = result.outcome["tier"]
     assert pd.isna(tiers["low"]) and tiers["mid"] == "good" and tiers["top"] == "best"
+
+
+def test_a_knockout_criterion_that_never_scores_zero_is_a_warning():
+    """Issue #15: a knock-out on a rule without a 0-point answer knocks out only a missing answer."""
+    never = OCOP_TEXT.replace("rule: {kind: yes_no, if_yes: 4, if_no: 0}", "rule: {kind: yes_no, if_yes: 4, if_no: 1}")
+    assert never != OCOP_TEXT
+    found = [m for m in rendered(never) if "knockout-never-zero" in m]
+    assert found == [
+        f"c.yaml:{line_of(never, 'id: c2_safety_tests')} groups[2].criteria[4]: Criterion 'c2_safety_tests' is a "
+        "knock-out (0 points fails the product), but no answer scores 0 on it (the lowest is 1): it knocks out "
+        "only a missing answer. [criteria-knockout-never-zero]"
+    ]
+    assert [m for m in rendered(OCOP_TEXT) if "knockout-never-zero" in m] == []
