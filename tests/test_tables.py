@@ -414,3 +414,25 @@ def test_export_with_a_mapping_writes_its_headers_and_units_and_reads_back_the_s
     assert rows[2][16] == pytest.approx(first * 1e9)
     table = evaluate([out], sensitivity=None, mapping=mapping)
     assert outcomes(table) == outcomes(forms)
+
+
+def test_forms_of_another_version_of_the_default_set_are_not_read_twice(exported: Path, tmp_path: Path) -> None:
+    from spcncl_score.evaluation import pipeline
+
+    calls: list[str] = []
+    original = pipeline.read_inputs
+
+    def counting(cs: Any, *args: Any, **kw: Any) -> Any:
+        calls.append(cs.id)
+        return original(cs, *args, **kw)
+
+    rows = csv_rows(exported / "d.csv")
+    for row in rows[2:]:
+        row[2] = "2019.1"
+    path = write_csv(tmp_path / "old.csv", rows)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pipeline, "read_inputs", counting)
+        result = pipeline.evaluate([path], sensitivity=None)
+    assert calls == ["hanoi-spcncl"]
+    assert not messages(result.issues, "criteria-from-forms")
+    assert len(messages(result.issues, "dossier-wrong-criteria")) == 17

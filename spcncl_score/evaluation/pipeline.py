@@ -309,8 +309,9 @@ def read_with_criteria(
         sets = [f"{fid} {version} ({n})" for (fid, version), n in sorted(found.items())]
         example = " | ".join(f"-c {fid}" for fid in ids)
         raise SpcnclError([error("criteria-mixed", Location(), sets=sets, example=example)])
-    if ids[0] not in shipped_sets():
-        return cs, criteria_issues, files, reads, issues  # each form's issue names the -c to use
+    if ids[0] == cs.id or ids[0] not in shipped_sets():
+        # another version of this set, or a set not shipped: each form's issue says what to do
+        return cs, criteria_issues, files, reads, issues
     cs, criteria_issues = load_or_raise(ids[0])
     files, reads, issues = read_inputs(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
     issues.insert(0, info("criteria-from-forms", Location(), criteria=cs.id))
