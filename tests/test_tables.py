@@ -206,12 +206,19 @@ def test_a_row_number_picks_the_dossier_explain_shows(exported: Path) -> None:
     assert "The table has no dossier in row 99. Rows with dossiers: 3, 4," in run.output
 
 
-def test_criteria_diff_replays_a_table(exported: Path) -> None:
+def test_criteria_diff_replays_a_table(exported: Path, tmp_path: Path) -> None:
     run = invoke(
         "criteria", "diff", "hanoi-spcncl", "hanoi-spcncl", "--dossiers", exported / "d.csv", "--format", "json"
     )
     assert run.exit_code == 0, run.output
     assert '"replayed_dossiers": 17' in run.output
+    rows = csv_rows(exported / "d.csv")
+    rows[0][5] = "MST"
+    write_csv(tmp_path / "t.csv", rows)
+    (tmp_path / "m.yaml").write_text("columns:\n  MST: f.tax_code\n", encoding="utf-8")
+    args = ("criteria", "diff", "hanoi-spcncl", "hanoi-spcncl", "--dossiers", tmp_path / "t.csv", "--format", "json")
+    assert '"replayed_dossiers": 0' in invoke(*args).output  # without the mapping, the table lacks a tax code
+    assert '"replayed_dossiers": 17' in invoke(*args, "--mapping", tmp_path / "m.yaml").output
 
 
 # --- encodings --------------------------------------------------------------------------------

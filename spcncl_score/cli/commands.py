@@ -624,6 +624,7 @@ def criteria_diff(
     fail_on_change: Annotated[
         bool, typer.Option("--fail-on-change", help="Exit 1 if anything changes (for CI).")
     ] = False,
+    mapping: MappingOpt = None,
 ) -> None:
     """Show what a criteria change means, and who it would move: pass/fail, Top N, tier, rank.
 
@@ -636,7 +637,7 @@ def criteria_diff(
 
         a, _ = load_or_raise(old)
         b, _ = load_or_raise(new)
-        result = diff(a, b, dossiers)
+        result = diff(a, b, dossiers, mapping)
         if fmt == "json":
             import json
 
