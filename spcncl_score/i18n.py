@@ -270,8 +270,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # folders and runs
     "input-not-found": ("Không tìm thấy '{path}'.", "'{path}' does not exist."),
     "input-no-dossiers": (
-        "Không tìm thấy hồ sơ (.xlsx) nào trong '{path}'.",
-        "No dossier (.xlsx) found in '{path}'.",
+        "Không tìm thấy hồ sơ nào (biểu mẫu .xlsx hoặc bảng tổng hợp .xlsx, .csv) trong '{path}'.",
+        "No dossier (an .xlsx form, or an .xlsx or .csv table) found in '{path}'.",
     ),
     "file-ignored": (
         "Bỏ qua tệp không phải bảng tính ({kind}).",

@@ -443,3 +443,11 @@ def test_forms_of_another_version_of_the_default_set_are_not_read_twice(exported
     assert calls == ["hanoi-spcncl"]
     assert not messages(result.issues, "criteria-from-forms")
     assert len(messages(result.issues, "dossier-wrong-criteria")) == 17
+
+
+def test_a_folder_without_forms_or_tables_says_what_it_looked_for(tmp_path: Path) -> None:
+    (tmp_path / "ghi-chu.txt").write_text("x", encoding="utf-8")
+    result = evaluate([tmp_path], sensitivity=None)
+    assert [i.message("en") for i in result.issues if i.code == "input-no-dossiers"] == [
+        f"No dossier (an .xlsx form, or an .xlsx or .csv table) found in '{tmp_path}'."
+    ]
