@@ -451,3 +451,24 @@ def test_a_folder_without_forms_or_tables_says_what_it_looked_for(tmp_path: Path
     assert [i.message("en") for i in result.issues if i.code == "input-no-dossiers"] == [
         f"No dossier (an .xlsx form, or an .xlsx or .csv table) found in '{tmp_path}'."
     ]
+
+
+def test_a_failure_reading_one_table_is_that_files_issue(
+    exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spcncl_score.intake import table
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    shutil.copy(exported / "d.csv", folder / "a.csv")
+    shutil.copy(HANOI / "hn01-co-khi-chinh-xac-dong-anh.xlsx", folder)
+
+    def broken(*args: Any, **kw: Any) -> Any:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(table, "read_table_file", broken)
+    result = evaluate([folder], sensitivity=None)
+    assert [(i.location.file, i.params["detail"]) for i in result.issues if i.code == "internal-error"] == [
+        ("a.csv", "ValueError: boom")
+    ]
+    assert list(result.ranking.index) == ["hn01-co-khi-chinh-xac-dong-anh.xlsx"]  # type: ignore[union-attr]

@@ -623,9 +623,11 @@ def with_tables(
 def _read_safely(
     f: FoundFile, cs: CriteriaSet, mapping: Mapping | None, *, sure: bool
 ) -> tuple[list[DossierRead], list[Issue]] | None:
+    """read_table_file, whose every failure is this file's issue: one bad table never stops a batch."""
     try:
         return read_table_file(f.path, cs, f.display, mapping, sure=sure)
     except OSError as exc:
-        return [
-            DossierRead(f.display, "", None, [error("dossier-unreadable", Location(file=f.display), detail=str(exc))])
-        ], []
+        problem = error("dossier-unreadable", Location(file=f.display), detail=str(exc))
+    except Exception as exc:  # a bug of ours on a strange file: reported as such, with the file named
+        problem = error("internal-error", Location(file=f.display), detail=f"{type(exc).__name__}: {exc}")
+    return [DossierRead(f.display, "", None, [problem])], []
