@@ -781,6 +781,10 @@ MESSAGES.update(
             "Bảng xuất phải là tệp .xlsx hoặc .csv, không phải '{suffix}'.",
             "The exported table must be an .xlsx or .csv file, not '{suffix}'.",
         ),
+        "explain-needs-row": (
+            "Bảng có {count} hồ sơ: chọn một hồ sơ bằng --row N (các dòng: {rows}).",
+            "The table holds {count} dossiers: choose one with --row N (rows: {rows}).",
+        ),
         "explain-no-row": (
             "Bảng không có hồ sơ ở dòng {row}. Các dòng có hồ sơ: {rows}.",
             "The table has no dossier in row {row}. Rows with dossiers: {rows}.",

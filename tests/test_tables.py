@@ -201,6 +201,9 @@ def test_a_bad_row_is_named_with_its_cell_and_listed_as_not_ranked(exported: Pat
 def test_a_row_number_picks_the_dossier_explain_shows(exported: Path) -> None:
     run = invoke("explain", exported / "d.csv", "--row", 4, "--lang", "en")
     assert run.exit_code == 0, run.output
+    run = invoke("explain", exported / "d.csv", "--lang", "en")
+    assert run.exit_code == 2
+    assert "The table holds 17 dossiers: choose one with --row N (rows: 3, 4, 5," in " ".join(run.output.split())
     run = invoke("explain", exported / "d.csv", "--row", 99, "--lang", "en")
     assert run.exit_code == 2
     assert "The table has no dossier in row 99. Rows with dossiers: 3, 4," in run.output

@@ -418,11 +418,14 @@ def explain(
             names = [f.display for f in result.files]
         # a table's rows are named FILE#row N: --row picks one, else its first dossier
         wanted = [n for n in names if row is not None and n.endswith(f"#row {row}")]
-        if row is not None and not wanted:
+        rows = [n.rsplit("#row ", 1)[1] for n in names if "#row " in n]
+        if (row is not None and not wanted) or (row is None and len(rows) > 1):
             from spcncl_score.issues import Location, SpcnclError, error
 
-            rows = [n.rsplit("#row ", 1)[1] for n in names if "#row " in n]
-            raise SpcnclError([error("explain-no-row", Location(file=str(dossier)), row=row, rows=rows or "—")])
+            loc = Location(file=str(dossier))
+            if row is None:
+                raise SpcnclError([error("explain-needs-row", loc, count=len(rows), rows=rows)])
+            raise SpcnclError([error("explain-no-row", loc, row=row, rows=rows or "—")])
         name = (wanted or names or [dossier.name])[0]
         read = result.read_of(name)
         if read is None or not read.ok:
