@@ -475,3 +475,20 @@ def test_a_failure_reading_one_table_is_that_files_issue(
         ("a.csv", "ValueError: boom")
     ]
     assert list(result.ranking.index) == ["hn01-co-khi-chinh-xac-dong-anh.xlsx"]  # type: ignore[union-attr]
+
+
+def test_run_information_lists_a_table_once_with_its_sha256(exported: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    shutil.copy(exported / "d.csv", folder / "a.csv")
+    shutil.copy(HANOI / "hn01-co-khi-chinh-xac-dong-anh.xlsx", folder)
+    result = evaluate([folder], sensitivity=None)
+    assert result.run_info()["inputs"] == [
+        {"file": "a.csv", "sha256": hashlib.sha256((folder / "a.csv").read_bytes()).hexdigest()},
+        {
+            "file": "hn01-co-khi-chinh-xac-dong-anh.xlsx",
+            "sha256": hashlib.sha256((folder / "hn01-co-khi-chinh-xac-dong-anh.xlsx").read_bytes()).hexdigest(),
+        },
+    ]
