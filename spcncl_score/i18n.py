@@ -796,5 +796,16 @@ LABELS.update(
     {
         "kind_table": ("Bảng tổng hợp không đọc được", "Consolidated table not read"),
         "kind_table_row": ("Dòng của bảng tổng hợp", "Row of a consolidated table"),
+        # the second header row of an exported table (intake/table.py), also read back as headers
+        "table_criteria_id": ("Bộ tiêu chí", "Criteria set"),
+        "table_criteria_version": ("Phiên bản tiêu chí", "Criteria version"),
+        "table_reporting_year": ("Năm báo cáo", "Reporting year"),
+        "table_source": ("Tệp nguồn", "Source file"),
+        "table_self_score": ("Tự chấm: {title}", "Self-score: {title}"),
+        "export_counts_header": ("trường\ttrống\tđã diễn giải", "field\tmissing\treinterpreted"),
+        "export_done": (
+            "Đã ghi {n} hồ sơ vào {path}; {skipped} hồ sơ có lỗi không được ghi.",
+            "{n} dossiers written to {path}; {skipped} with errors not written.",
+        ),
     }
 )

@@ -463,6 +463,7 @@ def export(
     def body() -> int:
         from spcncl_score.cli.console import print_issues
         from spcncl_score.evaluation.pipeline import mapping_or_raise, read_with_criteria
+        from spcncl_score.i18n import label
         from spcncl_score.intake.tablewrite import build_export, write_export
         from spcncl_score.issues import Location, SpcnclError, error
         from spcncl_score.output import check_output, write_atomically
@@ -478,17 +479,13 @@ def export(
         created = dt.datetime.combine(cs.effective, dt.time())
         write_atomically(output, lambda p: write_export(table, p, suffix, created))
         print_issues(_err_console(), [i for i in issues if i.is_error], lang.value)
-        vi = lang is Lang.vi
         rows = [c for c in table.counts if c.missing or c.reinterpreted]
         if rows:
-            typer.echo("trường\ttrống\tđã diễn giải" if vi else "field\tmissing\treinterpreted")
+            typer.echo(label("export_counts_header", lang.value))
             for c in rows:
                 typer.echo(f"{c.column}\t{c.missing}\t{c.reinterpreted}")
-        typer.echo(
-            f"Đã ghi {table.exported} hồ sơ vào {output}; {len(table.skipped)} hồ sơ có lỗi không được ghi."
-            if vi
-            else f"{table.exported} dossiers written to {output}; {len(table.skipped)} with errors not written."
-        )
+        done = label("export_done", lang.value, n=table.exported, path=str(output), skipped=len(table.skipped))
+        typer.echo(done)
         return EXIT_FINDINGS if table.skipped else EXIT_OK
 
     _guard(lang.value, body)

@@ -29,6 +29,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from spcncl_score.criteria.models import CriteriaSet, InputField
 from spcncl_score.criteria.source import YamlError, load_with_lines
+from spcncl_score.i18n import label
 from spcncl_score.intake.discovery import TABLE_SUFFIXES, FoundFile
 from spcncl_score.intake.dossier import CellRef, Value, built_dossier
 from spcncl_score.intake.names import (
@@ -52,11 +53,11 @@ HEADER_SEARCH_ROWS = 10  # a title or a note may stand above the header
 META_SOURCE = "meta.source"  # the form a row was exported from: kept for people, not read
 SELF_PREFIX = "self:"
 _META_KEYS = (META_CRITERIA_ID, META_CRITERIA_VERSION, META_REPORTING_YEAR, META_SOURCE)
-_META_LABELS = {
-    META_CRITERIA_ID: ("Bộ tiêu chí", "Criteria set"),
-    META_CRITERIA_VERSION: ("Phiên bản tiêu chí", "Criteria version"),
-    META_REPORTING_YEAR: ("Năm báo cáo", "Reporting year"),
-    META_SOURCE: ("Tệp nguồn", "Source file"),
+_META_LABELS = {  # the catalogue's labels of the meta columns
+    META_CRITERIA_ID: "table_criteria_id",
+    META_CRITERIA_VERSION: "table_criteria_version",
+    META_REPORTING_YEAR: "table_reporting_year",
+    META_SOURCE: "table_source",
 }
 # CSV cells are all text: a number written plainly (as a program writes it) is read without a
 # warning, except 1.234, which in Vietnamese writing is a thousand and is left to the form rules
@@ -133,11 +134,11 @@ def column_name(key: str) -> str:
 def labels_of(key: str, cs: CriteriaSet) -> tuple[str, str]:
     """A key's label (vi, en), as ``export`` writes it in its second header row."""
     if key in _META_LABELS:
-        return _META_LABELS[key]
+        return label(_META_LABELS[key], "vi"), label(_META_LABELS[key], "en")
     if key.startswith(SELF_PREFIX):
         cid = key[len(SELF_PREFIX) :]
         c = next(c for _, c in cs.criteria() if c.id == cid)
-        return f"Tự chấm: {c.title.vi}", f"Self-score: {c.title.en}"
+        return label("table_self_score", "vi", title=c.title.vi), label("table_self_score", "en", title=c.title.en)
     fid, _, k = key.partition("@")
     f = cs.field(fid)
     assert f is not None
