@@ -112,8 +112,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "criteria-tiers-overlap": ("Bậc {a} và {b} chồng lên nhau.", "Tiers {a} and {b} overlap."),
     "criteria-tiers-gap": ("Có khoảng trống giữa bậc {a} và {b}.", "There is a gap between tiers {a} and {b}."),
     "criteria-tiers-uncovered": (
-        "Các bậc không phủ hết thang điểm từ 0 đến {max}.",
-        "The tiers do not cover the whole scale from 0 to {max}.",
+        "Bậc cao nhất không lên tới điểm tối đa {max}: sản phẩm đạt điểm cao nhất sẽ không có bậc nào.",
+        "The highest tier does not reach the top of the scale, {max}: the best products would have no tier.",
     ),
     # dossier files
     "dossier-unreadable": (
@@ -125,8 +125,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file is not a self-assessment form made by spcncl-score (no defined name '{name}').",
     ),
     "dossier-wrong-criteria": (
-        "Biểu mẫu được tạo cho bộ tiêu chí '{found_id}' phiên bản {found_version}, nhưng đang chấm theo '{expected_id}' phiên bản {expected_version}. Hãy dùng biểu mẫu đúng (spcncl-score template).",
-        "The form was made for criteria '{found_id}' version {found_version}, but scoring uses '{expected_id}' version {expected_version}. Use the matching form (spcncl-score template).",
+        "Biểu mẫu được tạo cho bộ tiêu chí '{found_id}' phiên bản {found_version}, nhưng đang chấm theo '{expected_id}' phiên bản {expected_version}. Nếu biểu mẫu đúng, hãy chấm theo bộ của nó: -c {found_id}; nếu không, gửi biểu mẫu của bộ '{expected_id}' (spcncl-score template -c {expected_id}).",
+        "The form was made for criteria '{found_id}' version {found_version}, but scoring uses '{expected_id}' version {expected_version}. If the form is right, score with its set: -c {found_id}; if not, send the form of '{expected_id}' (spcncl-score template -c {expected_id}).",
     ),
     "dossier-fingerprint-changed": (
         "Biểu mẫu được tạo từ một bản sửa khác của bộ tiêu chí (dấu vân tay {found}, hiện tại {expected}); đã kiểm tra từng trường.",
@@ -274,8 +274,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # folders and runs
     "input-not-found": ("Không tìm thấy '{path}'.", "'{path}' does not exist."),
     "input-no-dossiers": (
-        "Không tìm thấy hồ sơ (.xlsx) nào trong '{path}'.",
-        "No dossier (.xlsx) found in '{path}'.",
+        "Không tìm thấy hồ sơ nào (biểu mẫu .xlsx hoặc bảng tổng hợp .xlsx, .csv) trong '{path}'.",
+        "No dossier (an .xlsx form, or an .xlsx or .csv table) found in '{path}'.",
     ),
     "file-ignored": (
         "Bỏ qua tệp không phải bảng tính ({kind}).",
@@ -937,5 +937,109 @@ LABELS.update(
         "outcome_code_recognised": ("được công nhận", "recognised"),
         "outcome_code_not_recognised": ("không được công nhận", "not recognised"),
         "outcome_code_not_ranked": ("không xếp hạng", "not ranked"),
+    }
+)
+
+# issue #15: consolidated tables in and out, the criteria set read from the forms
+MESSAGES.update(
+    {
+        "table-read": (
+            "Đọc dạng bảng tổng hợp: {rows} hồ sơ (mỗi dòng một hồ sơ), {columns} cột khớp với trường nhập, dòng tiêu đề {header_row}.",
+            "Read as a consolidated table: {rows} dossiers (one per row), {columns} columns matched to fields, header in row {header_row}.",
+        ),
+        "table-encoding-cp1258": (
+            "Tệp CSV không phải UTF-8: đã đọc theo bảng mã Windows-1258 (cp1258). Hãy kiểm tra dấu tiếng Việt; nên lưu lại bằng 'CSV UTF-8'.",
+            "The CSV file is not UTF-8: it was read as Windows-1258 (cp1258). Check the Vietnamese diacritics; better save it again as 'CSV UTF-8'.",
+        ),
+        "table-encoding-unknown": (
+            "Không đọc được tệp CSV: không phải UTF-8 cũng không phải Windows-1258. Hãy lưu lại bằng 'CSV UTF-8'.",
+            "The CSV file could not be read: it is neither UTF-8 nor Windows-1258. Save it again as 'CSV UTF-8'.",
+        ),
+        "table-too-large": (
+            "Bảng có {cells} ô, nhiều hơn giới hạn {limit} ô: không đọc. Hãy tách bảng hoặc xóa các dòng, cột thừa.",
+            "The table has {cells} cells, more than the limit of {limit}: not read. Split it or delete the unused rows and columns.",
+        ),
+        "table-file-too-large": (
+            "Tệp CSV lớn {size_mb} MB, vượt giới hạn {limit_mb} MB: không đọc. Hãy tách bảng.",
+            "The CSV file is {size_mb} MB, above the {limit_mb} MB limit: not read. Split the table.",
+        ),
+        "table-no-columns": (
+            "Không có dòng tiêu đề nào (trong 10 dòng đầu) khớp ít nhất hai trường của bộ tiêu chí '{criteria}'. Tiêu đề cột là mã trường (f.tax_code), nhãn của trường, hoặc khai báo trong tệp ánh xạ (--mapping).",
+            "No header row (in the first 10 rows) matches at least two fields of criteria '{criteria}'. A column header is a field id (f.tax_code), a field's label, or declared in a mapping file (--mapping).",
+        ),
+        "table-missing-columns": (
+            "Đọc như bảng tổng hợp (tệp không phải biểu mẫu do spcncl-score tạo), nhưng bảng thiếu cột cho {count} trường bắt buộc: {columns}. Thêm các cột này, hoặc khai báo cột tương ứng trong tệp ánh xạ (--mapping).",
+            "Read as a consolidated table (the file is not a form made by spcncl-score), but the table lacks columns for {count} required fields: {columns}. Add them, or name the matching columns in a mapping file (--mapping).",
+        ),
+        "table-duplicate-column": (
+            "Cột này lại là '{key}', đã có ở ô {first}: mỗi trường chỉ một cột.",
+            "This column is '{key}' again, already in cell {first}: one column per field.",
+        ),
+        "table-column-unmatched": (
+            "Cột '{header}' không khớp trường nào của bộ tiêu chí '{criteria}': bỏ qua.",
+            "Column '{header}' matches no field of criteria '{criteria}': ignored.",
+        ),
+        "table-unit-converted": (
+            "Các số của cột '{header}' được nhân với {factor} để đổi sang đơn vị của trường (theo tệp ánh xạ).",
+            "The numbers of column '{header}' are multiplied by {factor} into the field's unit (as the mapping file says).",
+        ),
+        "table-empty": (
+            "Bảng có dòng tiêu đề nhưng không có dòng hồ sơ nào.",
+            "The table has a header row but no dossier rows.",
+        ),
+        "table-bad-year": (
+            "Năm báo cáo '{value}' không phải là một năm: bỏ qua.",
+            "Reporting year '{value}' is not a year: ignored.",
+        ),
+        "mapping-invalid": (
+            "Tệp ánh xạ cột không đúng: {detail}. Dạng đúng: 'columns:' rồi mỗi dòng 'Tiêu đề cột: mã trường' hoặc 'Tiêu đề cột: {{field: f.revenue.y0, factor: 0.000000001}}'.",
+            "The column mapping file is not valid: {detail}. Expected 'columns:' then one 'Column header: field id' or 'Column header: {{field: f.revenue.y0, factor: 0.000000001}}' per line.",
+        ),
+        "mapping-unknown-field": (
+            "Cột '{column}' được ánh xạ tới '{target}', không phải trường nào của bộ tiêu chí '{criteria}' (dùng f.<mã>, f.<mã>.y<k>, s.<tiêu chí> hoặc meta.reporting_year).",
+            "Column '{column}' is mapped to '{target}', which is no field of criteria '{criteria}' (use f.<id>, f.<id>.y<k>, s.<criterion> or meta.reporting_year).",
+        ),
+        "criteria-mixed": (
+            "Các biểu mẫu thuộc nhiều bộ tiêu chí: {sets}. Mỗi lần chấm chỉ một bộ: chọn bằng {example}, hoặc tách các thư mục.",
+            "The forms belong to several criteria sets: {sets}. A run scores one set: choose it with {example}, or split the folders.",
+        ),
+        "criteria-from-forms": (
+            "Chấm theo bộ tiêu chí '{criteria}' ghi trong các biểu mẫu (không có -c).",
+            "Scoring with criteria '{criteria}', as the forms say (no -c given).",
+        ),
+        "criteria-knockout-never-zero": (
+            "Tiêu chí '{criterion}' là tiêu chí loại trừ (0 điểm thì không đạt), nhưng không câu trả lời nào được 0 điểm (thấp nhất {lowest}): chỉ loại được hồ sơ bỏ trống.",
+            "Criterion '{criterion}' is a knock-out (0 points fails the product), but no answer scores 0 on it (the lowest is {lowest}): it knocks out only a missing answer.",
+        ),
+        "export-format": (
+            "Bảng xuất phải là tệp .xlsx hoặc .csv, không phải '{suffix}'.",
+            "The exported table must be an .xlsx or .csv file, not '{suffix}'.",
+        ),
+        "explain-needs-row": (
+            "Bảng có {count} hồ sơ: chọn một hồ sơ bằng --row N (các dòng: {rows}).",
+            "The table holds {count} dossiers: choose one with --row N (rows: {rows}).",
+        ),
+        "explain-no-row": (
+            "Bảng không có hồ sơ ở dòng {row}. Các dòng có hồ sơ: {rows}.",
+            "The table has no dossier in row {row}. Rows with dossiers: {rows}.",
+        ),
+    }
+)
+
+LABELS.update(
+    {
+        "kind_table": ("Bảng tổng hợp không đọc được", "Consolidated table not read"),
+        "kind_table_row": ("Dòng của bảng tổng hợp", "Row of a consolidated table"),
+        # the second header row of an exported table (intake/table.py), also read back as headers
+        "table_criteria_id": ("Bộ tiêu chí", "Criteria set"),
+        "table_criteria_version": ("Phiên bản tiêu chí", "Criteria version"),
+        "table_reporting_year": ("Năm báo cáo", "Reporting year"),
+        "table_source": ("Tệp nguồn", "Source file"),
+        "table_self_score": ("Tự chấm: {title}", "Self-score: {title}"),
+        "export_counts_header": ("trường\ttrống\tđã diễn giải", "field\tmissing\treinterpreted"),
+        "export_done": (
+            "Đã ghi {n} hồ sơ vào {path}; {skipped} hồ sơ có lỗi không được ghi.",
+            "{n} dossiers written to {path}; {skipped} with errors not written.",
+        ),
     }
 )

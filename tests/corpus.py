@@ -565,7 +565,8 @@ def build_corpus(dest: Path) -> dict[str, str]:
         plain.active.title = "Sheet1"
         plain.active.append(["Tên doanh nghiệp", "Mã số thuế", "Doanh thu"])
         plain.active.append(["Công ty TNHH Tự làm mẫu", "0199000777", 120])
-        plain.save(put("tep-hong/tu-lam-bieu-mau.xlsx", "dossier-not-a-form"))
+        # its header names two fields: read as a one-row table (issue #15) that lacks the other columns
+        plain.save(put("tep-hong/tu-lam-bieu-mau.xlsx", "table-missing-columns"))
         from samples import specs
 
         ocop = specs.OCOP[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -116,8 +117,8 @@ def test_tiers_gap_overlap_and_coverage():
     ]
     short = OCOP_TEXT.replace('"[90, 100]"', '"[90, 100)"')
     assert rendered(short) == [
-        f"c.yaml:{line_of(short, 'tiers:')} outcome.tiers: The tiers do not cover the whole "
-        "scale from 0 to 100. [criteria-tiers-uncovered]"
+        f"c.yaml:{line_of(short, 'tiers:')} outcome.tiers: The highest tier does not reach the top of the "
+        "scale, 100: the best products would have no tier. [criteria-tiers-uncovered]"
     ]
 
 
@@ -344,3 +345,54 @@ def test_explain_json():
 def test_shipped_sets_load_without_issues(name):
     cs, issues = load_criteria(name)
     assert cs is not None and issues == []
+
+
+def test_tiers_may_start_above_zero_and_a_product_below_them_has_none():
+    """Issue #15: a scheme may rate only the products that reach its lowest tier."""
+    from tests.helpers import build, crit, criteria_dict, fld, group, run
+
+    no_first = OCOP_TEXT.replace('    - {id: star_1, label: {vi: 1 sao, en: 1 star}, range: "[0, 30)"}\n', "")
+    assert no_first != OCOP_TEXT
+    assert [m for m in rendered(no_first) if "tiers" in m] == []
+    cs = build(
+        criteria_dict(
+            fields=[fld("x", min=0, max=10)],
+            groups=[
+                group(
+                    "g",
+                    crit(
+                        "c",
+                        10,
+                        {"kind": "linear", "from": {"value": 0, "points": 0}, "to": {"value": 10, "points": 10}},
+                        input="x",
+                    ),
+                )
+            ],
+            tiers=[
+                {"id": "good", "label": {"vi": "Khá", "en": "Good"}, "range": "[5, 8)"},
+                {"id": "best", "label": {"vi": "Tốt", "en": "Best"}, "range": "[8, 10]"},
+            ],
+        )
+    )
+    result, _, _ = run(
+        cs,
+        {
+            d: {"ent": d, "tax": f"010000000{i}", "prod": d, "x": x}
+            for i, (d, x) in enumerate((("low", 2), ("mid", 6), ("top", 10)))
+        },
+    )
+    tiers = result.outcome["tier"]
+    assert pd.isna(tiers["low"]) and tiers["mid"] == "good" and tiers["top"] == "best"
+
+
+def test_a_knockout_criterion_that_never_scores_zero_is_a_warning():
+    """Issue #15: a knock-out on a rule without a 0-point answer knocks out only a missing answer."""
+    never = OCOP_TEXT.replace("rule: {kind: yes_no, if_yes: 4, if_no: 0}", "rule: {kind: yes_no, if_yes: 4, if_no: 1}")
+    assert never != OCOP_TEXT
+    found = [m for m in rendered(never) if "knockout-never-zero" in m]
+    assert found == [
+        f"c.yaml:{line_of(never, 'id: c2_safety_tests')} groups[2].criteria[4]: Criterion 'c2_safety_tests' is a "
+        "knock-out (0 points fails the product), but no answer scores 0 on it (the lowest is 1): it knocks out "
+        "only a missing answer. [criteria-knockout-never-zero]"
+    ]
+    assert [m for m in rendered(OCOP_TEXT) if "knockout-never-zero" in m] == []

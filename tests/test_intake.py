@@ -119,7 +119,8 @@ def intake(tmp_path_factory) -> dict[str, Any]:
     out = base / "bao-cao"
     out.mkdir()
     report = out / "bao-cao.xlsx"
-    run = invoke("evaluate", folder, "-o", report, "--format", "json")
+    # the corpus holds a form of another criteria set: named with -c, it is listed, not a refusal
+    run = invoke("evaluate", folder, "-c", "hanoi-spcncl", "-o", report, "--format", "json")
     return {
         "base": base,
         "folder": folder,
@@ -368,7 +369,7 @@ def test_the_run_records_every_dossier_read(data, intake):
 # validate
 # --------------------------------------------------------------------------------------------
 def test_validate_lists_every_problem(intake):
-    run = invoke("validate", intake["folder"])
+    run = invoke("validate", intake["folder"], "-c", "hanoi-spcncl")
     assert run.exit_code == 1, run.output
     assert "Traceback" not in run.output
     lines = run.output.splitlines()
@@ -383,7 +384,7 @@ def test_validate_lists_every_problem(intake):
 
 
 def test_validate_json_matches_evaluate(intake, data):
-    run = invoke("validate", intake["folder"], "--format", "json")
+    run = invoke("validate", intake["folder"], "-c", "hanoi-spcncl", "--format", "json")
     assert run.exit_code == 1
     v = json.loads(run.stdout)
     assert {f["file"] for f in v["files"]} == all_files(intake["folder"])
@@ -402,8 +403,8 @@ def test_validate_json_matches_evaluate(intake, data):
 def test_rerun_gives_byte_identical_report(intake):
     folder, out = intake["folder"], intake["out"]
     a, b = out / "lan-1.xlsx", out / "lan-2.xlsx"
-    ra = invoke("evaluate", folder, "-o", a, "--format", "json")
-    rb = invoke("evaluate", folder, "-o", b, "--format", "json")
+    ra = invoke("evaluate", folder, "-c", "hanoi-spcncl", "-o", a, "--format", "json")
+    rb = invoke("evaluate", folder, "-c", "hanoi-spcncl", "-o", b, "--format", "json")
     assert ra.exit_code == rb.exit_code == 1
     assert a.read_bytes() == b.read_bytes()
     assert a.read_bytes() == intake["report"].read_bytes()
@@ -414,7 +415,7 @@ def test_moving_the_folder_does_not_change_the_report(intake, tmp_path):
     moved = tmp_path / "noi-khac" / "ho-so-nop"
     shutil.copytree(intake["folder"], moved, symlinks=True)
     report = tmp_path / "bao-cao.xlsx"
-    run = invoke("evaluate", moved, "-o", report, "-q")
+    run = invoke("evaluate", moved, "-c", "hanoi-spcncl", "-o", report, "-q")
     assert run.exit_code == 1
     assert report.read_bytes() == intake["report"].read_bytes()
 
@@ -434,7 +435,7 @@ def test_output_over_an_input_file_is_refused(intake):
 def test_output_inside_the_dossier_folder_needs_force(intake):
     folder = intake["folder"]
     target = folder / "bao-cao.xlsx"
-    run = invoke("evaluate", folder, "-o", target)
+    run = invoke("evaluate", folder, "-c", "hanoi-spcncl", "-o", target)
     assert run.exit_code == 2
     assert "output-in-input-dir" in run.output
     assert str(target) in run.output.replace("\n", "")
@@ -446,7 +447,7 @@ def test_force_never_overwrites_a_dossier_inside_the_folder(intake, tmp_path):
     shutil.copytree(SAMPLES, folder)
     dossier = folder / "hn01-co-khi-chinh-xac-dong-anh.xlsx"
     before = sha(dossier)
-    run = invoke("evaluate", folder, "-o", dossier, "--force", "-q")
+    run = invoke("evaluate", folder, "-c", "hanoi-spcncl", "-o", dossier, "--force", "-q")
     assert sha(dossier) == before, "the report replaced an input dossier"
     assert run.exit_code == 2
 
@@ -454,11 +455,11 @@ def test_force_never_overwrites_a_dossier_inside_the_folder(intake, tmp_path):
 def test_existing_report_needs_force(intake):
     report = intake["report"]
     before = report.read_bytes()
-    run = invoke("evaluate", intake["folder"], "-o", report)
+    run = invoke("evaluate", intake["folder"], "-c", "hanoi-spcncl", "-o", report)
     assert run.exit_code == 2
     assert "output-exists" in run.output and "bao-cao.xlsx" in run.output
     assert report.read_bytes() == before
-    run = invoke("evaluate", intake["folder"], "-o", report, "--force", "-q")
+    run = invoke("evaluate", intake["folder"], "-c", "hanoi-spcncl", "-o", report, "--force", "-q")
     assert run.exit_code == 1
     assert report.read_bytes() == before  # same inputs, same bytes
 
@@ -476,7 +477,7 @@ def test_interrupted_write_leaves_no_report(intake, tmp_path, monkeypatch):
 
     monkeypatch.setattr(xlsx, "write_xlsx", interrupted)
     target = tmp_path / "bao-cao.xlsx"
-    run = invoke("evaluate", intake["folder"], "-o", target, "-q")
+    run = invoke("evaluate", intake["folder"], "-c", "hanoi-spcncl", "-o", target, "-q")
     assert run.exit_code == 130
     assert "Traceback" not in run.output
     assert not target.exists()
@@ -497,7 +498,7 @@ def test_interrupt_in_the_middle_of_the_real_writer(intake, tmp_path, monkeypatc
 
     monkeypatch.setattr(xlsxwriter.workbook.Workbook, "add_worksheet", add_worksheet)
     target = tmp_path / "bao-cao.xlsx"
-    run = invoke("evaluate", intake["folder"], "-o", target, "-q")
+    run = invoke("evaluate", intake["folder"], "-c", "hanoi-spcncl", "-o", target, "-q")
     assert calls["n"] == 3
     assert run.exit_code == 130
     assert not target.exists()
@@ -598,11 +599,11 @@ def test_internal_error_without_debug_is_a_message(intake, tmp_path, monkeypatch
     import spcncl_score.evaluation.pipeline
 
     monkeypatch.setattr(spcncl_score.evaluation.pipeline, "evaluate", _boom)
-    run = invoke("evaluate", intake["folder"], "-o", tmp_path / "r.xlsx")
+    run = invoke("evaluate", intake["folder"], "-c", "hanoi-spcncl", "-o", tmp_path / "r.xlsx")
     assert run.exit_code == 2
     assert "Traceback" not in run.output
     assert "Lỗi nội bộ" in run.output and "boom in the pipeline" in run.output
-    run = invoke("evaluate", intake["folder"], "-o", tmp_path / "r.xlsx", "--lang", "en")
+    run = invoke("evaluate", intake["folder"], "-c", "hanoi-spcncl", "-o", tmp_path / "r.xlsx", "--lang", "en")
     assert run.exit_code == 2
     assert "Internal error" in run.output
     assert not (tmp_path / "r.xlsx").exists()
@@ -616,7 +617,7 @@ def test_internal_error_with_debug_raises(intake, tmp_path, monkeypatch):
     assert isinstance(run.exception, RuntimeError)
     assert run.exit_code != 0
     # the flag does not stick to the next run
-    run = invoke("evaluate", intake["folder"], "-o", tmp_path / "r.xlsx")
+    run = invoke("evaluate", intake["folder"], "-c", "hanoi-spcncl", "-o", tmp_path / "r.xlsx")
     assert run.exit_code == 2 and not isinstance(run.exception, RuntimeError)
 
 

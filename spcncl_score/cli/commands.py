@@ -53,6 +53,14 @@ CriteriaOpt = Annotated[
         help="Criteria file, or a shipped set name (hanoi-spcncl, ocop, cnnt). Default: hanoi-spcncl.",
     ),
 ]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="YAML file naming the fields of a table's columns (columns: {header: f.field_id}), for tables "
+        "whose headers are neither field ids nor labels.",
+    ),
+]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of what is written: vi or en.")]
 
 
@@ -213,6 +221,7 @@ def evaluate(
         int | None,
         typer.Option("--year", help="The cohort's year for the history (default: the dossiers' reporting year)."),
     ] = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Score every dossier under PATHS and write the ranked report.
 
@@ -255,6 +264,7 @@ def evaluate(
                 sensitivity=settings,
                 minutes=minutes,
                 preliminary=preliminary,
+                mapping=mapping,
             )
             cohort = _history_before_report(result, history or out.parent / HISTORY_NAME, record, year, force)
             side: list[Path] = []
@@ -425,6 +435,7 @@ def validate(
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
     fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+    mapping: MappingOpt = None,
 ) -> None:
     """Check dossiers without scoring them; list every problem with file, sheet and cell.
 
@@ -433,12 +444,10 @@ def validate(
 
     def body() -> int:
         from spcncl_score.cli.console import print_issues
-        from spcncl_score.criteria.loader import load_or_raise
-        from spcncl_score.evaluation.pipeline import read_inputs
+        from spcncl_score.evaluation.pipeline import read_with_criteria
         from spcncl_score.issues import Severity
 
-        cs, criteria_issues = load_or_raise(criteria)
-        files, reads, issues = read_inputs(cs, paths)
+        _, criteria_issues, files, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
         if fmt is Fmt.json:
             import json
 
@@ -493,6 +502,11 @@ def explain(
     cohort: Annotated[
         Path | None, typer.Option("--cohort", help="The folder of the whole batch, so that rank and Top N are stated.")
     ] = None,
+    row: Annotated[
+        int | None,
+        typer.Option("--row", help="For a table (one dossier per row): the dossier's row number in the sheet."),
+    ] = None,
+    mapping: MappingOpt = None,
 ) -> None:
     """Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, next bands.
 
@@ -505,12 +519,23 @@ def explain(
         from spcncl_score.evaluation.pipeline import evaluate as run
 
         if cohort is not None:
-            result = run([cohort], criteria, sensitivity=None)
+            result = run([cohort], criteria, sensitivity=None, mapping=mapping)
             target = dossier.resolve()
-            name = next((f.display for f in result.files if f.path.resolve() == target), dossier.name)
+            names = [f.display for f in result.files if f.path.resolve() == target]
         else:
-            result = run([dossier], criteria, sensitivity=None)
-            name = result.files[0].display if result.files else dossier.name
+            result = run([dossier], criteria, sensitivity=None, mapping=mapping)
+            names = [f.display for f in result.files]
+        # a table's rows are named FILE#row N: --row picks one, else its first dossier
+        wanted = [n for n in names if row is not None and n.endswith(f"#row {row}")]
+        rows = [n.rsplit("#row ", 1)[1] for n in names if "#row " in n]
+        if (row is not None and not wanted) or (row is None and len(rows) > 1):
+            from spcncl_score.issues import Location, SpcnclError, error
+
+            loc = Location(file=str(dossier))
+            if row is None:
+                raise SpcnclError([error("explain-needs-row", loc, count=len(rows), rows=rows)])
+            raise SpcnclError([error("explain-no-row", loc, row=row, rows=rows or "—")])
+        name = (wanted or names or [dossier.name])[0]
         read = result.read_of(name)
         if read is None or not read.ok:
             from spcncl_score.cli.console import print_issues
@@ -525,6 +550,52 @@ def explain(
         else:
             typer.echo(printable(render_text(ex, lang.value)))
         return EXIT_FINDINGS if any(i.is_error and i.location.file == name for i in result.issues) else EXIT_OK
+
+    _guard(lang.value, body)
+
+
+@app.command()
+def export(
+    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files (forms and tables).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The table to write: .xlsx or .csv.")],
+    criteria: CriteriaOpt = None,
+    mapping: MappingOpt = None,
+    lang: LangOpt = Lang.vi,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write every valid dossier's inputs as one table, one row per dossier; read back, it scores the same.
+
+    Columns are the form's defined names (or the mapping's headers), with the labels in a second row.
+    Example: spcncl-score export samples/hanoi -o ho-so.xlsx
+    """
+
+    def body() -> int:
+        from spcncl_score.cli.console import print_issues
+        from spcncl_score.evaluation.pipeline import mapping_or_raise, read_with_criteria
+        from spcncl_score.i18n import label
+        from spcncl_score.intake.tablewrite import build_export, write_export
+        from spcncl_score.issues import Location, SpcnclError, error
+        from spcncl_score.output import check_output, write_atomically
+
+        suffix = output.suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise SpcnclError([error("export-format", Location(file=str(output)), suffix=suffix or "—")])
+        problems = check_output(output, paths, force)
+        if problems:
+            raise SpcnclError(problems)
+        cs, _, _, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
+        table = build_export(cs, reads, mapping_or_raise(mapping, cs), lang.value)
+        created = dt.datetime.combine(cs.effective, dt.time())
+        write_atomically(output, lambda p: write_export(table, p, suffix, created))
+        print_issues(_err_console(), [i for i in issues if i.is_error], lang.value)
+        rows = [c for c in table.counts if c.missing or c.reinterpreted]
+        if rows:
+            typer.echo(label("export_counts_header", lang.value))
+            for c in rows:
+                typer.echo(f"{c.column}\t{c.missing}\t{c.reinterpreted}")
+        done = label("export_done", lang.value, n=table.exported, path=str(output), skipped=len(table.skipped))
+        typer.echo(done)
+        return EXIT_FINDINGS if table.skipped else EXIT_OK
 
     _guard(lang.value, body)
 
@@ -669,6 +740,7 @@ def criteria_diff(
     fail_on_change: Annotated[
         bool, typer.Option("--fail-on-change", help="Exit 1 if anything changes (for CI).")
     ] = False,
+    mapping: MappingOpt = None,
 ) -> None:
     """Show what a criteria change means, and who it would move: pass/fail, Top N, tier, rank.
 
@@ -681,7 +753,7 @@ def criteria_diff(
 
         a, _ = load_or_raise(old)
         b, _ = load_or_raise(new)
-        result = diff(a, b, dossiers)
+        result = diff(a, b, dossiers, mapping)
         if fmt == "json":
             import json
 

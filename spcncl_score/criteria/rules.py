@@ -195,6 +195,10 @@ class BandsRule(Strict):
     def max_points(self) -> float:
         return max(b.points for b in self.bands)
 
+    def min_points(self) -> float:
+        """The fewest points an answer can score (the bands cover their domain: every value matches)."""
+        return min(b.points for b in self.bands)
+
     def describe(self, lang: str = "vi") -> str:
         return "; ".join(f"{b.interval.render()} → {b.points:g}" for b in self.bands)
 
@@ -234,6 +238,9 @@ class LinearRule(Strict):
     def max_points(self) -> float:
         return max(self.start.points, self.end.points)
 
+    def min_points(self) -> float:
+        return min(self.start.points, self.end.points)
+
     def describe(self, lang: str = "vi") -> str:
         word = "nội suy" if lang == "vi" else "linear"
         return f"{word}: {self.start.value:g} → {self.start.points:g}, {self.end.value:g} → {self.end.points:g}"
@@ -259,6 +266,9 @@ class YesNoRule(Strict):
     def max_points(self) -> float:
         return max(self.if_yes, self.if_no)
 
+    def min_points(self) -> float:
+        return min(self.if_yes, self.if_no)
+
     def describe(self, lang: str = "vi") -> str:
         y, n = ("Có", "Không") if lang == "vi" else ("Yes", "No")
         return f"{y} → {self.if_yes:g}; {n} → {self.if_no:g}"
@@ -283,6 +293,10 @@ class ChoiceRule(Strict):
     def max_points(self) -> float:
         return max(self.points.values())
 
+    def min_points(self) -> float:
+        """The fewest points of the choices listed (a choice not listed scores 0)."""
+        return min(self.points.values())
+
     def describe(self, lang: str = "vi") -> str:
         return "; ".join(f"{k} → {v:g}" for k, v in self.points.items())
 
@@ -297,6 +311,9 @@ class CouncilRule(Strict):
 
     def max_points(self) -> float:
         return math.inf
+
+    def min_points(self) -> float:
+        return 0.0
 
     def describe(self, lang: str = "vi") -> str:
         base = "Hội đồng chấm 0..tối đa" if lang == "vi" else "Scored 0..max by the council"

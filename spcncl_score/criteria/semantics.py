@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from spcncl_score.criteria.models import NUMERIC_TYPES, CriteriaSet, Gate, InputField, Minimum
 from spcncl_score.criteria.rules import BandsRule, ChoiceRule, CouncilRule, Interval
@@ -250,6 +251,8 @@ def check_design(cs: CriteriaSet) -> list[Issue]:
             if isinstance(rule, BandsRule):
                 issues.extend(_check_bands(rule, base, loc))
             issues.extend(_unreachable_minimum(c.minimum, c.max, best, c.id, loc(f"{base}.minimum")))
+            if c.knockout and (lowest := _lowest_points(cs, c.rule, c.input)) > 0:
+                issues.append(warning("criteria-knockout-never-zero", loc(base), criterion=c.id, lowest=lowest))
             if c.source is None and g.source is None:
                 issues.append(warning("criteria-no-provenance", loc(base), what=f"criterion '{c.id}'"))
         issues.extend(_unreachable_minimum(g.minimum, g.max, g_achievable, g.id, loc(f"{gpath}.minimum")))
@@ -318,6 +321,16 @@ def _check_bands(rule: BandsRule, base: str, loc: Callable[[str], Location]) -> 
     return out
 
 
+def _lowest_points(cs: CriteriaSet, rule: Any, ref: str | None) -> float:
+    """The fewest points any answer scores under ``rule`` (a missing answer apart)."""
+    lowest = float(rule.min_points())
+    if isinstance(rule, ChoiceRule):
+        f = cs.field(ref) if ref else None
+        if f is None or any(ch.value not in rule.points for ch in f.choices or []):
+            return 0.0  # a choice the rule does not list scores 0
+    return lowest
+
+
 def _unreachable_minimum(
     minimum: Minimum | None, maximum: float, best: float, what: str, where: Location
 ) -> list[Issue]:
@@ -344,13 +357,11 @@ def _check_tiers(cs: CriteriaSet, loc: Callable[[str], Location]) -> list[Issue]
         joint = adjacency(a, b)
         if joint is not None:
             out.append(error(f"criteria-tiers-{joint}", loc(path), a=a.render(), b=b.render()))
-    lo, hi = tiers[0][1], tiers[-1][1]
-    if (
-        lo.lo > 0
-        or (lo.lo == 0 and not lo.lo_closed)
-        or hi.hi < cs.total_max
-        or (hi.hi == cs.total_max and not hi.hi_closed)
-    ):
+    # tiers may start above 0: a product below every tier simply has none (a scheme rates only
+    # the products that reach its lowest tier); the top of the scale must be rated, or the best
+    # products would have no tier
+    hi = tiers[-1][1]
+    if hi.hi < cs.total_max or (hi.hi == cs.total_max and not hi.hi_closed):
         out.append(error("criteria-tiers-uncovered", loc("outcome.tiers"), max=cs.total_max))
     return out
 

@@ -184,9 +184,11 @@ def _status(recognised: bool, top: bool, top_tie: bool) -> str:
     return "recognised" if recognised else "not_recognised"
 
 
-def replay(old: CriteriaSet, new: CriteriaSet, dossiers: Path) -> tuple[list[OutcomeChange], int]:
+def replay(
+    old: CriteriaSet, new: CriteriaSet, dossiers: Path, mapping: Path | None = None
+) -> tuple[list[OutcomeChange], int]:
     """Read the dossiers with the set their forms were made for, then score them under both."""
-    _, reads, _ = read_inputs(old, [dossiers])
+    _, reads, _ = read_inputs(old, [dossiers], mapping=mapping)
     by_file = {r.file: r for r in reads}
     results = {}
     for cs in (old, new):
@@ -218,10 +220,10 @@ def replay(old: CriteriaSet, new: CriteriaSet, dossiers: Path) -> tuple[list[Out
     return changes, len(ork)
 
 
-def diff(old: CriteriaSet, new: CriteriaSet, dossiers: Path | None = None) -> DiffResult:
+def diff(old: CriteriaSet, new: CriteriaSet, dossiers: Path | None = None, mapping: Path | None = None) -> DiffResult:
     result = DiffResult(old, new, diff_criteria(old, new))
     if dossiers is not None:
-        result.replay, result.replayed = replay(old, new, dossiers)
+        result.replay, result.replayed = replay(old, new, dossiers, mapping)
     return result
 
 

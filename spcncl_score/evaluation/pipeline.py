@@ -13,12 +13,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from spcncl_score.criteria.loader import load_or_raise
+from spcncl_score.criteria.loader import load_or_raise, shipped_sets
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import label
 from spcncl_score.intake.discovery import FoundFile, discover
 from spcncl_score.intake.reader import DossierRead, fold, read_dossier
-from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
+from spcncl_score.intake.table import Mapping, load_mapping, with_tables
+from spcncl_score.issues import Issue, Location, SpcnclError, error, info, warning
 from spcncl_score.scoring.engine import score
 from spcncl_score.scoring.ranking import rank
 from spcncl_score.scoring.result import RunResult, build_frame, enterprises
@@ -172,22 +173,83 @@ def check_identity(cs: CriteriaSet, reads: list[DossierRead]) -> None:
 
 
 def read_inputs(
-    cs: CriteriaSet, inputs: Sequence[Path], *, progress: Progress | None = None, jobs: int | None = None
+    cs: CriteriaSet,
+    inputs: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    mapping: Path | None = None,
 ) -> tuple[list[FoundFile], list[DossierRead], list[Issue]]:
-    """Find and read every file under ``inputs``: the files, the reads, and all issues so far."""
+    """Find and read every file under ``inputs``: the files, the reads, and all issues so far.
+
+    Tables (one row per dossier) are read into their rows; ``mapping`` names their columns' fields."""
     missing = [p for p in inputs if not p.exists()]
     if missing:
         raise SpcnclError([error("input-not-found", Location(file=str(p)), path=str(p)) for p in missing])
+    columns = mapping_or_raise(mapping, cs)
     files, issues = discover(list(inputs))
     reads = read_all(cs, files, progress, jobs)
+    files, reads, table_issues = with_tables(cs, files, reads, columns)
+    issues.extend(table_issues)
     check_identity(cs, reads)
     for r in reads:
         issues.extend(r.issues)
     return files, reads, issues
 
 
-def evaluate(
+def mapping_or_raise(path: Path | None, cs: CriteriaSet) -> Mapping | None:
+    if path is None:
+        return None
+    mapping, problems = load_mapping(path, cs)
+    if mapping is None:
+        raise SpcnclError(problems)
+    return mapping
+
+
+def read_with_criteria(
+    criteria: str | Path | None,
     inputs: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    mapping: Path | None = None,
+) -> tuple[CriteriaSet, list[Issue], list[FoundFile], list[DossierRead], list[Issue]]:
+    """Load the criteria and read the inputs: (set, its issues, files, reads, issues).
+
+    Without ``criteria``, the set is the one the forms name (``meta.criteria_id``), when it is a
+    shipped set: the files are read with the default set, and again with the forms' set if they
+    all name that other one. Forms of several sets are refused: a run has one set of rules, and
+    the ``-c`` to choose is named."""
+    cs, criteria_issues = load_or_raise(criteria)
+    files, reads, issues = read_inputs(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
+    if criteria is not None:
+        return cs, criteria_issues, files, reads, issues
+    found: dict[tuple[str, str], int] = {}
+    for i in issues:
+        if i.code == "dossier-wrong-criteria":
+            pair = (str(i.params["found_id"]), str(i.params["found_version"]))
+            found[pair] = found.get(pair, 0) + 1
+    if not found:
+        return cs, criteria_issues, files, reads, issues
+    matched = sum(1 for r in reads if r.dossier is not None)
+    if matched:
+        found[(cs.id, cs.version)] = matched
+    ids = sorted({fid for fid, _ in found})
+    if len(found) > 1:
+        sets = [f"{fid} {version} ({n})" for (fid, version), n in sorted(found.items())]
+        example = " | ".join(f"-c {fid}" for fid in ids)
+        raise SpcnclError([error("criteria-mixed", Location(), sets=sets, example=example)])
+    if ids[0] == cs.id or ids[0] not in shipped_sets():
+        # another version of this set, or a set not shipped: each form's issue says what to do
+        return cs, criteria_issues, files, reads, issues
+    cs, criteria_issues = load_or_raise(ids[0])
+    files, reads, issues = read_inputs(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
+    issues.insert(0, info("criteria-from-forms", Location(), criteria=cs.id))
+    return cs, criteria_issues, files, reads, issues
+
+
+def evaluate(
+    inputs: Sequence[str | Path],
     criteria: str | Path | None = None,
     *,
     progress: Progress | None = None,
@@ -197,12 +259,64 @@ def evaluate(
     sensitivity: SensitivitySettings | None = DEFAULT_SENSITIVITY,
     minutes: Path | None = None,
     preliminary: Path | None = None,
+    mapping: Path | None = None,
 ) -> RunResult:
-    """Score every dossier under ``inputs``; raise SpcnclError only if the criteria are unusable."""
-    cs, criteria_issues = load_or_raise(criteria)
+    """Score every dossier under ``inputs`` (forms and tables, one row per dossier, mixed);
+    raise SpcnclError only if the criteria are unusable. Without ``criteria``, the set the forms
+    name (read_with_criteria)."""
+    # the council's extra files are checked before anything is read
+    for option, extra in (("--minutes", minutes), ("--preliminary", preliminary)):
+        if extra is not None and (council is None or scores is None):
+            raise SpcnclError([error("council-option-needs-council", Location(file=str(extra)), option=option)])
+    if minutes is not None and not minutes.is_file():
+        raise SpcnclError([error("path-not-file", Location(file=str(minutes)), option="--minutes", path=str(minutes))])
+    if preliminary is not None and not preliminary.is_dir():
+        raise SpcnclError(
+            [error("path-not-folder", Location(file=str(preliminary)), option="--preliminary", path=str(preliminary))]
+        )
     clock = time.perf_counter
     t0 = clock()
-    files, reads, issues = read_inputs(cs, inputs, progress=progress, jobs=jobs)
+    paths = [Path(p) for p in inputs]  # the Python API takes text paths too
+    cs, criteria_issues, files, reads, issues = read_with_criteria(
+        criteria, paths, progress=progress, jobs=jobs, mapping=mapping
+    )
+    if not any(f.kind in ("workbook", "table", "table_row") for f in files):
+        issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in paths)))
+    read_time = clock() - t0
+    result = score_reads(
+        cs,
+        files,
+        reads,
+        issues,
+        criteria_issues,
+        progress=progress,
+        council=council,
+        scores=scores,
+        sensitivity=sensitivity,
+        minutes=minutes,
+        preliminary=preliminary,
+    )
+    result.timings["read"] += read_time
+    return result
+
+
+def score_reads(
+    cs: CriteriaSet,
+    files: list[FoundFile],
+    reads: list[DossierRead],
+    issues: list[Issue],
+    criteria_issues: list[Issue],
+    *,
+    progress: Progress | None = None,
+    council: Path | None = None,
+    scores: Path | None = None,
+    sensitivity: SensitivitySettings | None = DEFAULT_SENSITIVITY,
+    minutes: Path | None = None,
+    preliminary: Path | None = None,
+) -> RunResult:
+    """Score, rank and (optionally) aggregate the council and the sensitivity of dossiers read."""
+    clock = time.perf_counter
+    t0 = clock()
     steps = 3 + (council is not None) + (sensitivity is not None)
 
     def step(k: int) -> None:
@@ -222,20 +336,9 @@ def evaluate(
     issues.extend(rank_issues)
     step(3)
     t4 = clock()
-    if not any(f.kind == "workbook" for f in files):
-        issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in inputs)))
     # 'read' includes the identity checks, which need every dossier read first
     timings = {"read": t1 - t0, "validate": t2 - t1, "score": t3 - t2, "rank": t4 - t3}
     result = RunResult(cs, files, reads, frame, scored, ranking, issues, criteria_issues, timings)
-    for option, extra in (("--minutes", minutes), ("--preliminary", preliminary)):
-        if extra is not None and (council is None or scores is None):
-            raise SpcnclError([error("council-option-needs-council", Location(file=str(extra)), option=option)])
-    if minutes is not None and not minutes.is_file():
-        raise SpcnclError([error("path-not-file", Location(file=str(minutes)), option="--minutes", path=str(minutes))])
-    if preliminary is not None and not preliminary.is_dir():
-        raise SpcnclError(
-            [error("path-not-folder", Location(file=str(preliminary)), option="--preliminary", path=str(preliminary))]
-        )
     if council is not None:
         from spcncl_score.council.run import apply_council
 

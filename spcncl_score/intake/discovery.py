@@ -10,6 +10,9 @@ from spcncl_score.issues import Issue, Location, info, warning
 from spcncl_score.printable import printable_name
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm"}
+# a consolidated table, one row per dossier (intake/table.py); an xlsx table is told from a form
+# only when read (it has no meta.criteria_id name and a header row of fields): it is a "workbook" here
+TABLE_SUFFIXES = {".csv"}
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,7 @@ class FoundFile:
     # relative to the input folder, with '/' separators: stable across machines; bytes that are not
     # UTF-8 and control characters escaped as \xNN (spcncl_score.printable): always valid text
     display: str
-    kind: str  # "workbook", "lock", "ignored", "broken_link"
+    kind: str  # "workbook", "table", "table_row" (one dossier of a table), "lock", "ignored", "broken_link"
 
 
 def discover(inputs: list[Path]) -> tuple[list[FoundFile], list[Issue]]:
@@ -30,7 +33,7 @@ def discover(inputs: list[Path]) -> tuple[list[FoundFile], list[Issue]]:
             display = printable_name(relative if len(inputs) == 1 else p.as_posix())
             f = _classify(p, display)
             found.append(f)
-            if f.kind == "workbook":
+            if f.kind in ("workbook", "table"):
                 continue
             loc = Location(file=display)
             if f.kind == "lock":
@@ -69,4 +72,6 @@ def _classify(p: Path, display: str) -> FoundFile:
         return FoundFile(p, display, "lock")
     if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file():
         return FoundFile(p, display, "workbook")
+    if p.suffix.lower() in TABLE_SUFFIXES and p.is_file():
+        return FoundFile(p, display, "table")
     return FoundFile(p, display, "ignored")

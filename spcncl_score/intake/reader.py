@@ -376,14 +376,16 @@ def _plain_value(value: Any, f: InputField, how: str) -> Any:
     return _NOT_PLAIN
 
 
-def _parse(value: Any, f: InputField, where: _Where, issues: list[Issue], wb: Workbook) -> tuple[Value, str | None]:
+def _parse(
+    value: Any, f: InputField, where: _Where, issues: list[Issue], wb: Workbook | None
+) -> tuple[Value, str | None]:
     if isinstance(value, str):
         value = nfc(value).strip()
         if value in _ERROR_VALUES:
             issues.append(error("value-error-cell", where.loc(), label=where.label(), value=value))
             return None, value
     if value == "" or value is None:
-        if _explain_empty(wb, where, issues):
+        if wb is not None and _explain_empty(wb, where, issues):
             return None, None
         if f.required:
             issues.append(error("value-required", where.loc(), label=where.label()))
@@ -514,3 +516,32 @@ def _parse_self_score(value: Any, cid: str, maximum: float, where: _Where, issue
         issues.append(error("self-score-invalid", where.loc(), criterion=cid, value=str(value), max=maximum))
         return None
     return number
+
+
+# Reading one value from elsewhere than a form's named cell (a table's cell, intake/table.py):
+# the same parsing and the same issues as a form's, at the cell given.
+
+
+def parse_value(
+    value: Any,
+    f: InputField,
+    issues: list[Issue],
+    *,
+    display: str,
+    sheet: str,
+    cell: str,
+    key: str,
+    offset: int | None,
+    year: int | None,
+) -> tuple[Value, str | None]:
+    """``value`` read as field ``f`` (its key ``key``, ``offset`` years back): the value and, where it
+    had to be interpreted, the text as typed. Issues are located at file ``display``, ``sheet``, ``cell``."""
+    return _parse(value, f, _Where(display, year).at(sheet, cell, key, f, offset), issues, None)
+
+
+def parse_self_score(
+    value: Any, cid: str, maximum: float, issues: list[Issue], *, display: str, sheet: str, cell: str
+) -> float | None:
+    """``value`` read as the self-score of criterion ``cid`` (0..``maximum``), or None."""
+    where = _Where(display, None).at(sheet, cell, f"self:{cid}", None, None)
+    return _parse_self_score(value, cid, maximum, where, issues)

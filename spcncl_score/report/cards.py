@@ -128,7 +128,9 @@ def _write_card(wb: Any, ws: Any, rows: list[tuple[str, list[Any]]], footer: str
 
 
 def _sheet_name(i: int, dossier: str) -> str:
-    stem = re.sub(r"[\[\]:*?/\\']", "_", Path(dossier).stem)
+    # a table's row (FILE#row N) keeps its row number: every row of one table has the same stem
+    base, _, row = dossier.partition("#")
+    stem = re.sub(r"[\[\]:*?/\\']", "_", Path(base).stem + (f" {row}" if row else ""))
     return f"{i:03d} {stem}"[:31]
 
 

@@ -62,7 +62,8 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
                     "self_scores": {c: _num(v) for c, v in selfs[dossier].items()},
                     "groups": {g: _num(v) for g, v in groups[dossier].items()},
                     "total": _num(totals[dossier]),
-                    "tier": outcome[dossier]["tier"],
+                    # below every tier (tiers may start above 0) a product has none: null, not NaN
+                    "tier": tier if isinstance(tier := outcome[dossier]["tier"], str) else None,
                     "recognised": bool(outcome[dossier]["recognised"]),
                     "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
                     "tied": bool(r["tied"]),

@@ -71,8 +71,21 @@ class RunResult:
             "criteria_file": Path(cs.source_path or "").name,
             "criteria_sha256": cs.file_sha256,
             "criteria_fingerprint": cs.fingerprint,
-            "inputs": [{"file": r.file, "sha256": r.sha256} for r in self.reads],
+            "inputs": self._inputs(),
         } | ({"council": self.council_inputs} if self.council_inputs is not None else {})
+
+    def _inputs(self) -> list[dict[str, str]]:
+        """Every file read, with its SHA-256: a table once, not once per dossier row."""
+        rows = {f.display for f in self.files if f.kind == "table_row"}
+        out: list[dict[str, str]] = []
+        seen: set[str] = set()
+        for r in self.reads:
+            # a row is named TABLE#row N (a DataFrame's NAME#index): the table is what was read
+            name = r.file.rsplit("#", 1)[0] if r.file in rows else r.file
+            if name not in seen:
+                seen.add(name)
+                out.append({"file": name, "sha256": r.sha256})
+        return out
 
 
 def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame, pd.DataFrame]:
