@@ -575,18 +575,17 @@ def export(
         from spcncl_score.i18n import label
         from spcncl_score.intake.tablewrite import build_export, write_export
         from spcncl_score.issues import Location, SpcnclError, error
-        from spcncl_score.output import check_output, write_atomically
+        from spcncl_score.output import OutputGuard
 
         suffix = output.suffix.lower()
         if suffix not in (".xlsx", ".csv"):
             raise SpcnclError([error("export-format", Location(file=str(output)), suffix=suffix or "—")])
-        problems = check_output(output, paths, force)
-        if problems:
-            raise SpcnclError(problems)
+        guard = OutputGuard([*paths, _criteria_file(criteria), mapping], force)
+        guard.require([output])
         cs, _, _, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
         table = build_export(cs, reads, mapping_or_raise(mapping, cs), lang.value)
         created = dt.datetime.combine(cs.effective, dt.time())
-        write_atomically(output, lambda p: write_export(table, p, suffix, created))
+        guard.write(output, lambda p: write_export(table, p, suffix, created))
         print_issues(_err_console(), [i for i in issues if i.is_error], lang.value)
         rows = [c for c in table.counts if c.missing or c.reinterpreted]
         if rows:
