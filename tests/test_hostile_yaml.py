@@ -239,7 +239,7 @@ def test_hostile_yaml_is_refused_in_bounded_time_and_memory(corpus, argv):
     )
     measured = json.loads(run.stdout.strip().splitlines()[-1])
     assert measured["code"] in (1, 2), run.stderr
-    assert measured["seconds"] < 2, measured
+    assert measured["seconds"] < 5, measured  # the limit for hostile input; ~0.5 s measured
     assert measured["peak_mb"] < 300, measured
 
 
