@@ -6,6 +6,7 @@ language-free; the edges (terminal, report) render them in the chosen language.
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 LANGS = ("vi", "en")
@@ -326,14 +327,70 @@ def _fmt(value: Any, lang: str) -> Any:
 
 
 def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
-    """Format a number the way the reader expects (Vietnamese: 1.234,5)."""
+    """Format a number the way the reader expects (Vietnamese: 1.234,5; no `89.00`, no `2000.0`).
+
+    For a figure compared against a threshold, use `format_against`: rounding alone can carry
+    64.99944 up to the pass mark 65 it failed.
+    """
     if value != value:  # NaN
         return "—"
-    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "−0"):
+        text = "0"
     return text.translate(_VI_SEPARATORS) if lang == "vi" else text
 
 
 _VI_SEPARATORS = str.maketrans(",.", ".,")
+
+# The engine's tolerance for float noise (scoring.engine._EPS): a total within it of the pass
+# mark meets it. Kept equal here so that what is shown is decided the way the engine decided.
+DECISION_EPS = 1e-9
+# Thresholds (pass mark, minimums) are shown with up to this many decimals: exactly, in practice;
+# a figure compared with one, with up to _MOST_DIGITS, enough to separate anything beyond DECISION_EPS.
+THRESHOLD_DIGITS = 9
+_MOST_DIGITS = 12
+
+
+def format_threshold(threshold: float, lang: str = "vi") -> str:
+    """A threshold as written in the criteria (65, 64,5, 11,666666667), never rounded to 2 decimals."""
+    return format_number(threshold, lang, THRESHOLD_DIGITS)
+
+
+def shown_against(value: float, threshold: float, below: bool | None = None, digits: int = 2) -> float:
+    """The figure to show for ``value`` compared against ``threshold``: never across it.
+
+    ``below`` is the decision (default: the engine's, ``value + DECISION_EPS < threshold``). The
+    value is rounded to ``digits`` decimals, or to more (up to 12) when that rounding would reach or
+    cross the threshold (as shown, to 9 decimals); past 12 it is cut toward the side of the
+    decision. So 64.99944 under a pass mark of 65 shows as 64,999, and 59.9951 over a minimum of
+    59.995 as 59,9951.
+    """
+    if value != value or threshold != threshold:
+        return value
+    shown_threshold = round(threshold, THRESHOLD_DIGITS)
+    if below is None:
+        below = value + DECISION_EPS < threshold
+    for d in range(digits, _MOST_DIGITS + 1):
+        r = round(value, d)
+        if (r < shown_threshold) == below:
+            return r
+    q = 10.0**_MOST_DIGITS
+    cut = math.floor(value * q) / q if below else math.ceil(value * q) / q
+    if below and cut >= shown_threshold:
+        cut = shown_threshold - 1 / q
+    elif not below and cut < shown_threshold:
+        cut = shown_threshold  # met within DECISION_EPS: shown as the threshold it met
+    return cut
+
+
+def format_against(value: float, threshold: float, lang: str = "vi", below: bool | None = None) -> str:
+    """``value`` formatted so that the figure shown agrees with the decision against ``threshold``."""
+    shown = shown_against(value, threshold, below)
+    return format_number(shown, lang, _MOST_DIGITS)
 
 
 # UI words used by forms and reports: key -> (vi, en)
@@ -412,12 +469,27 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+# reasons that compare a figure with a threshold it failed: (figure, threshold) parameters
+_FAILED_AGAINST = {
+    "reason-below-pass-mark": ("total", "pass_mark"),
+    "reason-group-minimum": ("points", "minimum"),
+    "reason-criterion-minimum": ("points", "minimum"),
+}
+
+
 def render_reason(code: str, params: dict[str, Any], lang: str = "vi") -> str:
     pair = REASONS.get(code)
     if pair is None:
         return code
     template = pair[1] if lang == "en" else pair[0]
-    return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
+    shown = {k: _fmt(v, lang) for k, v in params.items()}
+    figure, threshold = _FAILED_AGAINST.get(code, ("", ""))
+    if figure in params and threshold in params:
+        # the figure is shown below the threshold it failed, however close: 64,999 < 65, never 65
+        value, limit = float(params[figure]), float(params[threshold])
+        shown[figure] = format_against(value, limit, lang, below=True)
+        shown[threshold] = format_threshold(limit, lang)
+    return template.format(**shown)
 
 
 MESSAGES.update(

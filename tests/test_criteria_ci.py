@@ -298,7 +298,7 @@ def test_diff_cli_markdown_json_and_fail_on_change(tmp_path):
 EXPECTED_EXPLAIN_TAIL = """\
   d1_budget Contribution to the state budget: 6/10
       cells: 'Hồ sơ'!F29
-      values: budget_contribution@0=7.0
+      values: budget_contribution@0=7
       budget_latest = budget_contribution[N] = 7
       matched: [5, 20)
       self-score: 6
@@ -319,7 +319,7 @@ def test_explain_pinned_for_the_sample_on_the_pass_mark():
         "hn13-thuc-pham-me-linh.xlsx: Công ty Cổ phần Chế biến Thực phẩm Mê Linh — Xúc xích "
         "tiệt trùng Mê Linh Food\n  a1_growth Production growth: 12/15\n"
         "      cells: 'Hồ sơ'!F26, 'Hồ sơ'!E26, 'Hồ sơ'!D26\n"
-        "      values: revenue@0=250.0, revenue@1=225.0, revenue@2=200.0\n"
+        "      values: revenue@0=250, revenue@1=225, revenue@2=200\n"
         "      revenue_growth = mean((revenue[t]/revenue[t-1] - 1) × 100) = 11.81\n"
         "      matched: [10, 15)\n      self-score: 12\n"
         "      → reach ≥ 15 (3.19 away) for +3 points\n"

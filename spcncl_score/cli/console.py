@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from spcncl_score.i18n import label
+from spcncl_score.i18n import format_against, format_number, label
 from spcncl_score.issues import Issue, Severity
 
 _SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
@@ -42,11 +42,19 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
     for i in keep:
         rt.add_column(cols[i].header, justify="right" if cols[i].kind in ("int", "points") else "left", overflow="fold")
     style = {"top": "bold green", "recognised": "green", "not_recognised": "red", "tie": "yellow"}
+    pass_mark = float(result.criteria.outcome.pass_mark)
     for row, st in zip(t.rows, t.styles, strict=True):
         cells = []
         for i in keep:
             v = row[i]
-            cells.append("" if v is None else (f"{v:.2f}" if isinstance(v, float) else escape(str(v))))
+            if v is None:
+                cells.append("")
+            elif isinstance(v, float) and i == total:
+                cells.append(format_against(v, pass_mark, lang))  # never 65 for a 64.999 that failed
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append(format_number(float(v), lang))
+            else:
+                cells.append(escape(str(v)))
         rt.add_row(*cells, style=style.get(st, ""))
     console.print(rt)
     errors = sum(1 for i in result.issues if i.is_error)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from spcncl_score.criteria.models import CriteriaSet, Criterion
 from spcncl_score.criteria.rules import BandsRule, ChoiceRule, LinearRule, YesNoRule
-from spcncl_score.i18n import format_number, label, render_reason
+from spcncl_score.i18n import DECISION_EPS, format_against, format_number, format_threshold, label, render_reason
 from spcncl_score.intake.names import input_keys
 from spcncl_score.scoring.frames import at
 from spcncl_score.scoring.gates import walk_with_keys
@@ -156,7 +156,7 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
     for _, c in cs.criteria():
         keys = [f"self:{c.id}"] if c.council else input_keys(cs, c.input)
         cells = [d.cells[k].render() for k in keys if k in d.cells]
-        values = [f"{k}={d.values.get(k)!s}" for k in keys if not k.startswith("self:")]
+        values = [f"{k}={_value_text(d.values.get(k), lang)}" for k in keys if not k.startswith("self:")]
         v = at(sc.inputs, dossier, c.id)
         pts = float(at(sc.points, dossier, c.id))
         ind = None
@@ -180,9 +180,30 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
         )
     if cs.gates is not None:
         for key, node, depth in walk_with_keys(cs.gates):
-            title = node.title.get(lang) if node.title else (f"{node.ref} {node.op} {node.value}" if node.ref else key)
+            title = node.title.get(lang) if node.title else (leaf_text(cs, node, lang) if node.ref else key)
             ex.gates.append((depth, title, bool(at(sc.gates, dossier, key))))
     return ex
+
+
+_OPS = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
+_LIST_OPS = {"in": ("thuộc", "is one of"), "not_in": ("không thuộc", "is none of")}
+
+
+def _value_text(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return label("yes" if value else "no_word", lang)
+    if isinstance(value, (int, float)):
+        return format_number(float(value), lang)
+    return "—" if value is None else str(value)
+
+
+def leaf_text(cs: CriteriaSet, node: Any, lang: str) -> str:
+    """A gate comparison as a reader says it: 'Doanh thu năm N ≥ 10', not 'revenue_latest ge 10.0'."""
+    what = cs.label_of(node.ref, lang)
+    if node.op in _LIST_OPS:
+        words = _LIST_OPS[node.op][1 if lang == "en" else 0]
+        return f"{what} {words} {', '.join(_value_text(v, lang) for v in node.value)}"
+    return f"{what} {_OPS.get(node.op, node.op)} {_value_text(node.value, lang)}"
 
 
 def render_text(ex: Explanation, lang: str = "vi") -> str:
@@ -207,11 +228,13 @@ def render_text(ex: Explanation, lang: str = "vi") -> str:
     for depth, title, ok in ex.gates:
         mark = "✓" if ok else "✗"
         lines.append(f"    {'  ' * depth}{mark} {title}")
-    margin = format_number(ex.margin, lang)
+    # shown on the side of the pass mark the engine decided: 64,999 (not 65) and −0,001 (not 0)
+    below = ex.total + DECISION_EPS < ex.pass_mark
+    margin = format_against(ex.margin, 0.0, lang, below=below)
     lines.append(
-        f"  {'Tổng' if vi else 'Total'}: {format_number(ex.total, lang)} · "
-        f"{'điểm đạt' if vi else 'pass mark'} {format_number(ex.pass_mark, lang)} · "
-        f"{'chênh' if vi else 'margin'} {margin}"
+        f"  {'Tổng' if vi else 'Total'}: {format_against(ex.total, ex.pass_mark, lang, below=below)} · "
+        f"{'điểm đạt' if vi else 'pass mark'} {format_threshold(ex.pass_mark, lang)} · "
+        f"{'chênh' if vi else 'margin'} {'+' if ex.margin > 0 and not below else ''}{margin}"
     )
     lines.append(f"  {'Kết quả' if vi else 'Outcome'}: {ex.outcome}")
     for r in ex.reasons:
