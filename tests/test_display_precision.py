@@ -20,10 +20,7 @@ marks = st.one_of(
 
 def read_back(text: str, lang: str) -> float:
     """The number a reader sees, read the way they read it."""
-    if lang == "vi":
-        text = text.replace(".", "").replace(",", ".")
-    else:
-        text = text.replace(",", "")
+    text = text.replace(".", "").replace(",", ".") if lang == "vi" else text.replace(",", "")
     return float(text)
 
 
