@@ -19,6 +19,31 @@ class L(NamedTuple):
     en: str
 
 
+class Named(str):
+    """An id that messages show by its name: equal to the id everywhere else (logic, JSON, tests).
+
+    `Tiêu chí 'Tăng trưởng sản xuất'`, not `Tiêu chí 'a1_growth'`; a member by their name.
+    """
+
+    vi: str
+    en: str
+
+    def __new__(cls, id: str, vi: str, en: str | None = None) -> Named:
+        obj = super().__new__(cls, id)
+        obj.vi, obj.en = vi, en if en is not None else vi
+        return obj
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # type: ignore[override]
+        return (str(self), self.vi, self.en)
+
+
+def named(id: str, title: Any) -> Named:
+    """``id`` shown as ``title`` (a `{vi, en}` text, or a plain name)."""
+    if isinstance(title, str):
+        return Named(id, title)
+    return Named(id, title.vi, title.en)
+
+
 # code -> (vi, en). Templates use str.format with the issue's params.
 MESSAGES: dict[str, tuple[str, str]] = {
     # criteria files
@@ -317,6 +342,8 @@ def render_message(code: str, params: dict[str, Any], lang: str = "vi") -> str:
 
 
 def _fmt(value: Any, lang: str) -> Any:
+    if isinstance(value, Named):
+        return value.en if lang == "en" else value.vi
     if isinstance(value, L):
         return value.en if lang == "en" else value.vi
     if isinstance(value, float):
@@ -760,8 +787,8 @@ LABELS.update(
         "p_same_top": ("Giữ kết quả Top {n}", "Same Top {n}"),
         "fragile": ("Dễ thay đổi", "Fragile"),
         "sensitivity_note": (
-            "Mô phỏng {runs} lần, mỗi tiêu chí dao động ±{spread}% điểm (hạt giống {seed}); kết quả giữ dưới {below}% số lần là 'dễ thay đổi'.",
-            "{runs} simulated runs, each criterion's points moved ±{spread}% (seed {seed}); an outcome that holds in under {below}% of runs is 'fragile'.",
+            "Mô phỏng {runs} lần, mỗi tiêu chí dao động ±{spread}% điểm (hạt khởi tạo ngẫu nhiên {seed}); kết quả giữ dưới {below}% số lần là 'dễ thay đổi'.",
+            "{runs} simulated runs, each criterion's points moved ±{spread}% (random seed {seed}); an outcome that holds in under {below}% of runs is 'fragile'.",
         ),
         "chart_distribution": (
             "Phân bố tổng điểm (điểm đạt {pass_mark})",

@@ -154,7 +154,10 @@ def test_criteria_check_exit_codes(tmp_path):
     assert "criteria-unreachable-pass-mark" in res.output
     missing = runner.invoke(app, ["criteria", "check", str(tmp_path / "nope.yaml")])
     assert missing.exit_code == 1
-    assert "not found" in missing.output
+    assert "Không tìm thấy bộ tiêu chí" in missing.output  # Vietnamese by default
+    assert missing.output.rstrip().endswith("nope.yaml: LỖI")
+    missing = runner.invoke(app, ["criteria", "check", str(tmp_path / "nope.yaml"), "--lang", "en"])
+    assert "not found" in missing.output and missing.output.rstrip().endswith("nope.yaml: FAILED")
 
 
 def test_shipped_schema_is_up_to_date_and_referenced():
@@ -278,10 +281,15 @@ def test_diff_cli_markdown_json_and_fail_on_change(tmp_path):
     new = tmp_path / "new.yaml"
     new.write_text(HANOI_TEXT.replace("  pass_mark: 60", "  pass_mark: 61"), encoding="utf-8")
     runner = CliRunner()
-    md = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES)])
+    md = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES), "--lang", "en"])
     assert md.exit_code == 0
     assert "| changed | outcome | `pass_mark` | 60 → 61 |" in md.output
-    assert "| hn13-thuc-pham-me-linh.xlsx |" in md.output and "recognised → **not_recognised**" in md.output
+    assert "| hn13-thuc-pham-me-linh.xlsx |" in md.output and "Recognised → **Not recognised**" in md.output
+    assert "not_recognised" not in md.output
+    vi = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES), "--lang", "vi"])
+    assert "## Thay đổi bộ tiêu chí: `hanoi-spcncl 2025.1-provisional`" in vi.output
+    assert "| sửa | kết quả | `pass_mark` | 60 → 61 |" in vi.output
+    assert "Được công nhận → **Không được công nhận**" in vi.output
     js = runner.invoke(
         app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES), "--format", "json"]
     )
@@ -289,8 +297,10 @@ def test_diff_cli_markdown_json_and_fail_on_change(tmp_path):
     assert [c["file"] for c in data["outcome_changes"]] == ["hn13-thuc-pham-me-linh.xlsx"]
     fail = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--fail-on-change"])
     assert fail.exit_code == 1
-    same = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", "hanoi-spcncl", "--fail-on-change"])
+    same = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", "hanoi-spcncl", "--fail-on-change", "--lang", "en"])
     assert same.exit_code == 0 and "No change in the criteria's meaning." in same.output
+    same = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", "hanoi-spcncl"])
+    assert "Ý nghĩa của bộ tiêu chí không thay đổi." in same.output
 
 
 # -- explain, pinned -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pandas as pd
 
 from spcncl_score.criteria.models import CriteriaSet, Gate
 from spcncl_score.evaluation.pipeline import read_inputs
+from spcncl_score.i18n import format_number, label
 from spcncl_score.scoring.engine import score
 from spcncl_score.scoring.frames import at
 from spcncl_score.scoring.ranking import rank
@@ -225,46 +226,91 @@ def diff(old: CriteriaSet, new: CriteriaSet, dossiers: Path | None = None) -> Di
     return result
 
 
-def _fmt(v: float | None) -> str:
-    return "—" if v is None else f"{v:g}"
+def _fmt(v: float | None, lang: str = "vi") -> str:
+    return "—" if v is None else format_number(v, lang)
 
 
-def to_markdown(r: DiffResult) -> str:
-    lines = [f"## Criteria change: `{r.old.id} {r.old.version}` → `{r.new.id} {r.new.version}`", ""]
+# words of the markdown report: key -> (vi, en)
+_MD: dict[str, tuple[str, str]] = {
+    "title": ("Thay đổi bộ tiêu chí", "Criteria change"),
+    "none": ("Ý nghĩa của bộ tiêu chí không thay đổi.", "No change in the criteria's meaning."),
+    "head": ("| thay đổi | mục | mã | chi tiết |", "| change | what | id | detail |"),
+    "impact": ("Ảnh hưởng tới {n} hồ sơ", "Impact on {n} dossiers"),
+    "flips": ("**Hồ sơ đổi kết quả**", "**Outcome changes**"),
+    "flips_head": (
+        "| hồ sơ | sản phẩm | kết quả | hạng sao / bậc | tổng điểm | hạng |",
+        "| dossier | product | outcome | tier | total | rank |",
+    ),
+    "no_flip": ("Không hồ sơ nào đổi kết quả.", "No dossier changes outcome."),
+    "shifts": ("**Thay đổi điểm và hạng (cùng kết quả)**", "**Score and rank changes (same outcome)**"),
+    "shifts_head": ("| hồ sơ | tổng điểm | hạng |", "| dossier | total | rank |"),
+    "added": ("thêm", "added"),
+    "removed": ("bỏ", "removed"),
+    "renamed": ("đổi mã", "renamed"),
+    "changed": ("sửa", "changed"),
+    "criterion": ("tiêu chí", "criterion"),
+    "group": ("nhóm", "group"),
+    "gate": ("điều kiện", "gate"),
+    "field": ("trường nhập", "field"),
+    "indicator": ("chỉ số", "indicator"),
+    "outcome": ("kết quả", "outcome"),
+    "tier": ("hạng sao / bậc", "tier"),
+    "ranking": ("xếp hạng", "ranking"),
+}
+_STATUS_LABELS = {
+    "top": "outcome_top",
+    "top_tie": "outcome_top_tie",
+    "recognised": "outcome_recognised",
+    "not_recognised": "outcome_not_recognised",
+}
+
+
+def _md(key: str, lang: str, **params: Any) -> str:
+    text = _MD[key][1 if lang == "en" else 0]
+    return text.format(**params) if params else text
+
+
+def _status_text(status: str, cs: CriteriaSet, lang: str) -> str:
+    return label(_STATUS_LABELS[status], lang, n=cs.ranking.top_n or 0) if status in _STATUS_LABELS else status
+
+
+def _tier_text(tier: str | None, cs: CriteriaSet, lang: str) -> str:
+    found = next((t for t in cs.outcome.tiers or [] if t.id == tier), None)
+    return "—" if tier is None else (found.label.get(lang) if found else tier)
+
+
+def to_markdown(r: DiffResult, lang: str = "vi") -> str:
+    """The change as a markdown report in ``lang``: outcomes and tiers by their labels, not codes."""
+    o, n = r.old, r.new
+    lines = [f"## {_md('title', lang)}: `{o.id} {o.version}` → `{n.id} {n.version}`", ""]
     if not r.changes:
-        lines.append("No change in the criteria's meaning.")
+        lines.append(_md("none", lang))
     else:
-        lines += ["| change | what | id | detail |", "|---|---|---|---|"]
-        lines += [f"| {c.kind} | {c.what} | `{c.id}` | {c.detail.replace('|', '/')} |" for c in r.changes]
+        lines += [_md("head", lang), "|---|---|---|---|"]
+        lines += [
+            f"| {_md(c.kind, lang)} | {_md(c.what, lang)} | `{c.id}` | {c.detail.replace('|', '/')} |"
+            for c in r.changes
+        ]
     if r.replayed:
-        lines += ["", f"### Impact on {r.replayed} dossiers", ""]
+        lines += ["", f"### {_md('impact', lang, n=r.replayed)}", ""]
         flips = [c for c in r.replay if c.outcome_changed]
         if flips:
+            lines += [_md("flips", lang), "", _md("flips_head", lang), "|---|---|---|---|---|---|"]
             lines += [
-                "**Outcome changes**",
-                "",
-                "| dossier | product | outcome | tier | total | rank |",
-                "|---|---|---|---|---|---|",
-            ]
-            lines += [
-                f"| {c.file} | {c.product} | {c.old_status} → **{c.new_status}** | {c.old_tier or '—'} → "
-                f"{c.new_tier or '—'} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | "
+                f"| {c.file} | {c.product} | {_status_text(c.old_status, o, lang)} → "
+                f"**{_status_text(c.new_status, n, lang)}** | {_tier_text(c.old_tier, o, lang)} → "
+                f"{_tier_text(c.new_tier, n, lang)} | {_fmt(c.old_total, lang)} → {_fmt(c.new_total, lang)} | "
                 f"{c.old_rank or '—'} → {c.new_rank or '—'} |"
                 for c in flips
             ]
         else:
-            lines.append("No dossier changes outcome.")
+            lines.append(_md("no_flip", lang))
         shifts = [c for c in r.replay if not c.outcome_changed]
         if shifts:
+            lines += ["", _md("shifts", lang), "", _md("shifts_head", lang), "|---|---|---|"]
             lines += [
-                "",
-                "**Score and rank changes (same outcome)**",
-                "",
-                "| dossier | total | rank |",
-                "|---|---|---|",
-            ]
-            lines += [
-                f"| {c.file} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | {c.old_rank or '—'} → {c.new_rank or '—'} |"
+                f"| {c.file} | {_fmt(c.old_total, lang)} → {_fmt(c.new_total, lang)} | "
+                f"{c.old_rank or '—'} → {c.new_rank or '—'} |"
                 for c in shifts
             ]
     return "\n".join(lines) + "\n"
