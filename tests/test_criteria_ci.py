@@ -336,7 +336,10 @@ def test_explain_pinned_for_the_sample_on_the_pass_mark():
     )
     assert EXPECTED_EXPLAIN_TAIL in out
     assert "      productivity = revenue_latest / workers_latest × 1000 = 500\n" in out
-    assert out.endswith("  Total: 60 · pass mark 60 · margin 0\n  Outcome: Recognised\n")
+    assert out.endswith(
+        "  Total: 60 · pass mark 60 · margin 0\n  Outcome: Recognised\n"
+        "  Rank: 13/13 · separated by the total, no tie-break needed\n"
+    )
 
 
 def test_explain_alone_does_not_claim_a_top_n_place():
