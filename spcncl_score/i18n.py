@@ -804,3 +804,37 @@ LABELS.update(
         "council_score": ("Điểm Hội đồng", "Council score"),
     }
 )
+
+# issue 14 (Vietnamese first, newcomer mistakes): usage and criteria-file messages
+MESSAGES.update(
+    {
+        "scores-needs-council": (
+            "--scores cần kèm --council (tệp Hội đồng): không có tệp Hội đồng thì phiếu chấm trong '{path}' không được đọc.",
+            "--scores needs --council (the council file): without it the forms in '{path}' would not be read.",
+        ),
+        "option-repeated": (
+            "Tùy chọn {option} được cho {count} lần ({values}); chỉ cho một lần.",
+            "Option {option} is given {count} times ({values}); give it once.",
+        ),
+        "output-not-xlsx": (
+            "'{path}' không phải tệp {suffixes}: lệnh này ghi bảng tính Excel; hãy đặt tên tệp kết thúc bằng {suffixes}.",
+            "'{path}' is not a {suffixes} file: this command writes an Excel workbook; give a name ending in {suffixes}.",
+        ),
+        "expect-not-found": (
+            "Không tìm thấy tệp kết quả chuẩn '{path}' (--expect); tạo tệp đó bằng --write-expect.",
+            "The golden file '{path}' (--expect) does not exist; make one with --write-expect.",
+        ),
+        "criteria-shadowed": (
+            "Đang dùng bộ tiêu chí có sẵn '{name}' ({shipped}); tệp '{local}' ở thư mục hiện tại cùng tên nhưng khác nội dung và KHÔNG được dùng (cho -c {local} để áp dụng tệp đó).",
+            "Using the shipped criteria set '{name}' ({shipped}); '{local}' in the current folder has the same name but different content and is NOT used (give -c {local} to apply it).",
+        ),
+    }
+)
+LABELS.update(
+    {
+        "criteria_applied": (
+            "Bộ tiêu chí áp dụng: {path} ({id} {version}, mã kiểm tra {fingerprint})",
+            "Criteria applied: {path} ({id} {version}, fingerprint {fingerprint})",
+        ),
+    }
+)

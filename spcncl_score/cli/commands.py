@@ -21,6 +21,7 @@ from spcncl_score import __version__
 from spcncl_score.cli.guard import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, guarded
 from spcncl_score.cli.guard import err_console as _err_console
 from spcncl_score.cli.language import LocalCommand, LocalGroup, env_lang, h
+from spcncl_score.cli.usage import existing_file, say_criteria, workbook_copy_output, xlsx_output
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT
 
 app = typer.Typer(
@@ -152,6 +153,7 @@ def evaluate(
         typer.Option(
             "--output",
             "-o",
+            callback=xlsx_output,
             help=h(
                 "Tệp báo cáo .xlsx cần ghi (mặc định: spcncl-report.xlsx ở thư mục hiện tại).",
                 "Report workbook (.xlsx) to write (default: spcncl-report.xlsx in the current folder).",
@@ -277,6 +279,7 @@ def evaluate(
         Path | None,
         typer.Option(
             "--expect",
+            callback=existing_file,
             help=h(
                 "Tệp JSON chuẩn: thoát mã 1 nếu kết quả khác (các vấn đề tệp đã ghi được coi là dự kiến).",
                 "Golden JSON: exit 1 if the results differ from it (findings it records are expected).",
@@ -322,6 +325,10 @@ def evaluate(
         from spcncl_score.issues import SpcnclError
         from spcncl_score.output import check_output, write_atomically
 
+        if scores is not None and council is None:
+            from spcncl_score.issues import Location, error
+
+            raise SpcnclError([error("scores-needs-council", Location(file=str(scores)), path=str(scores))])
         out = output or Path("spcncl-report.xlsx")
         if not no_report:
             problems = check_output(out, paths, force)
@@ -368,6 +375,8 @@ def evaluate(
         finally:
             if bar is not None:
                 bar.close()
+        if not quiet:
+            say_criteria(err, result.criteria, result.criteria_issues, lang.value, warnings=fmt is Fmt.json)
         if not no_report:
             for extra in side:
                 err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + str(extra))
@@ -478,6 +487,7 @@ def validate(
         from spcncl_score.issues import Severity
 
         cs, criteria_issues = load_or_raise(criteria)
+        say_criteria(_err_console(), cs, criteria_issues, lang.value, warnings=fmt is Fmt.json)
         files, reads, issues = read_inputs(cs, paths)
         if fmt is Fmt.json:
             import json
@@ -514,7 +524,13 @@ def validate(
 )
 def template(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=h("Tệp biểu mẫu .xlsx cần ghi.", "Form workbook (.xlsx) to write."))
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            callback=xlsx_output,
+            help=h("Tệp biểu mẫu .xlsx cần ghi.", "Form workbook (.xlsx) to write."),
+        ),
     ],
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
@@ -531,7 +547,8 @@ def template(
         from spcncl_score.issues import SpcnclError
         from spcncl_score.output import check_output, write_atomically
 
-        cs, _ = load_or_raise(criteria)
+        cs, criteria_issues = load_or_raise(criteria)
+        say_criteria(_err_console(), cs, criteria_issues, lang.value)
         problems = check_output(output, [], force)
         if problems:
             raise SpcnclError(problems)
@@ -583,6 +600,7 @@ def explain(
         else:
             result = run([dossier], criteria, sensitivity=None)
             name = result.files[0].display if result.files else dossier.name
+        say_criteria(_err_console(), result.criteria, result.criteria_issues, lang.value)
         read = result.read_of(name)
         if read is None or not read.ok:
             from spcncl_score.cli.console import print_issues
@@ -614,7 +632,12 @@ def annotate(
     dossier: Annotated[Path, typer.Argument(help=h("Tệp hồ sơ của doanh nghiệp.", "The enterprise's workbook."))],
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help=h("Bản kiểm tra .xlsx cần ghi.", "The checked copy (.xlsx) to write.")),
+        typer.Option(
+            "--output",
+            "-o",
+            callback=workbook_copy_output,
+            help=h("Bản kiểm tra .xlsx cần ghi.", "The checked copy (.xlsx) to write."),
+        ),
     ],
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
@@ -629,6 +652,10 @@ def annotate(
         problems = check_output(output, [dossier], force)
         if problems:
             raise SpcnclError(problems)
+        from spcncl_score.evaluation.pipeline import load_or_raise
+
+        cs, criteria_issues = load_or_raise(criteria)
+        say_criteria(_err_console(), cs, criteria_issues, lang.value)
         try:
             res = run_annotate(dossier, output, criteria, lang.value)
         except ValueError:
@@ -750,7 +777,8 @@ def criteria_show(
         from spcncl_score.cli.criteria_view import criteria_tree
         from spcncl_score.evaluation.pipeline import load_or_raise
 
-        cs, _ = load_or_raise(file)
+        cs, criteria_issues = load_or_raise(file)
+        say_criteria(_err_console(), cs, criteria_issues, lang.value)
         Console(highlight=False).print(criteria_tree(cs, lang.value))
         return EXIT_OK
 
@@ -803,8 +831,10 @@ def criteria_diff(
         from spcncl_score.evaluation.diff import diff, to_markdown
         from spcncl_score.evaluation.pipeline import load_or_raise
 
-        a, _ = load_or_raise(old)
-        b, _ = load_or_raise(new)
+        a, a_issues = load_or_raise(old)
+        b, b_issues = load_or_raise(new)
+        say_criteria(_err_console(), a, a_issues, lang.value)
+        say_criteria(_err_console(), b, b_issues, lang.value)
         result = diff(a, b, dossiers)
         if fmt == "json":
             import json
@@ -852,6 +882,7 @@ def council_forms(
         from spcncl_score.output import write_atomically
 
         result = run(paths, criteria)
+        say_criteria(_err_console(), result.criteria, result.criteria_issues, lang.value)
         cm = load_or_raise(council, result)
         conflicts = conflicts_of(cm, result)
         output.mkdir(parents=True, exist_ok=True)

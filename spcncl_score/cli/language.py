@@ -21,7 +21,7 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import Abort
 
-from spcncl_score.i18n import LANGS
+from spcncl_score.i18n import LANGS, render_message
 
 
 def ui_lang(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -79,7 +79,7 @@ _CLICK_VI: list[tuple[str, str]] = [
     (r"Option '([^']+)' does not take a value\.", r"Tùy chọn '\1' không nhận giá trị."),
     (r"Got unexpected extra arguments? \((.*)\)", r"Thừa đối số: \1"),
     (r"Missing command\.", "Thiếu tên lệnh."),
-    (r"Invalid value for '([^']+)': ", r"Giá trị không hợp lệ cho '\1': "),
+    (r"Invalid value for ('[^']+'(?: / '[^']+')*): ", r"Giá trị không hợp lệ cho \1: "),
     (r"Value error, ", ""),
     (r"'([^']*)' is not one of (.+)\.", r"'\1' không phải một trong các giá trị \2."),
     (r"'([^']*)' is not a valid integer\.", r"'\1' không phải số nguyên."),
@@ -137,10 +137,60 @@ def _main(parent_main: Any, args: Sequence[str] | None, kwargs: dict[str, Any]) 
 
 
 class LocalCommand(TyperCommand):
-    """A typer command whose help and usage errors are in the language chosen at startup."""
+    """A typer command whose help and usage errors are in the language chosen at startup.
+
+    It also refuses an option given twice (`-c A -c B`: click would silently keep B), and leaves
+    the language of this command line in ``ctx.meta["ui_lang"]`` for option callbacks.
+    """
 
     def get_help(self, ctx: click.Context) -> str:
         return click_text(super().get_help(ctx), UI_LANG)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        lang = ui_lang(args)
+        ctx.meta["ui_lang"] = lang
+        repeated = repeated_options(self, args)
+        if repeated:
+            option, values = repeated
+            message = render_message(
+                "option-repeated",
+                {"option": option, "count": len(values), "values": ", ".join(f"'{v}'" for v in values)},
+                lang,
+            )
+            raise UsageError(message, ctx)
+        return super().parse_args(ctx, args)
+
+
+def repeated_options(cmd: click.Command, args: Sequence[str]) -> tuple[str, list[str]] | None:
+    """The first single-value option given more than once, with every value given; None if none."""
+    names: dict[str, str] = {}  # option string -> the option's display name ('--criteria / -c')
+    for p in cmd.params:
+        if getattr(p, "multiple", False) or getattr(p, "is_flag", False) or getattr(p, "count", False):
+            continue
+        opts = list(getattr(p, "opts", [])) + list(getattr(p, "secondary_opts", []))
+        if not opts or p.param_type_name != "option":
+            continue
+        shown = " / ".join(opts)
+        for o in opts:
+            names[o] = shown
+    seen: dict[str, list[str]] = {}
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            break
+        key, value = a, None
+        if a.startswith("--") and "=" in a:
+            key, value = a.split("=", 1)
+        elif not a.startswith("--") and a.startswith("-") and len(a) > 2 and a[:2] in names:
+            key, value = a[:2], a[2:]
+        if key in names:
+            if value is None:
+                value = args[i + 1] if i + 1 < len(args) else ""
+                i += 1
+            seen.setdefault(names[key], []).append(value)
+        i += 1
+    return next(((o, v) for o, v in seen.items() if len(v) > 1), None)
 
 
 class LocalGroup(TyperGroup):
