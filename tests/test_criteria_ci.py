@@ -293,7 +293,7 @@ def test_diff_cli_markdown_json_and_fail_on_change(tmp_path):
     js = runner.invoke(
         app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES), "--format", "json"]
     )
-    data = json.loads(js.output)
+    data = json.loads(js.stdout)  # the criteria-applied lines go to stderr
     assert [c["file"] for c in data["outcome_changes"]] == ["hn13-thuc-pham-me-linh.xlsx"]
     fail = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--fail-on-change"])
     assert fail.exit_code == 1
@@ -324,7 +324,7 @@ def test_explain_pinned_for_the_sample_on_the_pass_mark():
         app, ["explain", str(SAMPLES / "hn13-thuc-pham-me-linh.xlsx"), "--cohort", str(SAMPLES), "--lang", "en"]
     )
     assert res.exit_code == 0, res.output
-    out = res.output
+    out = res.stdout  # stderr names the criteria applied
     assert out.startswith(
         "hn13-thuc-pham-me-linh.xlsx: Công ty Cổ phần Chế biến Thực phẩm Mê Linh — Xúc xích "
         "tiệt trùng Mê Linh Food\n  a1_growth Production growth: 12/15\n"
@@ -349,7 +349,7 @@ def test_explain_alone_does_not_claim_a_top_n_place():
 
 def test_explain_json():
     res = CliRunner().invoke(app, ["explain", str(SAMPLES / "hn14-giay-da-phu-xuyen.xlsx"), "--format", "json"])
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     assert data["total"] == 59.5 and data["margin_to_pass_mark"] == -0.5
 
 

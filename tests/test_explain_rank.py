@@ -18,7 +18,7 @@ LABEL = {"vi": "Tăng trưởng", "en": "Growth"}
 def _explain(*args: str) -> str:
     res = CliRunner().invoke(app, ["explain", *args])
     assert res.exit_code == 0, res.output
-    return res.output
+    return res.stdout
 
 
 def test_a_tie_separated_by_a_key_is_stated_with_its_name():
