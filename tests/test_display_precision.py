@@ -72,3 +72,18 @@ def test_explain_states_total_and_margin_on_the_side_of_the_decision():
     assert "Tổng: 64,999 · điểm đạt 65 · chênh −0,001" in text.replace("-0,001", "−0,001")
     ex = Explanation("a.xlsx", "Công ty A", "Sản phẩm A", 89.0, 60.0, 29.0, "Top 10", [])
     assert "Tổng: 89 · điểm đạt 60 · chênh +29" in render_text(ex, "vi")
+
+
+def test_gate_comparisons_are_written_with_symbols_and_the_reader_s_numbers(hanoi):
+    from spcncl_score.criteria.models import Gate
+    from spcncl_score.scoring.gates import comparison_text
+
+    ge = Gate.model_validate({"ref": "revenue_latest", "op": "ge", "value": 10.0})
+    assert comparison_text(ge, "vi") == "revenue_latest ≥ 10"
+    assert comparison_text(ge, "vi", hanoi) == "Doanh thu năm báo cáo ≥ 10"
+    big = Gate.model_validate({"ref": "export_latest", "op": "ge", "value": 1000000})
+    assert comparison_text(big, "vi") == "export_latest ≥ 1.000.000"
+    yes = Gate.model_validate({"ref": "handicraft", "op": "eq", "value": True})
+    assert comparison_text(yes, "vi") == "handicraft = Có" and comparison_text(yes, "en") == "handicraft = Yes"
+    among = Gate.model_validate({"ref": "kind", "op": "not_in", "value": ["a", "b"]})
+    assert comparison_text(among, "vi") == "kind không thuộc a, b"

@@ -7,7 +7,7 @@ from rich.tree import Tree
 
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import label
-from spcncl_score.scoring.gates import walk_with_keys
+from spcncl_score.scoring.gates import comparison_text, walk_with_keys
 
 
 def _src(source: object, lang: str) -> str:
@@ -52,7 +52,7 @@ def criteria_tree(cs: CriteriaSet, lang: str = "vi") -> Tree:
         nodes: dict[int, Tree] = {-1: gt}
         for _key, node, depth in walk_with_keys(cs.gates):
             if node.ref is not None:
-                text = f"{node.ref} {node.op} {node.value}"
+                text = comparison_text(node, lang)
             else:
                 text = (
                     ("TẤT CẢ" if lang == "vi" else "ALL")

@@ -14,7 +14,7 @@ from spcncl_score.criteria.rules import BandsRule, ChoiceRule, LinearRule, YesNo
 from spcncl_score.i18n import DECISION_EPS, format_against, format_number, format_threshold, label, render_reason
 from spcncl_score.intake.names import input_keys
 from spcncl_score.scoring.frames import at
-from spcncl_score.scoring.gates import walk_with_keys
+from spcncl_score.scoring.gates import comparison_text, walk_with_keys
 from spcncl_score.scoring.ranking import TOTAL_KEY
 from spcncl_score.scoring.result import RunResult, outcome_of
 
@@ -207,13 +207,9 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
             ex.tie_break = (sep, cs.label_of(sep, lang))
     if cs.gates is not None:
         for key, node, depth in walk_with_keys(cs.gates):
-            title = node.title.get(lang) if node.title else (leaf_text(cs, node, lang) if node.ref else key)
+            title = node.title.get(lang) if node.title else (comparison_text(node, lang, cs) if node.ref else key)
             ex.gates.append((depth, title, bool(at(sc.gates, dossier, key))))
     return ex
-
-
-_OPS = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
-_LIST_OPS = {"in": ("thuộc", "is one of"), "not_in": ("không thuộc", "is none of")}
 
 
 def _value_text(value: Any, lang: str) -> str:
@@ -222,15 +218,6 @@ def _value_text(value: Any, lang: str) -> str:
     if isinstance(value, (int, float)):
         return format_number(float(value), lang)
     return "—" if value is None else str(value)
-
-
-def leaf_text(cs: CriteriaSet, node: Any, lang: str) -> str:
-    """A gate comparison as a reader says it: 'Doanh thu năm N ≥ 10', not 'revenue_latest ge 10.0'."""
-    what = cs.label_of(node.ref, lang)
-    if node.op in _LIST_OPS:
-        words = _LIST_OPS[node.op][1 if lang == "en" else 0]
-        return f"{what} {words} {', '.join(_value_text(v, lang) for v in node.value)}"
-    return f"{what} {_OPS.get(node.op, node.op)} {_value_text(node.value, lang)}"
 
 
 def render_text(ex: Explanation, lang: str = "vi") -> str:
