@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from spcncl_score.cli.commands import app
 from spcncl_score.criteria.loader import load_criteria, parse_criteria
-from spcncl_score.evaluation.diff import diff
+from spcncl_score.evaluation.diff import diff, diff_criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 HANOI_TEXT = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8")
@@ -227,6 +227,11 @@ def test_diff_reweighting_between_two_criteria(tmp_path):
         ("c2_iso14001", "max points 6 → 8"),
     }
     assert _flips(r) == {"hn12": ("recognised", "top"), "hn11": ("top", "recognised")}
+    vi = diff_criteria(old, new, "vi")
+    assert {(c.id, c.detail) for c in vi if c.detail.startswith("điểm tối đa")} == {
+        ("c1_iso9001", "điểm tối đa 8 → 6"),
+        ("c2_iso14001", "điểm tối đa 6 → 8"),
+    }
     totals = {c.file[:4]: (c.old_total, c.new_total) for c in r.replay}
     assert totals["hn06"] == (73, 71) and totals["hn14"] == (59.5, 57.5)
     assert "hn01" not in totals  # unchanged products are not listed
@@ -264,7 +269,7 @@ def test_diff_new_gate(tmp_path):
     old, new = _pair(tmp_path, text)
     r = diff(old, new, SAMPLES)
     assert [(c.kind, c.what, c.id, c.detail) for c in r.changes] == [
-        ("added", "gate", "g2_iso14001", "iso14001 eq True"),
+        ("added", "gate", "g2_iso14001", "iso14001 = Yes"),
         ("changed", "gate", "eligible", "all-of [3 parts] → all-of [4 parts]"),
     ]
     assert _flips(r) == {

@@ -835,7 +835,7 @@ def criteria_diff(
         b, b_issues = load_or_raise(new)
         say_criteria(_err_console(), a, a_issues, lang.value)
         say_criteria(_err_console(), b, b_issues, lang.value)
-        result = diff(a, b, dossiers)
+        result = diff(a, b, dossiers, lang.value)
         if fmt == "json":
             import json
 

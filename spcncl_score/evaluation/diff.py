@@ -13,6 +13,7 @@ from spcncl_score.evaluation.pipeline import read_inputs
 from spcncl_score.i18n import format_number, label
 from spcncl_score.scoring.engine import score
 from spcncl_score.scoring.frames import at
+from spcncl_score.scoring.gates import comparison_text
 from spcncl_score.scoring.ranking import rank
 from spcncl_score.scoring.result import build_frame, enterprises
 
@@ -73,7 +74,10 @@ def _crit_sig(c: Any) -> str:
     return f"{c.max:g}|{c.input}|{c.rule.describe('en')}|{c.minimum}|{c.knockout}"
 
 
-def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
+def diff_criteria(old: CriteriaSet, new: CriteriaSet, lang: str = "en") -> list[Change]:
+    """The changes of meaning from ``old`` to ``new``, their details written in ``lang``."""
+    vi = lang == "vi"
+    pts = "điểm" if vi else "pts"
     out: list[Change] = []
     oc = {c.id: (g.id, c) for g, c in old.criteria()}
     nc = {c.id: (g.id, c) for g, c in new.criteria()}
@@ -85,37 +89,47 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
             out.append(Change("renamed", "criterion", r, f"{r} → {twin}"))
             removed.remove(r)
             added.remove(twin)
-    out += [Change("removed", "criterion", k, f"{oc[k][1].title.en} ({oc[k][1].max:g} pts)") for k in removed]
-    out += [Change("added", "criterion", k, f"{nc[k][1].title.en} ({nc[k][1].max:g} pts)") for k in added]
+    out += [
+        Change("removed", "criterion", k, f"{oc[k][1].title.get(lang)} ({format_number(oc[k][1].max, lang)} {pts})")
+        for k in removed
+    ]
+    out += [
+        Change("added", "criterion", k, f"{nc[k][1].title.get(lang)} ({format_number(nc[k][1].max, lang)} {pts})")
+        for k in added
+    ]
     for k in oc:
         if k not in nc:
             continue
         (og, a), (ng, b) = oc[k], nc[k]
         if og != ng:
-            out.append(Change("changed", "criterion", k, f"moved from group {og} to {ng}"))
+            moved = f"chuyển từ nhóm {og} sang {ng}" if vi else f"moved from group {og} to {ng}"
+            out.append(Change("changed", "criterion", k, moved))
         if a.max != b.max:
-            out.append(Change("changed", "criterion", k, f"max points {a.max:g} → {b.max:g}"))
+            word = "điểm tối đa" if vi else "max points"
+            out.append(Change("changed", "criterion", k, f"{word} {_num(a.max, lang)} → {_num(b.max, lang)}"))
         if a.input != b.input:
-            out.append(Change("changed", "criterion", k, f"input {a.input} → {b.input}"))
+            out.append(Change("changed", "criterion", k, f"{'dữ liệu' if vi else 'input'} {a.input} → {b.input}"))
         if a.rule.describe("en") != b.rule.describe("en"):
-            out.append(Change("changed", "criterion", k, f"rule: {a.rule.describe('en')}  →  {b.rule.describe('en')}"))
-        if a.minimum != b.minimum or a.knockout != b.knockout:
+            word = "cách tính điểm" if vi else "rule"
             out.append(
-                Change(
-                    "changed", "criterion", k, f"minimum/knock-out {a.minimum},{a.knockout} → {b.minimum},{b.knockout}"
-                )
+                Change("changed", "criterion", k, f"{word}: {a.rule.describe(lang)}  →  {b.rule.describe(lang)}")
             )
+        if a.minimum != b.minimum or a.knockout != b.knockout:
+            word = "tối thiểu/loại trừ" if vi else "minimum/knock-out"
+            out.append(Change("changed", "criterion", k, f"{word} {a.minimum},{a.knockout} → {b.minimum},{b.knockout}"))
     og_ = {g.id: g for g in old.groups}
     ng_ = {g.id: g for g in new.groups}
     for k in og_.keys() - ng_.keys():
-        out.append(Change("removed", "group", k, og_[k].title.en))
+        out.append(Change("removed", "group", k, og_[k].title.get(lang)))
     for k in ng_.keys() - og_.keys():
-        out.append(Change("added", "group", k, ng_[k].title.en))
+        out.append(Change("added", "group", k, ng_[k].title.get(lang)))
     for k in og_.keys() & ng_.keys():
         if og_[k].max != ng_[k].max:
-            out.append(Change("changed", "group", k, f"max points {og_[k].max:g} → {ng_[k].max:g}"))
+            word = "điểm tối đa" if vi else "max points"
+            out.append(Change("changed", "group", k, f"{word} {_num(og_[k].max, lang)} → {_num(ng_[k].max, lang)}"))
         if og_[k].minimum != ng_[k].minimum:
-            out.append(Change("changed", "group", k, f"minimum {og_[k].minimum} → {ng_[k].minimum}"))
+            word = "tối thiểu" if vi else "minimum"
+            out.append(Change("changed", "group", k, f"{word} {og_[k].minimum} → {ng_[k].minimum}"))
     for what, a_ids, b_ids in (
         ("field", {f.id for f in old.fields}, {f.id for f in new.fields}),
         ("indicator", {i.id for i in old.indicators}, {i.id for i in new.indicators}),
@@ -126,11 +140,14 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
         j = new.indicator(i.id)
         if j is not None and i.formula() != j.formula():
             out.append(Change("changed", "indicator", i.id, f"{i.formula()} → {j.formula()}"))
-    out += _diff_gates(old, new)
+    out += _diff_gates(old, new, lang)
     if old.outcome.pass_mark != new.outcome.pass_mark:
-        out.append(Change("changed", "outcome", "pass_mark", f"{old.outcome.pass_mark:g} → {new.outcome.pass_mark:g}"))
+        marks = f"{_num(old.outcome.pass_mark, lang)} → {_num(new.outcome.pass_mark, lang)}"
+        out.append(Change("changed", "outcome", "pass_mark", marks))
     if old.total_max != new.total_max:
-        out.append(Change("changed", "outcome", "total_max", f"{old.total_max:g} → {new.total_max:g}"))
+        out.append(
+            Change("changed", "outcome", "total_max", f"{_num(old.total_max, lang)} → {_num(new.total_max, lang)}")
+        )
     ot = {t.id: t.range for t in old.outcome.tiers or []}
     nt = {t.id: t.range for t in new.outcome.tiers or []}
     for k in sorted(ot.keys() | nt.keys()):
@@ -149,17 +166,19 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
     return out
 
 
-def _diff_gates(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
+def _diff_gates(old: CriteriaSet, new: CriteriaSet, lang: str = "en") -> list[Change]:
     def leaves(cs: CriteriaSet) -> dict[str, str]:
         """Gate nodes keyed by id, or by their path below the nearest named ancestor, so that
         inserting one gate does not rename every unnamed node after it."""
         out: dict[str, str] = {}
 
         def visit(node: Gate, key: str) -> None:
-            text = (
-                f"{node.ref} {node.op} {node.value}" if node.ref else ("all-of" if node.all is not None else "any-of")
-            )
-            out[key] = text + (f" [{len(node.children())} parts]" if node.ref is None else "")
+            vi = lang == "vi"
+            if node.ref is not None:
+                out[key] = comparison_text(node, lang)
+            else:
+                kind = ("tất cả" if vi else "all-of") if node.all is not None else ("một trong" if vi else "any-of")
+                out[key] = f"{kind} [{len(node.children())} {'mục' if vi else 'parts'}]"
             kind = "all" if node.all is not None else "any"
             for i, child in enumerate(node.children()):
                 # an unnamed leaf is identified by what it tests, not by its position
@@ -219,11 +238,15 @@ def replay(old: CriteriaSet, new: CriteriaSet, dossiers: Path) -> tuple[list[Out
     return changes, len(ork)
 
 
-def diff(old: CriteriaSet, new: CriteriaSet, dossiers: Path | None = None) -> DiffResult:
-    result = DiffResult(old, new, diff_criteria(old, new))
+def diff(old: CriteriaSet, new: CriteriaSet, dossiers: Path | None = None, lang: str = "en") -> DiffResult:
+    result = DiffResult(old, new, diff_criteria(old, new, lang))
     if dossiers is not None:
         result.replay, result.replayed = replay(old, new, dossiers)
     return result
+
+
+def _num(v: float, lang: str) -> str:
+    return format_number(v, lang, 6)
 
 
 def _fmt(v: float | None, lang: str = "vi") -> str:
