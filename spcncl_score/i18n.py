@@ -336,9 +336,34 @@ def render_message(code: str, params: dict[str, Any], lang: str = "vi") -> str:
         return f"{code} {params}" if params else code
     template = pair[1] if lang == "en" else pair[0]
     try:
-        return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
+        return template.format(**_shown_params(code, params, lang))
     except (KeyError, IndexError):
         return f"{template} {params}"
+
+
+# messages and reasons that compare a figure with a threshold, and the side the figure fell on:
+# code -> (figure, threshold, "below" | "above"); "above" is strictly above
+_COMPARED: dict[str, tuple[str, str, str]] = {
+    "value-below-min": ("value", "min", "below"),
+    "value-above-max": ("value", "max", "above"),
+    "council-disagreement": ("spread", "threshold", "above"),
+    "reason-below-pass-mark": ("total", "pass_mark", "below"),
+    "reason-group-minimum": ("points", "minimum", "below"),
+    "reason-criterion-minimum": ("points", "minimum", "below"),
+}
+
+
+def _shown_params(code: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Parameters as text; a figure compared with a threshold is shown on its side of it, however close."""
+    shown = {k: _fmt(v, lang) for k, v in params.items()}
+    figure, threshold, side = _COMPARED.get(code, ("", "", ""))
+    value, limit = params.get(figure), params.get(threshold)
+    numbers = (int, float)
+    if isinstance(value, numbers) and isinstance(limit, numbers) and not isinstance(value, bool):
+        below = side == "below"
+        shown[figure] = format_against(float(value), float(limit), lang, below=below, strict=not below)
+        shown[threshold] = format_threshold(float(limit), lang)
+    return shown
 
 
 def _fmt(value: Any, lang: str) -> Any:
@@ -387,14 +412,17 @@ def format_threshold(threshold: float, lang: str = "vi") -> str:
     return format_number(threshold, lang, THRESHOLD_DIGITS)
 
 
-def shown_against(value: float, threshold: float, below: bool | None = None, digits: int = 2) -> float:
+def shown_against(
+    value: float, threshold: float, below: bool | None = None, digits: int = 2, strict: bool = False
+) -> float:
     """The figure to show for ``value`` compared against ``threshold``: never across it.
 
     ``below`` is the decision (default: the engine's, ``value + DECISION_EPS < threshold``). The
     value is rounded to ``digits`` decimals, or to more (up to 12) when that rounding would reach or
     cross the threshold (as shown, to 9 decimals); past 12 it is cut toward the side of the
     decision. So 64.99944 under a pass mark of 65 shows as 64,999, and 59.9951 over a minimum of
-    59.995 as 59,9951.
+    59.995 as 59,9951. ``strict``: a figure above (not at) the threshold is shown above it
+    (a spread of 15.001 over a limit of 15 as 15,001, not 15).
     """
     if value != value or threshold != threshold:
         return value
@@ -403,20 +431,24 @@ def shown_against(value: float, threshold: float, below: bool | None = None, dig
         below = value + DECISION_EPS < threshold
     for d in range(digits, _MOST_DIGITS + 1):
         r = round(value, d)
-        if (r < shown_threshold) == below:
+        if (r < shown_threshold) if below else (r > shown_threshold if strict else r >= shown_threshold):
             return r
     q = 10.0**_MOST_DIGITS
     cut = math.floor(value * q) / q if below else math.ceil(value * q) / q
     if below and cut >= shown_threshold:
         cut = shown_threshold - 1 / q
+    elif not below and strict and cut <= shown_threshold:
+        cut = shown_threshold + 1 / q
     elif not below and cut < shown_threshold:
         cut = shown_threshold  # met within DECISION_EPS: shown as the threshold it met
     return cut
 
 
-def format_against(value: float, threshold: float, lang: str = "vi", below: bool | None = None) -> str:
+def format_against(
+    value: float, threshold: float, lang: str = "vi", below: bool | None = None, strict: bool = False
+) -> str:
     """``value`` formatted so that the figure shown agrees with the decision against ``threshold``."""
-    shown = shown_against(value, threshold, below)
+    shown = shown_against(value, threshold, below, strict=strict)
     return format_number(shown, lang, _MOST_DIGITS)
 
 
@@ -496,27 +528,13 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
-# reasons that compare a figure with a threshold it failed: (figure, threshold) parameters
-_FAILED_AGAINST = {
-    "reason-below-pass-mark": ("total", "pass_mark"),
-    "reason-group-minimum": ("points", "minimum"),
-    "reason-criterion-minimum": ("points", "minimum"),
-}
-
-
 def render_reason(code: str, params: dict[str, Any], lang: str = "vi") -> str:
     pair = REASONS.get(code)
     if pair is None:
         return code
     template = pair[1] if lang == "en" else pair[0]
-    shown = {k: _fmt(v, lang) for k, v in params.items()}
-    figure, threshold = _FAILED_AGAINST.get(code, ("", ""))
-    if figure in params and threshold in params:
-        # the figure is shown below the threshold it failed, however close: 64,999 < 65, never 65
-        value, limit = float(params[figure]), float(params[threshold])
-        shown[figure] = format_against(value, limit, lang, below=True)
-        shown[threshold] = format_threshold(limit, lang)
-    return template.format(**shown)
+    # a failed figure is shown below its threshold, however close: 64,999 < 65, never 65
+    return template.format(**_shown_params(code, params, lang))
 
 
 MESSAGES.update(

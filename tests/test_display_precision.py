@@ -87,3 +87,28 @@ def test_gate_comparisons_are_written_with_symbols_and_the_reader_s_numbers(hano
     assert comparison_text(yes, "vi") == "handicraft = Có" and comparison_text(yes, "en") == "handicraft = Yes"
     among = Gate.model_validate({"ref": "kind", "op": "not_in", "value": ["a", "b"]})
     assert comparison_text(among, "vi") == "kind không thuộc a, b"
+
+
+def test_messages_show_a_figure_on_its_side_of_the_limit_it_was_compared_with():
+    from spcncl_score.i18n import render_message
+
+    assert render_message("council-disagreement", {"dossier": "a", "spread": 15.001, "threshold": 15.0}, "vi") == (
+        "Hồ sơ a: tổng điểm của các thành viên chênh nhau 15,001 điểm (> 15); Hội đồng cần thảo luận."
+    )
+    assert render_message("value-below-min", {"label": "X", "value": -0.001, "min": 0.0}, "vi") == (
+        "'X': giá trị -0,001 nhỏ hơn mức tối thiểu 0."
+    )
+    assert render_message("value-above-max", {"label": "X", "value": 100.0004, "max": 100}, "en") == (
+        "'X': value 100.0004 is above the maximum 100."
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=scores, limit=marks)
+def test_a_figure_strictly_above_its_limit_is_shown_above_it(value, limit):
+    if value <= limit:
+        value = limit + abs(value) * 1e-7 + 1e-12
+    if value <= limit:
+        return
+    shown = read_back(format_against(value, limit, "en", below=False, strict=True), "en")
+    assert shown > read_back(format_threshold(limit, "en"), "en")
