@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from spcncl_score.cli.commands import app
-from spcncl_score.cli.language import click_text, env_lang, ui_lang
+from spcncl_score.cli.language import LocalCommand, click_text, env_lang, ui_lang
 from spcncl_score.i18n import LABELS, Named, named, render_message
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,8 @@ def test_every_command_has_lang():
     assert len(leaves) == 10
     missing = [name for name, cmd in leaves if "lang" not in [p.name for p in cmd.params]]  # type: ignore[attr-defined]
     assert missing == []
+    # LocalCommand: help in the chosen language, an option given twice refused
+    assert [name for name, cmd in leaves if not isinstance(cmd, LocalCommand)] == []
 
 
 def test_a_command_without_lang_follows_the_environment(tmp_path):
