@@ -6,6 +6,7 @@ language-free; the edges (terminal, report) render them in the chosen language.
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 LANGS = ("vi", "en")
@@ -16,6 +17,31 @@ class L(NamedTuple):
 
     vi: str
     en: str
+
+
+class Named(str):
+    """An id that messages show by its name: equal to the id everywhere else (logic, JSON, tests).
+
+    `Tiêu chí 'Tăng trưởng sản xuất'`, not `Tiêu chí 'a1_growth'`; a member by their name.
+    """
+
+    vi: str
+    en: str
+
+    def __new__(cls, id: str, vi: str, en: str | None = None) -> Named:
+        obj = super().__new__(cls, id)
+        obj.vi, obj.en = vi, en if en is not None else vi
+        return obj
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # type: ignore[override]
+        return (str(self), self.vi, self.en)
+
+
+def named(id: str, title: Any) -> Named:
+    """``id`` shown as ``title`` (a `{vi, en}` text, or a plain name)."""
+    if isinstance(title, str):
+        return Named(id, title)
+    return Named(id, title.vi, title.en)
 
 
 # code -> (vi, en). Templates use str.format with the issue's params.
@@ -314,12 +340,39 @@ def render_message(code: str, params: dict[str, Any], lang: str = "vi") -> str:
         return f"{code} {params}" if params else code
     template = pair[1] if lang == "en" else pair[0]
     try:
-        return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
+        return template.format(**_shown_params(code, params, lang))
     except (KeyError, IndexError):
         return f"{template} {params}"
 
 
+# messages and reasons that compare a figure with a threshold, and the side the figure fell on:
+# code -> (figure, threshold, "below" | "above"); "above" is strictly above
+_COMPARED: dict[str, tuple[str, str, str]] = {
+    "value-below-min": ("value", "min", "below"),
+    "value-above-max": ("value", "max", "above"),
+    "council-disagreement": ("spread", "threshold", "above"),
+    "reason-below-pass-mark": ("total", "pass_mark", "below"),
+    "reason-group-minimum": ("points", "minimum", "below"),
+    "reason-criterion-minimum": ("points", "minimum", "below"),
+}
+
+
+def _shown_params(code: str, params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Parameters as text; a figure compared with a threshold is shown on its side of it, however close."""
+    shown = {k: _fmt(v, lang) for k, v in params.items()}
+    figure, threshold, side = _COMPARED.get(code, ("", "", ""))
+    value, limit = params.get(figure), params.get(threshold)
+    numbers = (int, float)
+    if isinstance(value, numbers) and isinstance(limit, numbers) and not isinstance(value, bool):
+        below = side == "below"
+        shown[figure] = format_against(float(value), float(limit), lang, below=below, strict=not below)
+        shown[threshold] = format_threshold(float(limit), lang)
+    return shown
+
+
 def _fmt(value: Any, lang: str) -> Any:
+    if isinstance(value, Named):
+        return value.en if lang == "en" else value.vi
     if isinstance(value, L):
         return value.en if lang == "en" else value.vi
     if isinstance(value, float):
@@ -330,14 +383,77 @@ def _fmt(value: Any, lang: str) -> Any:
 
 
 def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
-    """Format a number the way the reader expects (Vietnamese: 1.234,5)."""
+    """Format a number the way the reader expects (Vietnamese: 1.234,5; no `89.00`, no `2000.0`).
+
+    For a figure compared against a threshold, use `format_against`: rounding alone can carry
+    64.99944 up to the pass mark 65 it failed.
+    """
     if value != value:  # NaN
         return "—"
-    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "−0"):
+        text = "0"
     return text.translate(_VI_SEPARATORS) if lang == "vi" else text
 
 
 _VI_SEPARATORS = str.maketrans(",.", ".,")
+
+# The engine's tolerance for float noise (scoring.engine._EPS): a total within it of the pass
+# mark meets it. Kept equal here so that what is shown is decided the way the engine decided.
+DECISION_EPS = 1e-9
+# Thresholds (pass mark, minimums) are shown with up to this many decimals: exactly, in practice;
+# a figure compared with one, with up to _MOST_DIGITS, enough to separate anything beyond DECISION_EPS.
+THRESHOLD_DIGITS = 9
+_MOST_DIGITS = 12
+
+
+def format_threshold(threshold: float, lang: str = "vi") -> str:
+    """A threshold as written in the criteria (65, 64,5, 11,666666667), never rounded to 2 decimals."""
+    return format_number(threshold, lang, THRESHOLD_DIGITS)
+
+
+def shown_against(
+    value: float, threshold: float, below: bool | None = None, digits: int = 2, strict: bool = False
+) -> float:
+    """The figure to show for ``value`` compared against ``threshold``: never across it.
+
+    ``below`` is the decision (default: the engine's, ``value + DECISION_EPS < threshold``). The
+    value is rounded to ``digits`` decimals, or to more (up to 12) when that rounding would reach or
+    cross the threshold (as shown, to 9 decimals); past 12 it is cut toward the side of the
+    decision. So 64.99944 under a pass mark of 65 shows as 64,999, and 59.9951 over a minimum of
+    59.995 as 59,9951. ``strict``: a figure above (not at) the threshold is shown above it
+    (a spread of 15.001 over a limit of 15 as 15,001, not 15).
+    """
+    if value != value or threshold != threshold:
+        return value
+    shown_threshold = round(threshold, THRESHOLD_DIGITS)
+    if below is None:
+        below = value + DECISION_EPS < threshold
+    for d in range(digits, _MOST_DIGITS + 1):
+        r = round(value, d)
+        if (r < shown_threshold) if below else (r > shown_threshold if strict else r >= shown_threshold):
+            return r
+    q = 10.0**_MOST_DIGITS
+    cut = math.floor(value * q) / q if below else math.ceil(value * q) / q
+    if below and cut >= shown_threshold:
+        cut = shown_threshold - 1 / q
+    elif not below and strict and cut <= shown_threshold:
+        cut = shown_threshold + 1 / q
+    elif not below and cut < shown_threshold:
+        cut = shown_threshold  # met within DECISION_EPS: shown as the threshold it met
+    return cut
+
+
+def format_against(
+    value: float, threshold: float, lang: str = "vi", below: bool | None = None, strict: bool = False
+) -> str:
+    """``value`` formatted so that the figure shown agrees with the decision against ``threshold``."""
+    shown = shown_against(value, threshold, below, strict=strict)
+    return format_number(shown, lang, _MOST_DIGITS)
 
 
 # UI words used by forms and reports: key -> (vi, en)
@@ -421,7 +537,8 @@ def render_reason(code: str, params: dict[str, Any], lang: str = "vi") -> str:
     if pair is None:
         return code
     template = pair[1] if lang == "en" else pair[0]
-    return template.format(**{k: _fmt(v, lang) for k, v in params.items()})
+    # a failed figure is shown below its threshold, however close: 64,999 < 65, never 65
+    return template.format(**_shown_params(code, params, lang))
 
 
 MESSAGES.update(
@@ -688,8 +805,8 @@ LABELS.update(
         "p_same_top": ("Giữ kết quả Top {n}", "Same Top {n}"),
         "fragile": ("Dễ thay đổi", "Fragile"),
         "sensitivity_note": (
-            "Mô phỏng {runs} lần, mỗi tiêu chí dao động ±{spread}% điểm (hạt giống {seed}); kết quả giữ dưới {below}% số lần là 'dễ thay đổi'.",
-            "{runs} simulated runs, each criterion's points moved ±{spread}% (seed {seed}); an outcome that holds in under {below}% of runs is 'fragile'.",
+            "Mô phỏng {runs} lần, mỗi tiêu chí dao động ±{spread}% điểm (hạt khởi tạo ngẫu nhiên {seed}); kết quả giữ dưới {below}% số lần là 'dễ thay đổi'.",
+            "{runs} simulated runs, each criterion's points moved ±{spread}% (random seed {seed}); an outcome that holds in under {below}% of runs is 'fragile'.",
         ),
         "chart_distribution": (
             "Phân bố tổng điểm (điểm đạt {pass_mark})",
@@ -1040,6 +1157,40 @@ LABELS.update(
         "export_done": (
             "Đã ghi {n} hồ sơ vào {path}; {skipped} hồ sơ có lỗi không được ghi.",
             "{n} dossiers written to {path}; {skipped} with errors not written.",
+        ),
+    }
+)
+
+# issue 14 (Vietnamese first, newcomer mistakes): usage and criteria-file messages
+MESSAGES.update(
+    {
+        "scores-needs-council": (
+            "--scores cần kèm --council (tệp Hội đồng): không có tệp Hội đồng thì phiếu chấm trong '{path}' không được đọc.",
+            "--scores needs --council (the council file): without it the forms in '{path}' would not be read.",
+        ),
+        "option-repeated": (
+            "Tùy chọn {option} được cho {count} lần ({values}); chỉ cho một lần.",
+            "Option {option} is given {count} times ({values}); give it once.",
+        ),
+        "output-not-xlsx": (
+            "'{path}' không phải tệp {suffixes}: lệnh này ghi bảng tính Excel; hãy đặt tên tệp kết thúc bằng {suffixes}.",
+            "'{path}' is not a {suffixes} file: this command writes an Excel workbook; give a name ending in {suffixes}.",
+        ),
+        "expect-not-found": (
+            "Không tìm thấy tệp kết quả chuẩn '{path}' (--expect); tạo tệp đó bằng --write-expect.",
+            "The golden file '{path}' (--expect) does not exist; make one with --write-expect.",
+        ),
+        "criteria-shadowed": (
+            "Đang dùng bộ tiêu chí có sẵn '{name}' ({shipped}); tệp '{local}' ở thư mục hiện tại cùng tên nhưng khác nội dung và KHÔNG được dùng (cho -c {local} để áp dụng tệp đó).",
+            "Using the shipped criteria set '{name}' ({shipped}); '{local}' in the current folder has the same name but different content and is NOT used (give -c {local} to apply it).",
+        ),
+    }
+)
+LABELS.update(
+    {
+        "criteria_applied": (
+            "Bộ tiêu chí áp dụng: {path} ({id} {version}, mã kiểm tra {fingerprint})",
+            "Criteria applied: {path} ({id} {version}, fingerprint {fingerprint})",
         ),
     }
 )

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The commands' default language follows the environment (SPCNCL_LANG, else the locale): the tests
+# pin the Vietnamese default whatever the machine's locale; tests of the rule pass their own environ.
+os.environ["SPCNCL_LANG"] = "vi"
 
 ROOT = Path(__file__).resolve().parent.parent
 

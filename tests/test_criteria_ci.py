@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from spcncl_score.cli.commands import app
 from spcncl_score.criteria.loader import load_criteria, parse_criteria
-from spcncl_score.evaluation.diff import diff
+from spcncl_score.evaluation.diff import diff, diff_criteria
 
 ROOT = Path(__file__).resolve().parent.parent
 HANOI_TEXT = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8")
@@ -155,7 +155,10 @@ def test_criteria_check_exit_codes(tmp_path):
     assert "criteria-unreachable-pass-mark" in res.output
     missing = runner.invoke(app, ["criteria", "check", str(tmp_path / "nope.yaml")])
     assert missing.exit_code == 1
-    assert "not found" in missing.output
+    assert "Không tìm thấy bộ tiêu chí" in missing.output  # Vietnamese by default
+    assert missing.output.rstrip().endswith("nope.yaml: LỖI")
+    missing = runner.invoke(app, ["criteria", "check", str(tmp_path / "nope.yaml"), "--lang", "en"])
+    assert "not found" in missing.output and missing.output.rstrip().endswith("nope.yaml: FAILED")
 
 
 def test_shipped_schema_is_up_to_date_and_referenced():
@@ -225,6 +228,11 @@ def test_diff_reweighting_between_two_criteria(tmp_path):
         ("c2_iso14001", "max points 6 → 8"),
     }
     assert _flips(r) == {"hn12": ("recognised", "top"), "hn11": ("top", "recognised")}
+    vi = diff_criteria(old, new, "vi")
+    assert {(c.id, c.detail) for c in vi if c.detail.startswith("điểm tối đa")} == {
+        ("c1_iso9001", "điểm tối đa 8 → 6"),
+        ("c2_iso14001", "điểm tối đa 6 → 8"),
+    }
     totals = {c.file[:4]: (c.old_total, c.new_total) for c in r.replay}
     assert totals["hn06"] == (73, 71) and totals["hn14"] == (59.5, 57.5)
     assert "hn01" not in totals  # unchanged products are not listed
@@ -262,7 +270,7 @@ def test_diff_new_gate(tmp_path):
     old, new = _pair(tmp_path, text)
     r = diff(old, new, SAMPLES)
     assert [(c.kind, c.what, c.id, c.detail) for c in r.changes] == [
-        ("added", "gate", "g2_iso14001", "iso14001 eq True"),
+        ("added", "gate", "g2_iso14001", "iso14001 = Yes"),
         ("changed", "gate", "eligible", "all-of [3 parts] → all-of [4 parts]"),
     ]
     assert _flips(r) == {
@@ -279,19 +287,26 @@ def test_diff_cli_markdown_json_and_fail_on_change(tmp_path):
     new = tmp_path / "new.yaml"
     new.write_text(HANOI_TEXT.replace("  pass_mark: 60", "  pass_mark: 61"), encoding="utf-8")
     runner = CliRunner()
-    md = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES)])
+    md = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES), "--lang", "en"])
     assert md.exit_code == 0
     assert "| changed | outcome | `pass_mark` | 60 → 61 |" in md.output
-    assert "| hn13-thuc-pham-me-linh.xlsx |" in md.output and "recognised → **not_recognised**" in md.output
+    assert "| hn13-thuc-pham-me-linh.xlsx |" in md.output and "Recognised → **Not recognised**" in md.output
+    assert "not_recognised" not in md.output
+    vi = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES), "--lang", "vi"])
+    assert "## Thay đổi bộ tiêu chí: `hanoi-spcncl 2025.1-provisional`" in vi.output
+    assert "| sửa | kết quả | `pass_mark` | 60 → 61 |" in vi.output
+    assert "Được công nhận → **Không được công nhận**" in vi.output
     js = runner.invoke(
         app, ["criteria", "diff", "hanoi-spcncl", str(new), "--dossiers", str(SAMPLES), "--format", "json"]
     )
-    data = json.loads(js.output)
+    data = json.loads(js.stdout)  # the criteria-applied lines go to stderr
     assert [c["file"] for c in data["outcome_changes"]] == ["hn13-thuc-pham-me-linh.xlsx"]
     fail = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", str(new), "--fail-on-change"])
     assert fail.exit_code == 1
-    same = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", "hanoi-spcncl", "--fail-on-change"])
+    same = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", "hanoi-spcncl", "--fail-on-change", "--lang", "en"])
     assert same.exit_code == 0 and "No change in the criteria's meaning." in same.output
+    same = runner.invoke(app, ["criteria", "diff", "hanoi-spcncl", "hanoi-spcncl"])
+    assert "Ý nghĩa của bộ tiêu chí không thay đổi." in same.output
 
 
 # -- explain, pinned -------------------------------------------------------------------------
@@ -299,7 +314,7 @@ def test_diff_cli_markdown_json_and_fail_on_change(tmp_path):
 EXPECTED_EXPLAIN_TAIL = """\
   d1_budget Contribution to the state budget: 6/10
       cells: 'Hồ sơ'!F29
-      values: budget_contribution@0=7.0
+      values: budget_contribution@0=7
       budget_latest = budget_contribution[N] = 7
       matched: [5, 20)
       self-score: 6
@@ -315,19 +330,22 @@ def test_explain_pinned_for_the_sample_on_the_pass_mark():
         app, ["explain", str(SAMPLES / "hn13-thuc-pham-me-linh.xlsx"), "--cohort", str(SAMPLES), "--lang", "en"]
     )
     assert res.exit_code == 0, res.output
-    out = res.output
+    out = res.stdout  # stderr names the criteria applied
     assert out.startswith(
         "hn13-thuc-pham-me-linh.xlsx: Công ty Cổ phần Chế biến Thực phẩm Mê Linh — Xúc xích "
         "tiệt trùng Mê Linh Food\n  a1_growth Production growth: 12/15\n"
         "      cells: 'Hồ sơ'!F26, 'Hồ sơ'!E26, 'Hồ sơ'!D26\n"
-        "      values: revenue@0=250.0, revenue@1=225.0, revenue@2=200.0\n"
+        "      values: revenue@0=250, revenue@1=225, revenue@2=200\n"
         "      revenue_growth = mean((revenue[t]/revenue[t-1] - 1) × 100) = 11.81\n"
         "      matched: [10, 15)\n      self-score: 12\n"
         "      → reach ≥ 15 (3.19 away) for +3 points\n"
     )
     assert EXPECTED_EXPLAIN_TAIL in out
     assert "      productivity = revenue_latest / workers_latest × 1000 = 500\n" in out
-    assert out.endswith("  Total: 60 · pass mark 60 · margin 0\n  Outcome: Recognised\n")
+    assert out.endswith(
+        "  Total: 60 · pass mark 60 · margin 0\n  Outcome: Recognised\n"
+        "  Rank: 13/13 · separated by the total, no tie-break needed\n"
+    )
 
 
 def test_explain_alone_does_not_claim_a_top_n_place():
@@ -337,7 +355,7 @@ def test_explain_alone_does_not_claim_a_top_n_place():
 
 def test_explain_json():
     res = CliRunner().invoke(app, ["explain", str(SAMPLES / "hn14-giay-da-phu-xuyen.xlsx"), "--format", "json"])
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     assert data["total"] == 59.5 and data["margin_to_pass_mark"] == -0.5
 
 

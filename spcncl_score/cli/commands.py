@@ -20,18 +20,30 @@ import typer
 from spcncl_score import __version__
 from spcncl_score.cli.guard import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, guarded
 from spcncl_score.cli.guard import err_console as _err_console
+from spcncl_score.cli.language import LocalCommand, LocalGroup, env_lang, h
+from spcncl_score.cli.usage import existing_file, say_criteria, workbook_copy_output, xlsx_output
 from spcncl_score.printable import json_text, printable
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT
 
 app = typer.Typer(
+    cls=LocalGroup,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
-    help="Score SPCNCL dossiers from YAML criteria; write ranked council reports.",
+    help=h(
+        "Chấm điểm hồ sơ sản phẩm công nghiệp chủ lực theo bộ tiêu chí YAML; lập báo cáo xếp hạng cho Hội đồng.",
+        "Score SPCNCL dossiers from YAML criteria; write ranked council reports.",
+    ),
 )
-criteria_app = typer.Typer(no_args_is_help=True, help="Work with criteria files.")
+criteria_app = typer.Typer(
+    cls=LocalGroup, no_args_is_help=True, help=h("Làm việc với tệp bộ tiêu chí.", "Work with criteria files.")
+)
 app.add_typer(criteria_app, name="criteria")
-council_app = typer.Typer(no_args_is_help=True, help="The evaluation council: members' scoring forms.")
+council_app = typer.Typer(
+    cls=LocalGroup,
+    no_args_is_help=True,
+    help=h("Hội đồng đánh giá: phiếu chấm của các thành viên.", "The evaluation council: members' scoring forms."),
+)
 app.add_typer(council_app, name="council")
 
 
@@ -50,7 +62,33 @@ CriteriaOpt = Annotated[
     typer.Option(
         "--criteria",
         "-c",
-        help="Criteria file, or a shipped set name (hanoi-spcncl, ocop, cnnt). Default: hanoi-spcncl.",
+        help=h(
+            "Tệp bộ tiêu chí, hoặc tên bộ có sẵn (hanoi-spcncl, ocop, cnnt). Mặc định: hanoi-spcncl.",
+            "Criteria file, or a shipped set name (hanoi-spcncl, ocop, cnnt). Default: hanoi-spcncl.",
+        ),
+    ),
+]
+
+
+def _lang_default(ctx: typer.Context, param: typer.CallbackParam, value: Lang) -> Lang:
+    """Without --lang: SPCNCL_LANG, else the locale (en… → English), else Vietnamese."""
+    from typer._click.core import ParameterSource
+
+    if ctx.get_parameter_source(param.name or "lang") is ParameterSource.DEFAULT:
+        return Lang(env_lang())
+    return value
+
+
+LangOpt = Annotated[
+    Lang,
+    typer.Option(
+        "--lang",
+        callback=_lang_default,
+        show_default=False,
+        help=h(
+            "Ngôn ngữ: vi hoặc en (mặc định: biến SPCNCL_LANG, ngôn ngữ của hệ thống, nếu không thì vi).",
+            "Language: vi or en (default: SPCNCL_LANG, else the system locale, else vi).",
+        ),
     ),
 ]
 MappingOpt = Annotated[
@@ -61,7 +99,6 @@ MappingOpt = Annotated[
         "whose headers are neither field ids nor labels.",
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of what is written: vi or en.")]
 
 
 def _version(value: bool) -> None:
@@ -72,9 +109,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (for reporting bugs).")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help=h("Hiện traceback của Python (để báo lỗi).", "Show Python tracebacks (for reporting bugs).")
+        ),
+    ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=h("In phiên bản rồi thoát.", "Print the version and exit."),
+        ),
     ] = False,
 ) -> None:
     STATE["debug"] = debug
@@ -120,37 +168,101 @@ def _timestamp(flag: bool) -> dt.datetime | None:
     return dt.datetime.now(tz=dt.UTC) if flag else None
 
 
-@app.command()
+@app.command(
+    cls=LocalCommand,
+    help=h(
+        "Chấm điểm mọi hồ sơ trong PATHS và ghi báo cáo xếp hạng.\n\n"
+        "Ví dụ: spcncl-score evaluate samples/hanoi -o bao-cao.xlsx",
+        "Score every dossier under PATHS and write the ranked report.\n\n"
+        "Example: spcncl-score evaluate samples/hanoi -o report.xlsx",
+    ),
+)
 def evaluate(
-    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files (searched recursively).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help=h("Thư mục hoặc tệp hồ sơ (tìm cả thư mục con).", "Dossier folders or files (searched recursively).")
+        ),
+    ],
     criteria: CriteriaOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Report workbook to write (default: spcncl-report.xlsx in the current folder)."
+            "--output",
+            "-o",
+            callback=xlsx_output,
+            help=h(
+                "Tệp báo cáo .xlsx cần ghi (mặc định: spcncl-report.xlsx ở thư mục hiện tại).",
+                "Report workbook (.xlsx) to write (default: spcncl-report.xlsx in the current folder).",
+            ),
         ),
     ] = None,
     lang: LangOpt = Lang.vi,
     fmt: Annotated[
-        Fmt, typer.Option("--format", help="table (terminal summary) or json (result on stdout).")
+        Fmt,
+        typer.Option(
+            "--format",
+            help=h(
+                "table (tóm tắt trên màn hình) hoặc json (kết quả ra stdout).",
+                "table (terminal summary) or json (result on stdout).",
+            ),
+        ),
     ] = Fmt.table,
-    no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the workbook.")] = False,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help=h("Không ghi tệp báo cáo.", "Do not write the workbook."))
+    ] = False,
     force: Annotated[
         bool,
         typer.Option(
             "--force",
-            help="Overwrite an existing report; allow writing inside the dossier folder; with --record, replace "
-            "the cohort's earlier record.",
+            help=h(
+                "Ghi đè báo cáo đã có; cho phép ghi vào thư mục hồ sơ; với --record, thay bản ghi trước của đợt.",
+                "Overwrite an existing report; allow writing inside the dossier folder; with --record, replace the "
+                "cohort's earlier record.",
+            ),
         ),
     ] = False,
     timestamp: Annotated[
-        bool, typer.Option("--timestamp", help="Record the run time in the report (also taken from SOURCE_DATE_EPOCH).")
+        bool,
+        typer.Option(
+            "--timestamp",
+            help=h(
+                "Ghi thời điểm chạy vào báo cáo (cũng lấy từ SOURCE_DATE_EPOCH).",
+                "Record the run time in the report (also taken from SOURCE_DATE_EPOCH).",
+            ),
+        ),
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help=h(
+                "Không hiện tiến trình, tóm tắt hay tệp tiêu chí đã dùng.",
+                "No progress bar, summary or criteria-file line.",
+            ),
+        ),
+    ] = False,
     council: Annotated[
-        Path | None, typer.Option("--council", help="Council file (YAML): members, assignments, conflicts, quorum.")
+        Path | None,
+        typer.Option(
+            "--council",
+            help=h(
+                "Tệp Hội đồng (YAML): thành viên, phân công, xung đột lợi ích, túc số.",
+                "Council file (YAML): members, assignments, conflicts, quorum.",
+            ),
+        ),
     ] = None,
-    scores: Annotated[Path | None, typer.Option("--scores", help="Folder of members' filled scoring forms.")] = None,
+    scores: Annotated[
+        Path | None,
+        typer.Option(
+            "--scores",
+            help=h(
+                "Thư mục phiếu chấm đã điền của các thành viên (cần kèm --council).",
+                "Folder of members' filled scoring forms (needs --council).",
+            ),
+        ),
+    ] = None,
     minutes: Annotated[
         Path | None,
         typer.Option(
@@ -166,37 +278,80 @@ def evaluate(
         ),
     ] = None,
     cards: Annotated[
-        Path | None, typer.Option("--cards", help="Also write one score-card workbook per dossier into this folder.")
+        Path | None,
+        typer.Option(
+            "--cards",
+            help=h(
+                "Ghi thêm mỗi hồ sơ một tệp phiếu kết quả vào thư mục này.",
+                "Also write one score-card workbook per dossier into this folder.",
+            ),
+        ),
     ] = None,
     card_sheets: Annotated[
         bool | None,
         typer.Option(
             "--card-sheets/--no-card-sheets",
-            help="Score cards as sheets of the report (default: on up to 200 dossiers).",
+            help=h(
+                "Phiếu kết quả thành trang tính của báo cáo (mặc định: bật khi có tới 200 hồ sơ).",
+                "Score cards as sheets of the report (default: on up to 200 dossiers).",
+            ),
         ),
     ] = None,
     mc_runs: Annotated[
-        int, typer.Option("--mc-runs", help="Monte-Carlo runs for the sensitivity check (0 turns it off).")
+        int,
+        typer.Option(
+            "--mc-runs",
+            help=h(
+                "Số lần mô phỏng Monte-Carlo khi kiểm tra độ nhạy (0: tắt).",
+                "Monte-Carlo runs for the sensitivity check (0 turns it off).",
+            ),
+        ),
     ] = 1000,
     mc_spread: Annotated[
         float,
-        typer.Option("--mc-spread", help="± percent by which each criterion's points move in the sensitivity check."),
+        typer.Option(
+            "--mc-spread",
+            help=h(
+                "Biên độ ± phần trăm điểm của mỗi tiêu chí khi kiểm tra độ nhạy.",
+                "± percent by which each criterion's points move in the sensitivity check.",
+            ),
+        ),
     ] = 10.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the sensitivity check.")] = 20231107,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed",
+            help=h(
+                "Hạt khởi tạo ngẫu nhiên của phép mô phỏng độ nhạy (cùng hạt, cùng kết quả).",
+                "Random seed of the sensitivity check (same seed, same result).",
+            ),
+        ),
+    ] = 20231107,
     expect: Annotated[
         Path | None,
         typer.Option(
-            "--expect", help="Golden JSON: exit 1 if the results differ from it (findings it records are expected)."
+            "--expect",
+            callback=existing_file,
+            help=h(
+                "Tệp JSON chuẩn: thoát mã 1 nếu kết quả khác (các vấn đề tệp đã ghi được coi là dự kiến).",
+                "Golden JSON: exit 1 if the results differ from it (findings it records are expected).",
+            ),
         ),
     ] = None,
     write_expect: Annotated[
-        Path | None, typer.Option("--write-expect", help="Write the golden JSON of this run.")
+        Path | None,
+        typer.Option(
+            "--write-expect", help=h("Ghi tệp JSON chuẩn của lần chạy này.", "Write the golden JSON of this run.")
+        ),
     ] = None,
     detail_rows: Annotated[
         int,
         typer.Option(
             "--detail-rows",
-            help="Above this many detail rows (dossiers x criteria) the detail goes to a CSV beside the report.",
+            help=h(
+                "Quá số dòng chi tiết này (hồ sơ × tiêu chí), phần chi tiết được ghi ra tệp CSV cạnh báo cáo.",
+                "Above this many detail rows (dossiers x criteria) the detail goes to a CSV beside the report.",
+            ),
             min=0,
         ),
     ] = DETAIL_ROW_LIMIT,
@@ -205,7 +360,10 @@ def evaluate(
         typer.Option(
             "--jobs",
             "-j",
-            help="Processes that read the dossiers (default: one per CPU, at most 8; used from 150 files on).",
+            help=h(
+                "Số tiến trình đọc hồ sơ (mặc định: mỗi CPU một, tối đa 8; dùng từ 150 tệp trở lên).",
+                "Processes that read the dossiers (default: one per CPU, at most 8; used from 150 files on).",
+            ),
             min=1,
         ),
     ] = None,
@@ -223,10 +381,6 @@ def evaluate(
     ] = None,
     mapping: MappingOpt = None,
 ) -> None:
-    """Score every dossier under PATHS and write the ranked report.
-
-    Example: spcncl-score evaluate samples/hanoi -o report.xlsx
-    """
 
     def body() -> int:
         from rich.console import Console
@@ -235,6 +389,10 @@ def evaluate(
         from spcncl_score.evaluation.pipeline import evaluate as run
         from spcncl_score.output import OutputGuard
 
+        if scores is not None and council is None:
+            from spcncl_score.issues import Location, SpcnclError, error
+
+            raise SpcnclError([error("scores-needs-council", Location(file=str(scores)), path=str(scores))])
         out = output or Path("spcncl-report.xlsx")
         guard = OutputGuard([*paths, _criteria_file(criteria), council, scores, expect], force)
         guard.require(
@@ -293,6 +451,8 @@ def evaluate(
         finally:
             if bar is not None:
                 bar.close()
+        if not quiet:
+            say_criteria(err, result.criteria, result.criteria_issues, lang.value, warnings=fmt is Fmt.json)
         if not no_report:
             for extra in side:
                 err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + printable(str(extra)))
@@ -429,25 +589,30 @@ class _Bar:
             self._progress = None
 
 
-@app.command()
+@app.command(
+    cls=LocalCommand,
+    help=h(
+        "Kiểm tra hồ sơ mà không chấm điểm; liệt kê mọi vấn đề kèm tệp, trang tính và ô.\n\n"
+        "Ví dụ: spcncl-score validate ho-so/",
+        "Check dossiers without scoring them; list every problem with file, sheet and cell.\n\n"
+        "Example: spcncl-score validate dossiers/",
+    ),
+)
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
+    paths: Annotated[list[Path], typer.Argument(help=h("Thư mục hoặc tệp hồ sơ.", "Dossier folders or files."))],
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table or json.")] = Fmt.table,
+    fmt: Annotated[Fmt, typer.Option("--format", help=h("table hoặc json.", "table or json."))] = Fmt.table,
     mapping: MappingOpt = None,
 ) -> None:
-    """Check dossiers without scoring them; list every problem with file, sheet and cell.
-
-    Example: spcncl-score validate dossiers/
-    """
 
     def body() -> int:
         from spcncl_score.cli.console import print_issues
         from spcncl_score.evaluation.pipeline import read_with_criteria
         from spcncl_score.issues import Severity
 
-        _, criteria_issues, files, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
+        cs, criteria_issues, files, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
+        say_criteria(_err_console(), cs, criteria_issues, lang.value, warnings=fmt is Fmt.json)
         if fmt is Fmt.json:
             import json
 
@@ -465,18 +630,33 @@ def validate(
     _guard(lang.value, body)
 
 
-@app.command()
+@app.command(
+    cls=LocalCommand,
+    help=h(
+        "Ghi biểu mẫu tự đánh giá cho doanh nghiệp điền, lập từ bộ tiêu chí.\n\n"
+        "Ví dụ: spcncl-score template -o tu-danh-gia.xlsx --year 2025",
+        "Write the self-assessment form that enterprises fill, generated from the criteria.\n\n"
+        "Example: spcncl-score template -o tu-danh-gia.xlsx --year 2025",
+    ),
+)
 def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Form workbook to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            callback=xlsx_output,
+            help=h("Tệp biểu mẫu .xlsx cần ghi.", "Form workbook (.xlsx) to write."),
+        ),
+    ],
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
-    year: Annotated[int | None, typer.Option("--year", help="Reporting year (default: last year).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help=h("Năm báo cáo (mặc định: năm trước).", "Reporting year (default: last year).")),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=h("Ghi đè tệp đã có.", "Overwrite an existing file."))] = False,
 ) -> None:
-    """Write the self-assessment form that enterprises fill, generated from the criteria.
-
-    Example: spcncl-score template -o tu-danh-gia.xlsx --year 2025
-    """
 
     def body() -> int:
         from spcncl_score.criteria.loader import load_or_raise
@@ -485,7 +665,8 @@ def template(
 
         guard = OutputGuard([_criteria_file(criteria)], force)
         guard.require([output])
-        cs, _ = load_or_raise(criteria)
+        cs, criteria_issues = load_or_raise(criteria)
+        say_criteria(_err_console(), cs, criteria_issues, lang.value)
         guard.write(output, lambda p: write_form(cs, p, lang=lang.value, reporting_year=year))
         typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + printable(str(output)))
         return EXIT_OK
@@ -493,14 +674,32 @@ def template(
     _guard(lang.value, body)
 
 
-@app.command()
+@app.command(
+    cls=LocalCommand,
+    help=h(
+        "Giải thích một hồ sơ: ô nhập → chỉ số → khoảng điểm → điểm, điều kiện, kết quả, hạng sao/bậc, "
+        "và mức cần đạt để thêm điểm.\n\n"
+        "Ví dụ: spcncl-score explain samples/hanoi/hn01-co-khi-chinh-xac-dong-anh.xlsx --cohort samples/hanoi",
+        "Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, tier, next bands.\n\n"
+        "Example: spcncl-score explain samples/hanoi/hn01-co-khi-chinh-xac-dong-anh.xlsx --cohort samples/hanoi",
+    ),
+)
 def explain(
-    dossier: Annotated[Path, typer.Argument(help="One dossier workbook.")],
+    dossier: Annotated[Path, typer.Argument(help=h("Một tệp hồ sơ.", "One dossier workbook."))],
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
-    fmt: Annotated[Fmt, typer.Option("--format", help="table (text) or json.")] = Fmt.table,
+    fmt: Annotated[
+        Fmt, typer.Option("--format", help=h("table (văn bản) hoặc json.", "table (text) or json."))
+    ] = Fmt.table,
     cohort: Annotated[
-        Path | None, typer.Option("--cohort", help="The folder of the whole batch, so that rank and Top N are stated.")
+        Path | None,
+        typer.Option(
+            "--cohort",
+            help=h(
+                "Thư mục cả đợt hồ sơ, để nêu hạng, cách phân định đồng điểm và Top N.",
+                "The folder of the whole batch, so that rank, tie-break and Top N are stated.",
+            ),
+        ),
     ] = None,
     row: Annotated[
         int | None,
@@ -508,10 +707,6 @@ def explain(
     ] = None,
     mapping: MappingOpt = None,
 ) -> None:
-    """Explain one dossier: input cells -> indicator -> band -> points, gates, outcome, next bands.
-
-    Example: spcncl-score explain samples/hanoi/hn01-co-khi-chinh-xac-dong-anh.xlsx --cohort samples/hanoi
-    """
 
     def body() -> int:
         from spcncl_score.evaluation.explain import explain as run_explain
@@ -536,6 +731,7 @@ def explain(
                 raise SpcnclError([error("explain-needs-row", loc, count=len(rows), rows=rows)])
             raise SpcnclError([error("explain-no-row", loc, row=row, rows=rows or "—")])
         name = (wanted or names or [dossier.name])[0]
+        say_criteria(_err_console(), result.criteria, result.criteria_issues, lang.value)
         read = result.read_of(name)
         if read is None or not read.ok:
             from spcncl_score.cli.console import print_issues
@@ -599,18 +795,30 @@ def export(
     _guard(lang.value, body)
 
 
-@app.command()
+@app.command(
+    cls=LocalCommand,
+    help=h(
+        "Ghi bản kiểm tra (bút đỏ) của hồ sơ: ô có vấn đề được tô màu và ghi chú, kèm trang tóm tắt.\n\n"
+        "Ví dụ: spcncl-score annotate ho-so/cong-ty-a.xlsx -o cong-ty-a-kiem-tra.xlsx",
+        "Write a red-pen copy of a dossier: problem cells highlighted and commented, with a summary sheet.\n\n"
+        "Example: spcncl-score annotate dossiers/cong-ty-a.xlsx -o cong-ty-a-kiem-tra.xlsx",
+    ),
+)
 def annotate(
-    dossier: Annotated[Path, typer.Argument(help="The enterprise's workbook.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The checked copy to write.")],
+    dossier: Annotated[Path, typer.Argument(help=h("Tệp hồ sơ của doanh nghiệp.", "The enterprise's workbook."))],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            callback=workbook_copy_output,
+            help=h("Bản kiểm tra .xlsx cần ghi.", "The checked copy (.xlsx) to write."),
+        ),
+    ],
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=h("Ghi đè tệp đã có.", "Overwrite an existing file."))] = False,
 ) -> None:
-    """Write a red-pen copy of a dossier: problem cells highlighted and commented, with a summary sheet.
-
-    Example: spcncl-score annotate dossiers/cong-ty-a.xlsx -o cong-ty-a-kiem-tra.xlsx
-    """
 
     def body() -> int:
         from spcncl_score.output import OutputGuard
@@ -618,6 +826,10 @@ def annotate(
 
         guard = OutputGuard([dossier, _criteria_file(criteria)], force)
         guard.require([output])
+        from spcncl_score.criteria.loader import load_or_raise
+
+        cs, criteria_issues = load_or_raise(criteria)
+        say_criteria(_err_console(), cs, criteria_issues, lang.value)
         try:
             res = run_annotate(dossier, output, criteria, lang.value, guard)
         except ValueError:
@@ -640,15 +852,25 @@ def annotate(
     _guard(lang.value, body)
 
 
-@criteria_app.command("check")
+@criteria_app.command(
+    "check",
+    cls=LocalCommand,
+    help=h(
+        "Kiểm tra tệp bộ tiêu chí; mỗi thông báo nêu tệp và dòng.\n\n"
+        "Ví dụ: spcncl-score criteria check criteria/*.yaml",
+        "Check criteria files; every message names the file and line.\n\n"
+        "Example: spcncl-score criteria check criteria/*.yaml",
+    ),
+)
 def criteria_check(
-    files: Annotated[list[str] | None, typer.Argument(help="Criteria files (default: the shipped sets).")] = None,
-    lang: LangOpt = Lang.en,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help=h("Tệp bộ tiêu chí (mặc định: các bộ có sẵn).", "Criteria files (default: the shipped sets).")
+        ),
+    ] = None,
+    lang: LangOpt = Lang.vi,
 ) -> None:
-    """Check criteria files; every message names the file and line.
-
-    Example: spcncl-score criteria check criteria/*.yaml
-    """
     _guard(lang.value, lambda: _check_criteria(files, lang.value))
 
 
@@ -675,20 +897,30 @@ def _check_criteria(files: list[str] | None, lang: str) -> int:
         if cs is None:
             worst = EXIT_FINDINGS
         status = "ok" if cs is not None else ("LỖI" if lang == "vi" else "FAILED")
-        about = f" ({cs.id} {cs.version}, fingerprint {cs.fingerprint})" if cs else ""
+        fp = "mã kiểm tra" if lang == "vi" else "fingerprint"
+        about = f" ({cs.id} {cs.version}, {fp} {cs.fingerprint})" if cs else ""
         typer.echo(f"{printable(t)}: {status}" + printable(about))
     return worst
 
 
-@criteria_app.command("schema")
+@criteria_app.command(
+    "schema",
+    cls=LocalCommand,
+    help=h(
+        "In JSON Schema của định dạng bộ tiêu chí (cho trình soạn thảo và CI).\n\n"
+        "Ví dụ: spcncl-score criteria schema -o criteria.schema.json",
+        "Print the JSON Schema of the criteria format (for editors and CI).\n\n"
+        "Example: spcncl-score criteria schema -o criteria.schema.json",
+    ),
+)
 def criteria_schema_cmd(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=h("Ghi ra tệp thay vì stdout.", "Write to a file instead of stdout.")),
+    ] = None,
+    lang: LangOpt = Lang.vi,
+    force: Annotated[bool, typer.Option("--force", help=h("Ghi đè tệp đã có.", "Overwrite an existing file."))] = False,
 ) -> None:
-    """Print the JSON Schema of the criteria format (for editors and CI).
-
-    Example: spcncl-score criteria schema -o criteria.schema.json
-    """
 
     def body() -> int:
         from spcncl_score.criteria.schema import schema_text
@@ -702,18 +934,25 @@ def criteria_schema_cmd(
             sys.stdout.write(text)
         return EXIT_OK
 
-    _guard("en", body)
+    _guard(lang.value, body)
 
 
-@criteria_app.command("show")
+@criteria_app.command(
+    "show",
+    cls=LocalCommand,
+    help=h(
+        "Hiện bộ tiêu chí dạng cây dễ đọc: nhóm, tiêu chí, cách tính điểm, điều kiện, kết quả.\n\n"
+        "Ví dụ: spcncl-score criteria show hanoi-spcncl --lang en",
+        "Show a criteria set as a readable tree: groups, criteria, rules, gates, outcome.\n\n"
+        "Example: spcncl-score criteria show hanoi-spcncl --lang en",
+    ),
+)
 def criteria_show(
-    file: Annotated[str | None, typer.Argument(help="Criteria file or shipped set name.")] = None,
+    file: Annotated[
+        str | None, typer.Argument(help=h("Tệp bộ tiêu chí hoặc tên bộ có sẵn.", "Criteria file or shipped set name."))
+    ] = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Show a criteria set as a readable tree: groups, criteria, rules, gates, outcome.
-
-    Example: spcncl-score criteria show hanoi-spcncl --lang en
-    """
 
     def body() -> int:
         from rich.console import Console
@@ -721,57 +960,102 @@ def criteria_show(
         from spcncl_score.cli.criteria_view import criteria_tree
         from spcncl_score.criteria.loader import load_or_raise
 
-        cs, _ = load_or_raise(file)
+        cs, criteria_issues = load_or_raise(file)
+        say_criteria(_err_console(), cs, criteria_issues, lang.value)
         Console(highlight=False).print(criteria_tree(cs, lang.value))
         return EXIT_OK
 
     _guard(lang.value, body)
 
 
-@criteria_app.command("diff")
+@criteria_app.command(
+    "diff",
+    cls=LocalCommand,
+    help=h(
+        "Cho biết thay đổi bộ tiêu chí nghĩa là gì và ai bị ảnh hưởng: đạt/không đạt, Top N, hạng sao/bậc, hạng.\n\n"
+        "Ví dụ: spcncl-score criteria diff criteria/hanoi-spcncl.yaml de-xuat.yaml --dossiers samples/hanoi",
+        "Show what a criteria change means, and who it would move: pass/fail, Top N, tier, rank.\n\n"
+        "Example: spcncl-score criteria diff criteria/hanoi-spcncl.yaml proposed.yaml --dossiers samples/hanoi",
+    ),
+)
 def criteria_diff(
-    old: Annotated[str, typer.Argument(help="The criteria file in force (or a shipped set name).")],
-    new: Annotated[str, typer.Argument(help="The proposed criteria file.")],
+    old: Annotated[
+        str,
+        typer.Argument(
+            help=h(
+                "Bộ tiêu chí đang áp dụng (tệp hoặc tên bộ có sẵn).",
+                "The criteria file in force (or a shipped set name).",
+            )
+        ),
+    ],
+    new: Annotated[str, typer.Argument(help=h("Bộ tiêu chí đề xuất.", "The proposed criteria file."))],
     dossiers: Annotated[
-        Path | None, typer.Option("--dossiers", help="Replay these dossiers (forms made for OLD) under both versions.")
+        Path | None,
+        typer.Option(
+            "--dossiers",
+            help=h(
+                "Chấm lại các hồ sơ này (biểu mẫu của bộ cũ) theo cả hai bộ.",
+                "Replay these dossiers (forms made for OLD) under both versions.",
+            ),
+        ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="markdown or json.")] = "markdown",
+    fmt: Annotated[str, typer.Option("--format", help=h("markdown hoặc json.", "markdown or json."))] = "markdown",
     fail_on_change: Annotated[
-        bool, typer.Option("--fail-on-change", help="Exit 1 if anything changes (for CI).")
+        bool,
+        typer.Option(
+            "--fail-on-change",
+            help=h("Thoát mã 1 nếu có bất kỳ thay đổi nào (cho CI).", "Exit 1 if anything changes (for CI)."),
+        ),
     ] = False,
     mapping: MappingOpt = None,
+    lang: LangOpt = Lang.vi,
 ) -> None:
-    """Show what a criteria change means, and who it would move: pass/fail, Top N, tier, rank.
-
-    Example: spcncl-score criteria diff criteria/hanoi-spcncl.yaml proposed.yaml --dossiers samples/hanoi
-    """
 
     def body() -> int:
         from spcncl_score.criteria.loader import load_or_raise
         from spcncl_score.evaluation.diff import diff, to_markdown
 
-        a, _ = load_or_raise(old)
-        b, _ = load_or_raise(new)
-        result = diff(a, b, dossiers, mapping)
+        a, a_issues = load_or_raise(old)
+        b, b_issues = load_or_raise(new)
+        say_criteria(_err_console(), a, a_issues, lang.value)
+        say_criteria(_err_console(), b, b_issues, lang.value)
+        result = diff(a, b, dossiers, mapping, lang.value)
         if fmt == "json":
             import json
 
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
             sys.stdout.write(json_text(text) + "\n")
         else:
-            sys.stdout.write(to_markdown(result))
+            sys.stdout.write(to_markdown(result, lang.value))
         return EXIT_FINDINGS if fail_on_change and result.any_change else EXIT_OK
 
-    _guard("en", body)
+    _guard(lang.value, body)
 
 
-@council_app.command("forms")
+@council_app.command(
+    "forms",
+    cls=LocalCommand,
+    help=h(
+        "Ghi mỗi thành viên có quyền biểu quyết một phiếu đánh giá, bỏ các hồ sơ có xung đột lợi ích.\n\n"
+        "Ví dụ: spcncl-score council forms samples/hanoi --council hoi-dong.yaml -o phieu/",
+        "Write one scoring form (phiếu đánh giá) per voting member, conflicted dossiers left out.\n\n"
+        "Example: spcncl-score council forms samples/hanoi --council council.yaml -o phieu/",
+    ),
+)
 def council_forms(
-    paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
-    council: Annotated[Path, typer.Option("--council", help="Council file (YAML).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the members' forms.")],
+    paths: Annotated[list[Path], typer.Argument(help=h("Thư mục hoặc tệp hồ sơ.", "Dossier folders or files."))],
+    council: Annotated[Path, typer.Option("--council", help=h("Tệp Hội đồng (YAML).", "Council file (YAML)."))],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help=h("Thư mục ghi phiếu của các thành viên.", "Folder for the members' forms.")
+        ),
+    ],
     criteria: CriteriaOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite forms already in the folder.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help=h("Ghi đè phiếu đã có trong thư mục.", "Overwrite forms already in the folder.")),
+    ] = False,
     carry_over: Annotated[
         Path | None,
         typer.Option(
@@ -780,11 +1064,8 @@ def council_forms(
             "official form in advance (dossiers unchanged since only).",
         ),
     ] = None,
+    lang: LangOpt = Lang.vi,
 ) -> None:
-    """Write one scoring form (phiếu đánh giá) per voting member, conflicted dossiers left out.
-
-    Example: spcncl-score council forms samples/hanoi --council council.yaml -o phieu/
-    """
 
     def body() -> int:
         from spcncl_score.council.forms import write_member_form
@@ -795,6 +1076,7 @@ def council_forms(
         guard = OutputGuard([*paths, council, _criteria_file(criteria)], force)
         guard.require(folders=[output])
         result = run(paths, criteria)
+        say_criteria(_err_console(), result.criteria, result.criteria_issues, lang.value)
         cm = load_or_raise(council, result)
         conflicts = conflicts_of(cm, result)
         prefill: dict[str, dict[tuple[str, str], tuple[float, str]]] = {}
@@ -814,19 +1096,24 @@ def council_forms(
 
             cells = guard.write(targets[m.id], write)
             left_out = sorted({f.dossier for f in conflicts if f.member == m.id})
-            note = f" (xung đột lợi ích, không chấm: {', '.join(left_out)})" if left_out else ""
+            if lang is Lang.vi:
+                note = f" (xung đột lợi ích, không chấm: {', '.join(left_out)})" if left_out else ""
+            else:
+                note = f" (conflict of interest, not scored: {', '.join(left_out)})" if left_out else ""
             if carry_over is not None:
                 cs = result.criteria
                 mine = {c.id for _, c in cs.criteria() if c.council and m in cm.scorers(cs, c.id)}
                 n = sum(1 for d, c in prefill.get(m.id, {}) if d not in left_out and c in mine)
-                note += f", {n} điểm chép từ vòng sơ bộ"
-            typer.echo(printable(f"{targets[m.id]}: {cells} ô điểm{note}"))
+                carried = "điểm chép từ vòng sơ bộ" if lang is Lang.vi else "carried over from the preliminary round"
+                note += f", {n} {carried}"
+            cells_word = "ô điểm" if lang is Lang.vi else "score cells"
+            typer.echo(printable(f"{targets[m.id]}: {cells} {cells_word}{note}"))
         errors = [i for i in result.issues if i.is_error]
         shown = errors + [i for i in result.issues if i.params.get("preliminary")]
         if shown:
             from spcncl_score.cli.console import print_issues
 
-            print_issues(_err_console(), shown, "vi")
+            print_issues(_err_console(), shown, lang.value)
         return EXIT_FINDINGS if errors else EXIT_OK
 
     _guard("vi", body)

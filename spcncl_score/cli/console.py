@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from spcncl_score.i18n import label
+from spcncl_score.i18n import format_against, format_number, label
 from spcncl_score.issues import Issue, Severity
 from spcncl_score.printable import printable
 
@@ -55,12 +55,20 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
     for i in keep:
         rt.add_column(cols[i].header, justify="right" if cols[i].kind in ("int", "points") else "left", overflow="fold")
     style = {"top": "bold green", "recognised": "green", "not_recognised": "red", "tie": "yellow"}
+    pass_mark = float(result.criteria.outcome.pass_mark)
     limit = max(result.criteria.ranking.top_n or 0, SUMMARY_ROWS)
     for row, st in zip(t.rows[:limit], t.styles[:limit], strict=True):
         cells = []
         for i in keep:
             v = row[i]
-            cells.append("" if v is None else (f"{v:.2f}" if isinstance(v, float) else escape(printable(str(v)))))
+            if v is None:
+                cells.append("")
+            elif isinstance(v, float) and i == total:
+                cells.append(format_against(v, pass_mark, lang))  # never 65 for a 64.999 that failed
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append(format_number(float(v), lang))
+            else:
+                cells.append(escape(printable(str(v))))
         rt.add_row(*cells, style=style.get(st, ""))
     console.print(rt)
     if len(t.rows) > limit:

@@ -11,7 +11,7 @@ import pandas as pd
 from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council
 from spcncl_score.criteria.models import CriteriaSet
-from spcncl_score.i18n import L
+from spcncl_score.i18n import L, named
 from spcncl_score.issues import Issue, Location, info, warning
 
 
@@ -77,8 +77,8 @@ def aggregate(
             warning(
                 "council-not-assigned",
                 Location(file=str(r["dossier"]), field=str(r["criterion"])),
-                member=r["member"],
-                criterion=r["criterion"],
+                member=_member(council, str(r["member"])),
+                criterion=_criterion(cs, str(r["criterion"])),
             )
         )
     df = df[ok].reset_index(drop=True)
@@ -186,9 +186,28 @@ def aggregate(
     for f in conflicts:
         code = "council-conflict-declared" if f.declared else "council-conflict-detected"
         issues.append(
-            info(code, Location(file=f.dossier), member=f.member, tax_code=f.tax_code, reason=f.why, organisation=f.why)
+            info(
+                code,
+                Location(file=f.dossier),
+                member=_member(council, f.member),
+                tax_code=f.tax_code,
+                reason=f.why,
+                organisation=f.why,
+            )
         )
     return CouncilResult(council, df, points, stats, totals.round(6), quorum, present, dis, conflicts, issues)
+
+
+def _member(council: Council, mid: str) -> str:
+    """A member id that messages show by the member's name."""
+    m = council.member(mid)
+    return named(mid, m.name) if m is not None else mid
+
+
+def _criterion(cs: CriteriaSet, cid: str) -> str:
+    """A criterion id that messages show by its title."""
+    c = cs.criterion(cid)
+    return named(cid, c.title) if c is not None else cid
 
 
 def _agg(council: Council, v: np.ndarray) -> float:
@@ -216,7 +235,7 @@ def _normalise(council: Council, cs: CriteriaSet, df: pd.DataFrame, issues: list
                 warning(
                     "council-normalisation-refused",
                     Location(),
-                    member=m,
+                    member=_member(council, str(m)),
                     count=n,
                     minimum=council.normalisation.min_dossiers,
                 )

@@ -15,6 +15,7 @@ from spcncl_score import __version__
 from spcncl_score.council.conflicts import ConflictFound
 from spcncl_score.council.model import Council, Member
 from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.i18n import named
 from spcncl_score.intake.form import score_validation
 from spcncl_score.issues import Issue, Location, error, warning
 from spcncl_score.scoring.frames import at, num
@@ -342,7 +343,7 @@ def read_forms(folder: Path, council: Council, cs: CriteriaSet, result: RunResul
                             "council-score-invalid",
                             cell_loc,
                             value=shown,
-                            criterion=cid,
+                            criterion=named(cid, crit[cid].title),
                             dossier=dossier,
                             max=crit[cid].max,
                         )

@@ -11,6 +11,7 @@ from spcncl_score.council.conflicts import ConflictFound, find_conflicts
 from spcncl_score.council.forms import read_forms
 from spcncl_score.council.model import Council, load_council
 from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.i18n import named
 from spcncl_score.intake.reader import file_sha256
 from spcncl_score.issues import Issue, Location, SpcnclError, info, warning
 from spcncl_score.scoring.engine import score
@@ -110,7 +111,7 @@ def _missing_scores(
     for m in council.voting:
         if m.id not in with_forms:
             if m.id not in duplicated:  # the duplicate message already says what to do
-                issues.append(warning("council-form-missing", Location(), member=m.id))
+                issues.append(warning("council-form-missing", Location(), member=named(m.id, m.name)))
             continue
         todo = [
             f"{d}/{c.id}"
@@ -124,7 +125,7 @@ def _missing_scores(
                 warning(
                     "council-score-missing",
                     Location(),
-                    member=m.id,
+                    member=named(m.id, m.name),
                     count=len(todo),
                     items=todo[:10] + (["…"] if len(todo) > 10 else []),
                 )

@@ -140,7 +140,12 @@ class CagrIndicator(_YearlyBase):
         return pd.Series(rate, index=frame.index)
 
     def formula(self) -> str:
-        return f"(({self.field}[N]/{self.field}[N-k])^(1/k) - 1) × 100"
+        # over `years` values there are years − 1 steps (criteria/README.md, section 7)
+        f = self.field
+        if self.years:
+            steps = self.years - 1
+            return f"(({f}[N]/{f}[N-{steps}])^(1/{steps}) - 1) × 100"
+        return f"(({f}[N]/{f}[N-(years-1)])^(1/(years-1)) - 1) × 100"
 
 
 class SumIndicator(_Base):

@@ -13,7 +13,7 @@ from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.criteria.rules import RULES
 from spcncl_score.criteria.semantics import check_semantics
 from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path, read_yaml_file
-from spcncl_score.issues import Issue, Location, SpcnclError, error
+from spcncl_score.issues import Issue, Location, SpcnclError, error, warning
 
 DEFAULT_SET = "hanoi-spcncl"
 
@@ -56,7 +56,26 @@ def load_criteria(spec: str | Path | None = None) -> tuple[CriteriaSet | None, l
         return None, [error("criteria-unreadable", Location(file=str(path)), detail=exc.strerror or str(exc))]
     except YamlError as exc:
         return None, [error(exc.code, Location(file=str(path), line=exc.line), **exc.params)]
-    return parse_criteria(text, str(path), hashlib.sha256(raw).hexdigest())
+    cs, issues = parse_criteria(text, str(path), hashlib.sha256(raw).hexdigest())
+    return cs, _shadowed(spec, path, raw) + issues
+
+
+def _shadowed(spec: str | Path | None, applied: Path, raw: bytes) -> list[Issue]:
+    """A shipped set chosen by name while ./criteria/<name>.yaml says something else: say which is used.
+
+    Someone editing criteria/hanoi-spcncl.yaml in a checkout, then running with the default set,
+    would otherwise see their edit silently ignored (the installed copy is applied).
+    """
+    name = str(spec if spec is not None else DEFAULT_SET)
+    if Path(name).is_file():
+        return []
+    local = Path("criteria") / f"{name}.yaml"
+    try:
+        if not local.is_file() or local.resolve() == applied.resolve() or local.read_bytes() == raw:
+            return []
+    except OSError:
+        return []
+    return [warning("criteria-shadowed", Location(file=str(local)), name=name, shipped=str(applied), local=str(local))]
 
 
 def parse_criteria(

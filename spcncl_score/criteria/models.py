@@ -296,22 +296,3 @@ class CriteriaSet(Strict):
         data = self.model_dump(mode="json", by_alias=True, exclude={"schema_"}, exclude_defaults=True)
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
-
-def gate_key(node: Gate, path: str) -> str:
-    """A gate's key in results: its id, or its path in the tree (gates.all[2].any[0])."""
-    return node.id or path
-
-
-def walk_with_keys(root: Gate) -> list[tuple[str, Gate, int]]:
-    """(key, node, depth) for every node, depth-first."""
-    out: list[tuple[str, Gate, int]] = []
-
-    def visit(node: Gate, path: str, depth: int) -> None:
-        out.append((gate_key(node, path), node, depth))
-        key = "all" if node.all is not None else "any"
-        for i, c in enumerate(node.children()):
-            visit(c, f"{path}.{key}[{i}]", depth + 1)
-
-    visit(root, "gates", 0)
-    return out

@@ -8,8 +8,10 @@ from typing import Any
 
 import pandas as pd
 
+from spcncl_score.criteria.gatetree import comparison_text
 from spcncl_score.criteria.models import CriteriaSet, Gate
 from spcncl_score.evaluation.pipeline import read_inputs
+from spcncl_score.i18n import format_number, label
 from spcncl_score.scoring.engine import score
 from spcncl_score.scoring.frames import at
 from spcncl_score.scoring.ranking import rank
@@ -72,7 +74,10 @@ def _crit_sig(c: Any) -> str:
     return f"{c.max:g}|{c.input}|{c.rule.describe('en')}|{c.minimum}|{c.knockout}"
 
 
-def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
+def diff_criteria(old: CriteriaSet, new: CriteriaSet, lang: str = "en") -> list[Change]:
+    """The changes of meaning from ``old`` to ``new``, their details written in ``lang``."""
+    vi = lang == "vi"
+    pts = "điểm" if vi else "pts"
     out: list[Change] = []
     oc = {c.id: (g.id, c) for g, c in old.criteria()}
     nc = {c.id: (g.id, c) for g, c in new.criteria()}
@@ -84,37 +89,47 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
             out.append(Change("renamed", "criterion", r, f"{r} → {twin}"))
             removed.remove(r)
             added.remove(twin)
-    out += [Change("removed", "criterion", k, f"{oc[k][1].title.en} ({oc[k][1].max:g} pts)") for k in removed]
-    out += [Change("added", "criterion", k, f"{nc[k][1].title.en} ({nc[k][1].max:g} pts)") for k in added]
+    out += [
+        Change("removed", "criterion", k, f"{oc[k][1].title.get(lang)} ({format_number(oc[k][1].max, lang)} {pts})")
+        for k in removed
+    ]
+    out += [
+        Change("added", "criterion", k, f"{nc[k][1].title.get(lang)} ({format_number(nc[k][1].max, lang)} {pts})")
+        for k in added
+    ]
     for k in oc:
         if k not in nc:
             continue
         (og, a), (ng, b) = oc[k], nc[k]
         if og != ng:
-            out.append(Change("changed", "criterion", k, f"moved from group {og} to {ng}"))
+            moved = f"chuyển từ nhóm {og} sang {ng}" if vi else f"moved from group {og} to {ng}"
+            out.append(Change("changed", "criterion", k, moved))
         if a.max != b.max:
-            out.append(Change("changed", "criterion", k, f"max points {a.max:g} → {b.max:g}"))
+            word = "điểm tối đa" if vi else "max points"
+            out.append(Change("changed", "criterion", k, f"{word} {_num(a.max, lang)} → {_num(b.max, lang)}"))
         if a.input != b.input:
-            out.append(Change("changed", "criterion", k, f"input {a.input} → {b.input}"))
+            out.append(Change("changed", "criterion", k, f"{'dữ liệu' if vi else 'input'} {a.input} → {b.input}"))
         if a.rule.describe("en") != b.rule.describe("en"):
-            out.append(Change("changed", "criterion", k, f"rule: {a.rule.describe('en')}  →  {b.rule.describe('en')}"))
-        if a.minimum != b.minimum or a.knockout != b.knockout:
+            word = "cách tính điểm" if vi else "rule"
             out.append(
-                Change(
-                    "changed", "criterion", k, f"minimum/knock-out {a.minimum},{a.knockout} → {b.minimum},{b.knockout}"
-                )
+                Change("changed", "criterion", k, f"{word}: {a.rule.describe(lang)}  →  {b.rule.describe(lang)}")
             )
+        if a.minimum != b.minimum or a.knockout != b.knockout:
+            word = "tối thiểu/loại trừ" if vi else "minimum/knock-out"
+            out.append(Change("changed", "criterion", k, f"{word} {a.minimum},{a.knockout} → {b.minimum},{b.knockout}"))
     og_ = {g.id: g for g in old.groups}
     ng_ = {g.id: g for g in new.groups}
     for k in og_.keys() - ng_.keys():
-        out.append(Change("removed", "group", k, og_[k].title.en))
+        out.append(Change("removed", "group", k, og_[k].title.get(lang)))
     for k in ng_.keys() - og_.keys():
-        out.append(Change("added", "group", k, ng_[k].title.en))
+        out.append(Change("added", "group", k, ng_[k].title.get(lang)))
     for k in og_.keys() & ng_.keys():
         if og_[k].max != ng_[k].max:
-            out.append(Change("changed", "group", k, f"max points {og_[k].max:g} → {ng_[k].max:g}"))
+            word = "điểm tối đa" if vi else "max points"
+            out.append(Change("changed", "group", k, f"{word} {_num(og_[k].max, lang)} → {_num(ng_[k].max, lang)}"))
         if og_[k].minimum != ng_[k].minimum:
-            out.append(Change("changed", "group", k, f"minimum {og_[k].minimum} → {ng_[k].minimum}"))
+            word = "tối thiểu" if vi else "minimum"
+            out.append(Change("changed", "group", k, f"{word} {og_[k].minimum} → {ng_[k].minimum}"))
     for what, a_ids, b_ids in (
         ("field", {f.id for f in old.fields}, {f.id for f in new.fields}),
         ("indicator", {i.id for i in old.indicators}, {i.id for i in new.indicators}),
@@ -125,11 +140,14 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
         j = new.indicator(i.id)
         if j is not None and i.formula() != j.formula():
             out.append(Change("changed", "indicator", i.id, f"{i.formula()} → {j.formula()}"))
-    out += _diff_gates(old, new)
+    out += _diff_gates(old, new, lang)
     if old.outcome.pass_mark != new.outcome.pass_mark:
-        out.append(Change("changed", "outcome", "pass_mark", f"{old.outcome.pass_mark:g} → {new.outcome.pass_mark:g}"))
+        marks = f"{_num(old.outcome.pass_mark, lang)} → {_num(new.outcome.pass_mark, lang)}"
+        out.append(Change("changed", "outcome", "pass_mark", marks))
     if old.total_max != new.total_max:
-        out.append(Change("changed", "outcome", "total_max", f"{old.total_max:g} → {new.total_max:g}"))
+        out.append(
+            Change("changed", "outcome", "total_max", f"{_num(old.total_max, lang)} → {_num(new.total_max, lang)}")
+        )
     ot = {t.id: t.range for t in old.outcome.tiers or []}
     nt = {t.id: t.range for t in new.outcome.tiers or []}
     for k in sorted(ot.keys() | nt.keys()):
@@ -148,17 +166,19 @@ def diff_criteria(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
     return out
 
 
-def _diff_gates(old: CriteriaSet, new: CriteriaSet) -> list[Change]:
+def _diff_gates(old: CriteriaSet, new: CriteriaSet, lang: str = "en") -> list[Change]:
     def leaves(cs: CriteriaSet) -> dict[str, str]:
         """Gate nodes keyed by id, or by their path below the nearest named ancestor, so that
         inserting one gate does not rename every unnamed node after it."""
         out: dict[str, str] = {}
 
         def visit(node: Gate, key: str) -> None:
-            text = (
-                f"{node.ref} {node.op} {node.value}" if node.ref else ("all-of" if node.all is not None else "any-of")
-            )
-            out[key] = text + (f" [{len(node.children())} parts]" if node.ref is None else "")
+            vi = lang == "vi"
+            if node.ref is not None:
+                out[key] = comparison_text(node, lang)
+            else:
+                kind = ("tất cả" if vi else "all-of") if node.all is not None else ("một trong" if vi else "any-of")
+                out[key] = f"{kind} [{len(node.children())} {'mục' if vi else 'parts'}]"
             kind = "all" if node.all is not None else "any"
             for i, child in enumerate(node.children()):
                 # an unnamed leaf is identified by what it tests, not by its position
@@ -220,53 +240,104 @@ def replay(
     return changes, len(ork)
 
 
-def diff(old: CriteriaSet, new: CriteriaSet, dossiers: Path | None = None, mapping: Path | None = None) -> DiffResult:
-    result = DiffResult(old, new, diff_criteria(old, new))
+def diff(
+    old: CriteriaSet, new: CriteriaSet, dossiers: Path | None = None, mapping: Path | None = None, lang: str = "en"
+) -> DiffResult:
+    result = DiffResult(old, new, diff_criteria(old, new, lang))
     if dossiers is not None:
         result.replay, result.replayed = replay(old, new, dossiers, mapping)
     return result
 
 
-def _fmt(v: float | None) -> str:
-    return "—" if v is None else f"{v:g}"
+def _num(v: float, lang: str) -> str:
+    return format_number(v, lang, 6)
 
 
-def to_markdown(r: DiffResult) -> str:
-    lines = [f"## Criteria change: `{r.old.id} {r.old.version}` → `{r.new.id} {r.new.version}`", ""]
+def _fmt(v: float | None, lang: str = "vi") -> str:
+    return "—" if v is None else format_number(v, lang)
+
+
+# words of the markdown report: key -> (vi, en)
+_MD: dict[str, tuple[str, str]] = {
+    "title": ("Thay đổi bộ tiêu chí", "Criteria change"),
+    "none": ("Ý nghĩa của bộ tiêu chí không thay đổi.", "No change in the criteria's meaning."),
+    "head": ("| thay đổi | mục | mã | chi tiết |", "| change | what | id | detail |"),
+    "impact": ("Ảnh hưởng tới {n} hồ sơ", "Impact on {n} dossiers"),
+    "flips": ("**Hồ sơ đổi kết quả**", "**Outcome changes**"),
+    "flips_head": (
+        "| hồ sơ | sản phẩm | kết quả | hạng sao / bậc | tổng điểm | hạng |",
+        "| dossier | product | outcome | tier | total | rank |",
+    ),
+    "no_flip": ("Không hồ sơ nào đổi kết quả.", "No dossier changes outcome."),
+    "shifts": ("**Thay đổi điểm và hạng (cùng kết quả)**", "**Score and rank changes (same outcome)**"),
+    "shifts_head": ("| hồ sơ | tổng điểm | hạng |", "| dossier | total | rank |"),
+    "added": ("thêm", "added"),
+    "removed": ("bỏ", "removed"),
+    "renamed": ("đổi mã", "renamed"),
+    "changed": ("sửa", "changed"),
+    "criterion": ("tiêu chí", "criterion"),
+    "group": ("nhóm", "group"),
+    "gate": ("điều kiện", "gate"),
+    "field": ("trường nhập", "field"),
+    "indicator": ("chỉ số", "indicator"),
+    "outcome": ("kết quả", "outcome"),
+    "tier": ("hạng sao / bậc", "tier"),
+    "ranking": ("xếp hạng", "ranking"),
+}
+_STATUS_LABELS = {
+    "top": "outcome_top",
+    "top_tie": "outcome_top_tie",
+    "recognised": "outcome_recognised",
+    "not_recognised": "outcome_not_recognised",
+}
+
+
+def _md(key: str, lang: str, **params: Any) -> str:
+    text = _MD[key][1 if lang == "en" else 0]
+    return text.format(**params) if params else text
+
+
+def _status_text(status: str, cs: CriteriaSet, lang: str) -> str:
+    return label(_STATUS_LABELS[status], lang, n=cs.ranking.top_n or 0) if status in _STATUS_LABELS else status
+
+
+def _tier_text(tier: str | None, cs: CriteriaSet, lang: str) -> str:
+    found = next((t for t in cs.outcome.tiers or [] if t.id == tier), None)
+    return "—" if tier is None else (found.label.get(lang) if found else tier)
+
+
+def to_markdown(r: DiffResult, lang: str = "vi") -> str:
+    """The change as a markdown report in ``lang``: outcomes and tiers by their labels, not codes."""
+    o, n = r.old, r.new
+    lines = [f"## {_md('title', lang)}: `{o.id} {o.version}` → `{n.id} {n.version}`", ""]
     if not r.changes:
-        lines.append("No change in the criteria's meaning.")
+        lines.append(_md("none", lang))
     else:
-        lines += ["| change | what | id | detail |", "|---|---|---|---|"]
-        lines += [f"| {c.kind} | {c.what} | `{c.id}` | {c.detail.replace('|', '/')} |" for c in r.changes]
+        lines += [_md("head", lang), "|---|---|---|---|"]
+        lines += [
+            f"| {_md(c.kind, lang)} | {_md(c.what, lang)} | `{c.id}` | {c.detail.replace('|', '/')} |"
+            for c in r.changes
+        ]
     if r.replayed:
-        lines += ["", f"### Impact on {r.replayed} dossiers", ""]
+        lines += ["", f"### {_md('impact', lang, n=r.replayed)}", ""]
         flips = [c for c in r.replay if c.outcome_changed]
         if flips:
+            lines += [_md("flips", lang), "", _md("flips_head", lang), "|---|---|---|---|---|---|"]
             lines += [
-                "**Outcome changes**",
-                "",
-                "| dossier | product | outcome | tier | total | rank |",
-                "|---|---|---|---|---|---|",
-            ]
-            lines += [
-                f"| {c.file} | {c.product} | {c.old_status} → **{c.new_status}** | {c.old_tier or '—'} → "
-                f"{c.new_tier or '—'} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | "
+                f"| {c.file} | {c.product} | {_status_text(c.old_status, o, lang)} → "
+                f"**{_status_text(c.new_status, n, lang)}** | {_tier_text(c.old_tier, o, lang)} → "
+                f"{_tier_text(c.new_tier, n, lang)} | {_fmt(c.old_total, lang)} → {_fmt(c.new_total, lang)} | "
                 f"{c.old_rank or '—'} → {c.new_rank or '—'} |"
                 for c in flips
             ]
         else:
-            lines.append("No dossier changes outcome.")
+            lines.append(_md("no_flip", lang))
         shifts = [c for c in r.replay if not c.outcome_changed]
         if shifts:
+            lines += ["", _md("shifts", lang), "", _md("shifts_head", lang), "|---|---|---|"]
             lines += [
-                "",
-                "**Score and rank changes (same outcome)**",
-                "",
-                "| dossier | total | rank |",
-                "|---|---|---|",
-            ]
-            lines += [
-                f"| {c.file} | {_fmt(c.old_total)} → {_fmt(c.new_total)} | {c.old_rank or '—'} → {c.new_rank or '—'} |"
+                f"| {c.file} | {_fmt(c.old_total, lang)} → {_fmt(c.new_total, lang)} | "
+                f"{c.old_rank or '—'} → {c.new_rank or '—'} |"
                 for c in shifts
             ]
     return "\n".join(lines) + "\n"

@@ -9,11 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import CriteriaSet, Criterion, walk_with_keys
+from spcncl_score.criteria.gatetree import comparison_text, walk_with_keys
+from spcncl_score.criteria.models import CriteriaSet, Criterion
 from spcncl_score.criteria.rules import BandsRule, ChoiceRule, LinearRule, YesNoRule
-from spcncl_score.i18n import format_number, label, render_reason
+from spcncl_score.i18n import DECISION_EPS, format_against, format_number, format_threshold, label, render_reason
 from spcncl_score.intake.names import input_keys
 from spcncl_score.scoring.frames import at
+from spcncl_score.scoring.ranking import TOTAL_KEY
 from spcncl_score.scoring.result import RunResult, outcome_of
 
 
@@ -44,6 +46,15 @@ class Explanation:
     reasons: list[str]
     steps: list[Step] = field(default_factory=list)
     gates: list[tuple[int, str, bool]] = field(default_factory=list)
+    # None: the criteria have no tiers; "" when they have and this product gets none
+    tier: str | None = None
+    # known only with the whole batch (--cohort): rank among recognised products, out of how many
+    cohort: bool = False
+    rank: int | None = None
+    ranked: int = 0
+    tied: bool = False
+    # the tie-break key (and its name) that separated an equal total; None when the total did
+    tie_break: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +65,10 @@ class Explanation:
             "pass_mark": self.pass_mark,
             "margin_to_pass_mark": round(self.margin, 6),
             "outcome": self.outcome,
+            "tier": self.tier or None,
+            "rank": self.rank,
+            "tied": self.tied if self.cohort else None,
+            "tie_break": self.tie_break[0] if self.tie_break else None,
             "reasons": self.reasons,
             "gates": [{"depth": d, "gate": g, "passed": p} for d, g, p in self.gates],
             "criteria": [s.__dict__ for s in self.steps],
@@ -155,7 +170,7 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
     for _, c in cs.criteria():
         keys = [f"self:{c.id}"] if c.council else input_keys(cs, c.input)
         cells = [d.cells[k].render() for k in keys if k in d.cells]
-        values = [f"{k}={d.values.get(k)!s}" for k in keys if not k.startswith("self:")]
+        values = [f"{k}={_value_text(d.values.get(k), lang)}" for k in keys if not k.startswith("self:")]
         v = at(sc.inputs, dossier, c.id)
         pts = float(at(sc.points, dossier, c.id))
         ind = None
@@ -177,11 +192,32 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
                 None if c.council else next_step(c, v, pts, lang),
             )
         )
+    if cs.outcome.tiers:
+        tier_id = at(sc.outcome, dossier, "tier")
+        tier = next((t for t in cs.outcome.tiers if t.id == tier_id), None)
+        ex.tier = tier.label.get(lang) if tier is not None else ""
+    if cohort and result.ranking is not None:
+        row = result.ranking.loc[dossier]
+        ex.cohort = True
+        ex.rank = None if pd.isna(row["rank"]) else int(row["rank"])
+        ex.ranked = int(result.ranking["rank"].notna().sum())
+        ex.tied = bool(row["tied"])
+        sep = str(row["separated_by"] or "")
+        if sep and sep != TOTAL_KEY:
+            ex.tie_break = (sep, cs.label_of(sep, lang))
     if cs.gates is not None:
         for key, node, depth in walk_with_keys(cs.gates):
-            title = node.title.get(lang) if node.title else (f"{node.ref} {node.op} {node.value}" if node.ref else key)
+            title = node.title.get(lang) if node.title else (comparison_text(node, lang, cs) if node.ref else key)
             ex.gates.append((depth, title, bool(at(sc.gates, dossier, key))))
     return ex
+
+
+def _value_text(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return label("yes" if value else "no_word", lang)
+    if isinstance(value, (int, float)):
+        return format_number(float(value), lang)
+    return "—" if value is None else str(value)
 
 
 def render_text(ex: Explanation, lang: str = "vi") -> str:
@@ -206,13 +242,49 @@ def render_text(ex: Explanation, lang: str = "vi") -> str:
     for depth, title, ok in ex.gates:
         mark = "✓" if ok else "✗"
         lines.append(f"    {'  ' * depth}{mark} {title}")
-    margin = format_number(ex.margin, lang)
+    # shown on the side of the pass mark the engine decided: 64,999 (not 65) and −0,001 (not 0)
+    below = ex.total + DECISION_EPS < ex.pass_mark
+    margin = format_against(ex.margin, 0.0, lang, below=below)
     lines.append(
-        f"  {'Tổng' if vi else 'Total'}: {format_number(ex.total, lang)} · "
-        f"{'điểm đạt' if vi else 'pass mark'} {format_number(ex.pass_mark, lang)} · "
-        f"{'chênh' if vi else 'margin'} {margin}"
+        f"  {'Tổng' if vi else 'Total'}: {format_against(ex.total, ex.pass_mark, lang, below=below)} · "
+        f"{'điểm đạt' if vi else 'pass mark'} {format_threshold(ex.pass_mark, lang)} · "
+        f"{'chênh' if vi else 'margin'} {'+' if ex.margin > 0 and not below else ''}{margin}"
     )
     lines.append(f"  {'Kết quả' if vi else 'Outcome'}: {ex.outcome}")
     for r in ex.reasons:
         lines.append(f"    - {r}")
+    if ex.tier is not None:
+        none = "không đạt bậc nào" if vi else "none"
+        lines.append(f"  {label('tier', lang)}: {ex.tier or none}")
+    lines += _rank_lines(ex, lang)
     return "\n".join(lines)
+
+
+def _rank_lines(ex: Explanation, lang: str) -> list[str]:
+    """Rank and tie-break, stated only when the whole batch was read (they depend on it)."""
+    vi = lang == "vi"
+    if not ex.cohort:
+        return [
+            "  Hạng: phụ thuộc cả đợt hồ sơ; dùng --cohort THƯ_MỤC để biết hạng và cách phân định đồng điểm"
+            if vi
+            else "  Rank: depends on the whole batch; use --cohort FOLDER for rank and tie-break"
+        ]
+    if ex.rank is None:
+        return ["  Hạng: không xếp hạng (không được công nhận)" if vi else "  Rank: not ranked (not recognised)"]
+    rank = f"{ex.rank}/{ex.ranked}"
+    if ex.tie_break is not None:
+        key, name = ex.tie_break
+        how = (
+            f"bằng tổng điểm với hồ sơ liền kề, phân định bằng '{name}' ({key})"
+            if vi
+            else f"equal total with a neighbour, separated by '{name}' ({key})"
+        )
+    elif ex.tied:
+        how = (
+            "đồng hạng: bằng nhau trên mọi khóa phân định đã khai báo; Hội đồng quyết định"
+            if vi
+            else "tied: equal on every declared tie-break key; the council decides"
+        )
+    else:
+        how = "tổng điểm đã phân định, không cần khóa phụ" if vi else "separated by the total, no tie-break needed"
+    return [f"  {'Hạng' if vi else 'Rank'}: {rank} · {how}"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from spcncl_score.criteria.models import walk_with_keys
+from spcncl_score.criteria.gatetree import walk_with_keys
 from spcncl_score.i18n import label
 from spcncl_score.report.tables import reasons_text
 from spcncl_score.scoring.frames import at, num

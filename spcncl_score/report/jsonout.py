@@ -1,12 +1,17 @@
 """Canonical JSON of a run: sorted keys, rounded numbers, no timestamps or absolute paths.
 
-It is both the machine output (`--format json`) and the golden-file format.
+It is both the machine output (`--format json`) and the golden-file format. The output is a
+versioned contract: `schema_version` names the version of `result.schema.json` (beside this
+module) it follows. Strict JSON always: a missing number is `null`, never NaN or Infinity.
+Scores (`total`, `points`, `groups`, `self_scores`) are always numbers with a fraction
+(`60.0`, not `60`), rounded to 6 decimals.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from importlib import resources
 from typing import Any
 
 import pandas as pd
@@ -15,28 +20,46 @@ from spcncl_score.i18n import render_reason
 from spcncl_score.printable import json_text
 from spcncl_score.scoring.result import RunResult
 
+# the version of result.schema.json the output follows: a new optional key is a minor step,
+# a removed, renamed or retyped key a major one
+SCHEMA_VERSION = "1.0"
 
-def _num(v: Any) -> Any:
-    if v is None:
+
+def _score(v: Any) -> float | None:
+    """A score as a float rounded to 6 decimals; None for a missing or non-finite one."""
+    if v is None or isinstance(v, bool):
         return None
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, (int,)):
-        return v
     try:
         f = float(v)
     except (TypeError, ValueError):
-        return str(v)
-    if math.isnan(f):
         return None
-    r = round(f, 6)
-    return int(r) if r.is_integer() else r
+    return round(f, 6) if math.isfinite(f) else None
+
+
+def _text(v: Any) -> str | None:
+    """A label (tier id, tie-break key) or None: pandas hands a missing one back as NaN."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)) or v is pd.NA or v == "":
+        return None
+    return str(v)
+
+
+def result_schema() -> dict[str, Any]:
+    """The JSON Schema of `result_to_dict`'s output, shipped inside the package."""
+    text = resources.files("spcncl_score.report").joinpath("result.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
     cs = result.criteria
     info = result.run_info()
-    out: dict[str, Any] = {"run": info, "results": [], "not_ranked": [], "issues": []}
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "run": info,
+        "results": [],
+        "not_ranked": [],
+        "issues": [],
+    }
     sc, rk = result.scores, result.ranking
     scored: set[str] = set()
     if sc is not None and rk is not None:
@@ -57,19 +80,19 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
                     "product": dv.text(cs.identity.product),
                     "industry_group": dv.text(cs.identity.industry_group) if cs.identity.industry_group else None,
                     "eligible": bool(outcome[dossier]["eligible"]),
+                    "passed": bool(outcome[dossier]["passed"]),
                     "gates": {k: bool(v) for k, v in gates[dossier].items()},
-                    "points": {c: _num(v) for c, v in points[dossier].items()},
-                    "self_scores": {c: _num(v) for c, v in selfs[dossier].items()},
-                    "groups": {g: _num(v) for g, v in groups[dossier].items()},
-                    "total": _num(totals[dossier]),
-                    # below every tier (tiers may start above 0) a product has none: null, not NaN
-                    "tier": tier if isinstance(tier := outcome[dossier]["tier"], str) else None,
+                    "points": {c: _score(v) for c, v in points[dossier].items()},
+                    "self_scores": {c: _score(v) for c, v in selfs[dossier].items()},
+                    "groups": {g: _score(v) for g, v in groups[dossier].items()},
+                    "total": _score(totals[dossier]),
+                    "tier": _text(outcome[dossier]["tier"]),
                     "recognised": bool(outcome[dossier]["recognised"]),
                     "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
                     "tied": bool(r["tied"]),
                     "top": bool(r["top"]),
                     "top_tie": bool(r["top_tie"]),
-                    "separated_by": r["separated_by"] or None,
+                    "separated_by": _text(r["separated_by"]),
                     "reasons": [
                         {"code": x.code, "message": render_reason(x.code, x.params, lang)} for x in sc.reasons(dossier)
                     ],
@@ -105,7 +128,10 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
 
 
 def dumps(data: Any) -> str:
-    return json_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str)) + "\n"
+    """Canonical text; refuses NaN and Infinity (a strict parser would reject the whole output)."""
+    return (
+        json_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str, allow_nan=False)) + "\n"
+    )
 
 
 def golden_view(result: RunResult, lang: str = "vi") -> dict[str, Any]:

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import CriteriaSet, Gate, walk_with_keys
+from spcncl_score.criteria.gatetree import comparison_text, walk_with_keys
+from spcncl_score.criteria.models import CriteriaSet, Gate
 from spcncl_score.i18n import format_number, label, render_reason
 from spcncl_score.intake.names import input_keys
 from spcncl_score.scoring.engine import BASES, BASIS_COUNCIL, BASIS_SELF, Reason
@@ -393,7 +394,7 @@ def _gate_title(key: str, node: Gate, lang: str) -> str:
     if node.title:
         return node.title.get(lang)
     if node.ref is not None:
-        return f"{node.ref} {node.op} {node.value}"
+        return comparison_text(node, lang)
     return key
 
 
@@ -559,7 +560,7 @@ def criteria_table(cs: CriteriaSet, lang: str) -> Table:
         table.styles.append("")
     if cs.gates is not None:
         for key, node, depth in walk_with_keys(cs.gates):
-            cond = f"{node.ref} {node.op} {node.value}" if node.ref else ("ALL" if node.all is not None else "ANY")
+            cond = comparison_text(node, lang) if node.ref else ("ALL" if node.all is not None else "ANY")
             table.rows.append(
                 [
                     label("gate", lang),

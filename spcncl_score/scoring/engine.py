@@ -12,8 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import CriteriaSet, walk_with_keys
+from spcncl_score.criteria.gatetree import walk_with_keys
+from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.criteria.rules import first_match
+from spcncl_score.i18n import Named, named
 from spcncl_score.issues import Issue, Location, warning
 from spcncl_score.scoring.frames import num
 from spcncl_score.scoring.gates import compare, evaluate_gates
@@ -190,12 +192,19 @@ def score(
                 if used:
                     # one note for the run: the detail sheet marks every such row
                     issues.append(
-                        warning("score-self-score-used", Location(field=crit.id), criterion=crit.id, count=used)
+                        warning(
+                            "score-self-score-used",
+                            Location(field=crit.id),
+                            criterion=named(crit.id, crit.title),
+                            count=used,
+                        )
                     )
                 for i in np.flatnonzero(np.isnan(pts)):
                     issues.append(
                         warning(
-                            "score-self-score-missing", Location(file=str(ids[i]), field=crit.id), criterion=crit.id
+                            "score-self-score-missing",
+                            Location(file=str(ids[i]), field=crit.id),
+                            criterion=named(crit.id, crit.title),
                         )
                     )
             missing = np.isnan(pts)
@@ -218,14 +227,17 @@ def score(
                 warning(
                     "score-no-band",
                     Location(file=str(ids[i]), field=crit.id),
-                    criterion=crit.id,
+                    criterion=named(crit.id, crit.title),
                     value=_plain(values.iloc[i]),
                 )
             )
         for i in np.flatnonzero(missing):
             issues.append(
                 warning(
-                    "score-missing-input", Location(file=str(ids[i]), field=crit.id), criterion=crit.id, ref=crit.input
+                    "score-missing-input",
+                    Location(file=str(ids[i]), field=crit.id),
+                    criterion=named(crit.id, crit.title),
+                    ref=Named(crit.input, cs.label_of(crit.input, "vi"), cs.label_of(crit.input, "en")),
                 )
             )
         _clip_points(result.points, crit.max, points[j])
@@ -318,18 +330,18 @@ def _outcome(
         if g.minimum is not None:
             floor = g.minimum.threshold(g.max)
             low = groups[g.id].to_numpy(dtype=float) + _EPS < floor
-            add(low, "reason-group-minimum", group=g.id, points=groups[g.id].to_numpy(), minimum=floor)
+            add(low, "reason-group-minimum", group=named(g.id, g.title), points=groups[g.id].to_numpy(), minimum=floor)
             floors &= ~low
         for c in g.criteria:
             col = pts[c.id].to_numpy(dtype=float)
             if c.minimum is not None:
                 floor = c.minimum.threshold(c.max)
                 low = col + _EPS < floor
-                add(low, "reason-criterion-minimum", criterion=c.id, points=col, minimum=floor)
+                add(low, "reason-criterion-minimum", criterion=named(c.id, c.title), points=col, minimum=floor)
                 floors &= ~low
             if c.knockout:
                 ko = col <= _EPS
-                add(ko, "reason-knockout", criterion=c.id)
+                add(ko, "reason-knockout", criterion=named(c.id, c.title))
                 floors &= ~ko
     if quorum is not None:
         q = quorum.reindex(index)
@@ -357,6 +369,7 @@ def _flag_overclaims(cs: CriteriaSet, pts: pd.DataFrame, selfs: pd.DataFrame, is
     # column by column: a whole-frame difference is another points-sized matrix for a handful of hits;
     # rows are taken by position, as the self-scores of council criteria are (same dossiers, same order)
     limit = cs.outcome.overclaim_tolerance + _EPS
+    titles = {c.id: c.title for _, c in cs.criteria()}
     hits: list[tuple[np.ndarray, int, np.ndarray, np.ndarray, np.ndarray]] = []
     for c, cid in enumerate(pts.columns):
         crit = cs.criterion(str(cid))
@@ -380,7 +393,7 @@ def _flag_overclaims(cs: CriteriaSet, pts: pd.DataFrame, selfs: pd.DataFrame, is
             warning(
                 "score-overclaim",
                 Location(file=str(pts.index[rows[i]]), field=cid),
-                criterion=cid,
+                criterion=named(cid, titles[cid]),
                 self=num(values[i, 0]),
                 points=num(values[i, 1]),
                 diff=num(values[i, 2]),

@@ -1,4 +1,10 @@
-"""Eligibility gates: a boolean tree evaluated over all dossiers at once."""
+"""Eligibility gates: a boolean tree evaluated over all dossiers at once.
+
+Every node has a key: its `id`, or, for a node without one, a readable key derived from the
+criteria (documented in criteria/README.md, "Gate keys"): the parent's key, '/', then the leaf's
+comparison (`track_a/revenue_latest ge 10`) or, for an unnamed all/any node, its kind and position
+(`eligible/any 2`). A root without an id is `gates`. Keys are stable for a given criteria file.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +13,29 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import Gate, gate_key
+from spcncl_score.criteria.gatetree import walk_with_keys
+from spcncl_score.criteria.models import Gate
 
 Resolve = Callable[[str], pd.Series]
 
 
 def evaluate_gates(root: Gate, resolve: Resolve, index: pd.Index) -> pd.DataFrame:
-    """One boolean column per gate node (named by id, or by its path), root first."""
+    """One boolean column per gate node (named by its key, see `walk_with_keys`), root first."""
+    keys = {id(node): key for key, node, _ in walk_with_keys(root)}
     out: dict[str, np.ndarray] = {}
 
-    def visit(node: Gate, path: str) -> np.ndarray:
+    def visit(node: Gate) -> np.ndarray:
         if node.ref is not None:
             result = _leaf(node, resolve(node.ref))
         else:
-            key = "all" if node.all is not None else "any"
-            parts = [visit(c, f"{path}.{key}[{i}]") for i, c in enumerate(node.children())]
+            parts = [visit(c) for c in node.children()]
             stack = np.vstack(parts) if parts else np.ones((1, len(index)), dtype=bool)
             result = np.asarray(stack.all(axis=0) if node.all is not None else stack.any(axis=0))
-        out[gate_key(node, path)] = result
+        out[keys[id(node)]] = result
         return result
 
-    visit(root, "gates")
-    root_key = gate_key(root, "gates")
-    ordered = {root_key: out.pop(root_key), **out}
-    return pd.DataFrame(ordered, index=index)
+    visit(root)
+    return pd.DataFrame({key: out[key] for key in keys.values()}, index=index)
 
 
 def compare(series: pd.Series, op: str, value: object) -> np.ndarray:
@@ -68,15 +73,7 @@ def _leaf(node: Gate, series: pd.Series) -> np.ndarray:
 
 
 def passed_children(root: Gate, gates: pd.DataFrame) -> dict[str, list[str]]:
-    """For every any-of node, the ids of children passed (e.g. which track), per node key."""
-    found: dict[str, list[str]] = {}
-
-    def visit(node: Gate, path: str) -> None:
-        key = "all" if node.all is not None else "any"
-        for i, c in enumerate(node.children()):
-            visit(c, f"{path}.{key}[{i}]")
-        if node.any is not None:
-            found[gate_key(node, path)] = [gate_key(c, f"{path}.any[{i}]") for i, c in enumerate(node.any)]
-
-    visit(root, "gates")
-    return found
+    """For every any-of node, the keys of its children (e.g. the tracks), per node key."""
+    walked = walk_with_keys(root)
+    keys = {id(node): key for key, node, _ in walked}
+    return {key: [keys[id(c)] for c in node.any] for key, node, _ in walked if node.any is not None}

@@ -119,9 +119,9 @@ def test_any_of_with_missing_values():
         "all_missing": {"yn": None, "yn2": None},
     }
     cols = gate_columns(ANY_OF, rows)
-    assert list(cols.columns) == ["where", "gates.any[0]", "gates.any[1]"]
+    assert list(cols.columns) == ["where", "where/yn eq true", "where/yn2 eq true"]
     assert cols["where"].tolist() == [True, True, True, False, False]
-    assert cols["gates.any[1]"].tolist() == [True, False, True, False, False]
+    assert cols["where/yn2 eq true"].tolist() == [True, False, True, False, False]
 
 
 def test_all_of_with_missing_values_and_nesting():
@@ -142,8 +142,8 @@ def test_all_of_with_missing_values_and_nesting():
     }
     res, _, _ = run(gate_set(gates), rows)
     cols = res.gates
-    assert cols.columns[0] == "eligible"  # the root first, then every node by id or by path
-    assert sorted(cols.columns[1:]) == ["big", "gates.all[0].any[0]", "gates.all[0].any[1]", "kind", "where"]
+    assert cols.columns[0] == "eligible"  # the root first, then every node by id or by its derived key
+    assert list(cols.columns[1:]) == ["where", "where/yn eq true", "where/yn2 eq true", "big", "kind"]
     assert cols["eligible"].tolist() == [True, False, False, False, False]
     assert res.outcome["eligible"].tolist() == [True, False, False, False, False]
     # reasons name the failed gates one level below the root
