@@ -1104,8 +1104,8 @@ def council_forms(
                 cs = result.criteria
                 mine = {c.id for _, c in cs.criteria() if c.council and m in cm.scorers(cs, c.id)}
                 n = sum(1 for d, c in prefill.get(m.id, {}) if d not in left_out and c in mine)
-                carried = "điểm chép từ vòng sơ bộ" if lang is Lang.vi else "carried over from the preliminary round"
-                note += f", {n} {carried}"
+                kept = "điểm chép từ vòng sơ bộ" if lang is Lang.vi else "carried over from the preliminary round"
+                note += f", {n} {kept}"
             cells_word = "ô điểm" if lang is Lang.vi else "score cells"
             typer.echo(printable(f"{targets[m.id]}: {cells} {cells_word}{note}"))
         errors = [i for i in result.issues if i.is_error]

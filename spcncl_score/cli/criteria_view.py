@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.markup import escape as _markup_escape
 from rich.tree import Tree
 
+from spcncl_score.criteria.gatetree import comparison_text, walk_with_keys
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import label
 from spcncl_score.printable import printable
@@ -14,9 +15,6 @@ def escape(text: str) -> str:
     """Text of the criteria file as shown: no rich markup, no control characters ("\\e[31m" is a
     valid YAML string)."""
     return _markup_escape(printable(text))
-
-
-from spcncl_score.criteria.gatetree import comparison_text, walk_with_keys
 
 
 def _src(source: object, lang: str) -> str:
