@@ -1033,7 +1033,7 @@ def test_council_status_pinned(env):
         "\n"
         "Vấn đề của các phiếu:\n"
         f"  {f}-m05.xlsx 'Phiếu đánh giá'!I{rows['m05']['hn05']} [d2_technology]: Điểm '11' cho tiêu chí "
-        f"d2_technology của hồ sơ {h['hn05']} không phải số từ 0 đến 10. [council-score-invalid]\n"
+        f"Trình độ công nghệ sản xuất của hồ sơ {h['hn05']} không phải số từ 0 đến 10. [council-score-invalid]\n"
         "\n"
         "Chưa đủ: 1 thành viên chưa nộp phiếu, 4 ô trống, 4 hồ sơ chưa đủ túc số, 1 lỗi trong phiếu.\n"
     )

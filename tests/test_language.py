@@ -54,7 +54,7 @@ def _leaves(cmd: object, path: str = "") -> list[tuple[str, object]]:
 
 def test_every_command_has_lang():
     leaves = _leaves(typer.main.get_command(app))
-    assert len(leaves) == 10
+    assert len(leaves) == 14
     missing = [name for name, cmd in leaves if "lang" not in [p.name for p in cmd.params]]  # type: ignore[attr-defined]
     assert missing == []
     # LocalCommand: help in the chosen language, an option given twice refused

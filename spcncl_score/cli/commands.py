@@ -750,7 +750,20 @@ def explain(
     _guard(lang.value, body)
 
 
-@app.command()
+@app.command(
+    cls=LocalCommand,
+    help=h(
+        "Ghi dữ liệu đầu vào của mọi hồ sơ hợp lệ thành một bảng, mỗi hồ sơ một dòng; đọc lại bảng này cho "
+        "đúng điểm như các biểu mẫu.\n\n"
+        "Cột là tên định danh của biểu mẫu (hoặc tiêu đề trong tệp ánh xạ), dòng thứ hai ghi nhãn.\n\n"
+        "Ví dụ: spcncl-score export samples/hanoi -o ho-so.xlsx",
+        "Write every valid dossier's inputs as one table, one row per dossier; read back, it scores the "
+        "same.\n\n"
+        "Columns are the form's defined names (or the mapping's headers), with the labels in a second "
+        "row.\n\n"
+        "Example: spcncl-score export samples/hanoi -o ho-so.xlsx",
+    ),
+)
 def export(
     paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files (forms and tables).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The table to write: .xlsx or .csv.")],
@@ -759,11 +772,6 @@ def export(
     lang: LangOpt = Lang.vi,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write every valid dossier's inputs as one table, one row per dossier; read back, it scores the same.
-
-    Columns are the form's defined names (or the mapping's headers), with the labels in a second row.
-    Example: spcncl-score export samples/hanoi -o ho-so.xlsx
-    """
 
     def body() -> int:
         from spcncl_score.cli.console import print_issues
@@ -1119,7 +1127,18 @@ def council_forms(
     _guard("vi", body)
 
 
-@council_app.command("status")
+@council_app.command(
+    "status",
+    cls=LocalCommand,
+    help=h(
+        "Trước phiên họp: ai đã nộp phiếu nào, ô còn trống theo thành viên và tiêu chí, túc số theo từng hồ "
+        "sơ. Mã thoát 0 khi đã đủ, 1 khi còn thiếu.\n\n"
+        "Ví dụ: spcncl-score council status ho-so-2025/ --council hoi-dong.yaml --scores phieu/",
+        "Before the meeting: who returned which forms, blank cells per member and criterion, quorum per "
+        "dossier. Exit 0 when everything is in, 1 when something is missing.\n\n"
+        "Example: spcncl-score council status ho-so-2025/ --council hoi-dong.yaml --scores phieu/",
+    ),
+)
 def council_status_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Dossier folders or files.")],
     council: Annotated[Path, typer.Option("--council", help="Council file (YAML).")],
@@ -1127,12 +1146,6 @@ def council_status_cmd(
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """Before the meeting: who returned which forms, blank cells per member and criterion, quorum per dossier.
-
-    Exit 0 when everything is in, 1 when something is missing.
-
-    Example: spcncl-score council status ho-so-2025/ --council hoi-dong.yaml --scores phieu/
-    """
 
     def body() -> int:
         from spcncl_score.council.status import council_status, render_status
@@ -1146,7 +1159,15 @@ def council_status_cmd(
     _guard(lang.value, body)
 
 
-history_app = typer.Typer(help="The history of recognitions (written by evaluate --record).")
+history_app = typer.Typer(
+    cls=LocalGroup,
+    help=h(
+        "Lịch sử công nhận (do evaluate --record ghi): các đợt đã ghi, một sản phẩm qua các năm, công nhận "
+        "sắp hết hạn.",
+        "The history of recognitions (written by evaluate --record): cohorts, a product across years, "
+        "recognitions ending.",
+    ),
+)
 app.add_typer(history_app, name="history")
 HistoryOpt = Annotated[
     Path, typer.Option("--history", help="History database (default: spcncl-history.sqlite in the current folder).")
@@ -1176,16 +1197,22 @@ def history_cohorts(
     _guard(lang.value, body)
 
 
-@history_app.command("product")
+@history_app.command(
+    "product",
+    cls=LocalCommand,
+    help=h(
+        "Điểm của một sản phẩm qua các năm: tổng điểm, thứ hạng, kết quả, và hiệu lực công nhận đến năm "
+        "nào.\n\n"
+        "Ví dụ: spcncl-score history product 0109615386",
+        "A product's scores across years: total, rank, outcome, and until when it is recognised.\n\n"
+        "Example: spcncl-score history product 0109615386",
+    ),
+)
 def history_product(
     tax_code: Annotated[str, typer.Argument(help="The enterprise's tax code (mã số thuế).")],
     history: HistoryOpt = Path(HISTORY_NAME),
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """A product's scores across years: total, rank, outcome, and until when it is recognised.
-
-    Example: spcncl-score history product 0109615386
-    """
 
     def body() -> int:
         from spcncl_score.history.queries import product_history
@@ -1198,16 +1225,22 @@ def history_product(
     _guard(lang.value, body)
 
 
-@history_app.command("expiring")
+@history_app.command(
+    "expiring",
+    cls=LocalCommand,
+    help=h(
+        "Các công nhận hết hiệu lực trong một năm (công nhận có hiệu lực ba năm), và những sản phẩm đã được "
+        "công nhận lại.\n\n"
+        "Ví dụ: spcncl-score history expiring --year 2026",
+        "The recognitions that end in a year (recognition lasts three years), and which were renewed.\n\n"
+        "Example: spcncl-score history expiring --year 2026",
+    ),
+)
 def history_expiring(
     year: Annotated[int, typer.Option("--year", help="The year in which the recognitions end.")],
     history: HistoryOpt = Path(HISTORY_NAME),
     lang: LangOpt = Lang.vi,
 ) -> None:
-    """The recognitions that end in a year (recognition lasts three years), and which were renewed.
-
-    Example: spcncl-score history expiring --year 2026
-    """
 
     def body() -> int:
         from spcncl_score.history.queries import expiring
