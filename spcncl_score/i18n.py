@@ -705,3 +705,10 @@ LABELS.update(
         "council_score": ("Điểm Hội đồng", "Council score"),
     }
 )
+
+# issue 14, print layout: the documents a council secretary prints
+LABELS.update(
+    {
+        "sheet_analysis": ("Phân tích xếp hạng", "Ranking analysis"),
+    }
+)

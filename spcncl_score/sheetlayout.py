@@ -7,7 +7,8 @@ from functools import lru_cache
 
 LINE_POINTS = 15.0  # one line of 11-12 pt text
 MAX_LINES = 12
-CHARS_PER_WIDTH = 1.1  # characters of 11 pt Times per unit of column width, roughly
+# characters of 11 pt Times per unit of column width (1.1 let LibreOffice wrap lines not counted)
+CHARS_PER_WIDTH = 1.0
 
 
 @lru_cache(maxsize=8192)  # a report repeats the same texts (titles, sources, names) on many rows
