@@ -24,9 +24,8 @@ from spcncl_score.report.contents import build_tables
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS, TITLE_ROWS
 from spcncl_score.report.tables import Table
 from spcncl_score.scoring.result import RunResult
-from spcncl_score.sheetlayout import LINE_POINTS, row_heights, text_lines
+from spcncl_score.sheetlayout import FONT, LINE_POINTS, default_font, row_heights, text_lines
 
-FONT = "Times New Roman"
 ROW_FILLS = {
     "top": "#FFE699",
     "recognised": "#E2EFDA",
@@ -116,9 +115,7 @@ def write_xlsx(
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "tmpdir": parts,
-                # column widths are counted in digits of the default font: the report's own font
-                # makes them the same in Excel and in LibreOffice (Liberation Serif has its metrics)
-                "default_format_properties": {"font_name": FONT, "font_size": 11},
+                **default_font(),
             },
         )
         _fill(wb, result, tables, lang, timestamp, card_sheets, progress, Path(parts), path)
