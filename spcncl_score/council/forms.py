@@ -17,7 +17,7 @@ from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.intake.form import score_validation
 from spcncl_score.issues import Issue, Location, error
 from spcncl_score.scoring.result import RunResult
-from spcncl_score.sheetlayout import row_height
+from spcncl_score.sheetlayout import default_font, row_height
 
 META_SHEET = "_meta"
 KEY_HEADER = "__dossier"
@@ -55,7 +55,7 @@ def write_member_form(
     fingerprint = dossier_set_fingerprint(council, cs, scored_dossiers(result))
     mine = {c.id for _, c in cs.criteria() if c.council and member in council.scorers(cs, c.id)}
     conflicted = {f.dossier: f for f in conflicts if f.member == member.id}
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, **default_font()})
     inputs = 0
     try:
         wb.set_properties(

@@ -13,7 +13,7 @@ from spcncl_score.report.tables import reasons_text
 from spcncl_score.scoring.frames import at, num, opt_num
 from spcncl_score.scoring.gates import walk_with_keys
 from spcncl_score.scoring.result import RunResult, outcome_of
-from spcncl_score.sheetlayout import row_height
+from spcncl_score.sheetlayout import default_font, row_height
 
 
 def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, list[Any]]]:
@@ -179,7 +179,7 @@ def write_card_workbooks(result: RunResult, folder: Path, lang: str = "vi") -> l
         target = folder / f"{_sheet_name(i, str(d)).replace(' ', '-')}.xlsx"
 
         def write(p: Path, d: str = str(d)) -> None:
-            wb = xlsxwriter.Workbook(str(p), {"strings_to_formulas": False, "strings_to_urls": False})
+            wb = xlsxwriter.Workbook(str(p), {"strings_to_formulas": False, "strings_to_urls": False, **default_font()})
             try:
                 wb.set_properties(
                     {

@@ -125,7 +125,8 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
     )
     ch2.set_legend({"position": "bottom"})
     ch2.set_size({"width": CHART_WIDTH, "height": (PAGE_ROWS - 2) * ROW_PX})
-    ws.insert_chart(start2, 0, ch2)
+    # a row below the page break: LibreOffice draws an object that touches a break on both pages
+    ws.insert_chart(start2 + 1, 0, ch2)
 
     # 3. counts by industry group and outcome; its figures under the chart
     start3 = start2 + PAGE_ROWS
@@ -148,7 +149,7 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
         status = "top" if is_top else ("recognised" if rec else "not_recognised")
         counts[str(key)][status] += 1
     chart3_rows = max(12, min(PAGE_ROWS - 4 - len(groups), 2 * len(groups) + 6))
-    t3 = start3 + chart3_rows + 1
+    t3 = start3 + chart3_rows + 2
     ws.set_row(t3, 30)
     ws.write_row(t3, 0, [label("industry_group", lang)] + [o[1] for o in outcomes], head)
     for i, (g, text) in enumerate(groups):
@@ -172,7 +173,7 @@ def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: 
     ch3.set_x_axis({"name": label("count", lang), "major_gridlines": {"visible": True}, **count_axis(most3)})
     ch3.set_legend({"position": "bottom"})
     ch3.set_size({"width": CHART_WIDTH, "height": chart3_rows * ROW_PX})
-    ws.insert_chart(start3, 0, ch3)
+    ws.insert_chart(start3 + 1, 0, ch3)
     writer.print_setup(ws)
     # a fitted page ignores manual page breaks (Excel): the columns are sized for 100 % instead
     ws.set_print_scale(100)
