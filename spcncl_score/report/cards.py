@@ -33,7 +33,7 @@ def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, lis
         ("row", [label("tax_code", lang), d.text(cs.identity.tax_code)]),
         ("row", [label("product", lang), d.text(cs.identity.product)]),
         ("row", [label("file", lang), dossier]),
-        ("row", [label("rank", lang), "—" if rank is None else rank]),
+        ("row", [label("rank", lang), "—" if rank is None else str(rank)]),
         ("blank", []),
         (
             "head",
