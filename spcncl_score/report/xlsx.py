@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,7 @@ def _fill(
     parts: Path,
     path: Path,
 ) -> None:
+    complete = False
     try:
         cs = result.criteria
         wb.set_properties(
@@ -158,8 +160,12 @@ def _fill(
             from spcncl_score.report.cards import add_card_sheets
 
             add_card_sheets(wb, writer, result, lang)
+        complete = True
     finally:
-        with _reporting_save(progress, parts, path, label("saving", lang)):
+        with _reporting_save(progress, parts, path, label("saving", lang)), warnings.catch_warnings():
+            if not complete:
+                # an interrupted report is thrown away: its charts may name a sheet never written
+                warnings.simplefilter("ignore")
             wb.close()
 
 
