@@ -1194,3 +1194,20 @@ LABELS.update(
         ),
     }
 )
+
+# issue 14, print layout: the documents a council secretary prints
+LABELS.update(
+    {
+        "sheet_analysis": ("Phân tích xếp hạng", "Ranking analysis"),
+        "form_pass_rule": (
+            "Sản phẩm đạt khi tổng điểm từ {pass_mark}/{max} trở lên và mỗi nhóm, mỗi tiêu chí đạt mức tối thiểu "
+            "(nếu có).",
+            "A product passes with a total of at least {pass_mark}/{max} and every group and criterion at or above "
+            "its minimum (where one is set).",
+        ),
+        "form_pass_gates": (
+            " Sản phẩm phải đáp ứng các điều kiện tham gia xét chọn.",
+            " The product must also meet the eligibility conditions.",
+        ),
+    }
+)

@@ -5,9 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+# The documents' font, also as each workbook's default: column widths are counted in digits of the
+# default font, so that with it they are the same in Excel and LibreOffice (Liberation Serif has
+# Times New Roman's metrics), and a page laid out for A4 prints on A4 in both.
+FONT = "Times New Roman"
+
+
+def default_font() -> dict[str, dict[str, object]]:
+    """xlsxwriter's workbook option for it: a new dict each time, as xlsxwriter adds keys to the one it gets."""
+    return {"default_format_properties": {"font_name": FONT, "font_size": 11}}
+
+
 LINE_POINTS = 15.0  # one line of 11-12 pt text
 MAX_LINES = 12
-CHARS_PER_WIDTH = 1.1  # characters of 11 pt Times per unit of column width, roughly
+# characters of 11 pt Times per unit of column width (1.1 let LibreOffice wrap lines not counted)
+CHARS_PER_WIDTH = 1.0
 
 
 @lru_cache(maxsize=8192)  # a report repeats the same texts (titles, sources, names) on many rows

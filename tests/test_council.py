@@ -597,7 +597,7 @@ def test_chair_absent_end_to_end(env):
     assert sheet_rows(out, "Đề nghị công nhận") == []  # nobody recognised without the chair
     minutes = sheet_rows(out, "Biên bản thống nhất")
     assert len(minutes) == 5 and all("không đủ túc số" in m[3] for m in minutes)
-    ranking = sheet_rows(out, "Xếp hạng")
+    ranking = sheet_rows(out, "Phân tích xếp hạng")
     why = {r[-1]: r[14] for r in ranking}
     # hn02: m02..m05 = 4 present; hn01: m02..m04 = 3
     assert why[SUBSET["hn02"]] == "Không đủ túc số Hội đồng (4/4)"

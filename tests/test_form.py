@@ -162,3 +162,67 @@ def test_other_sets_make_forms_with_the_same_contract(name, tmp_path):
     wb = openpyxl.load_workbook(path)
     assert {n for n, _, _ in input_slots(cs)} <= set(wb.defined_names)
     assert _cell(wb, "meta.criteria_id").value == name
+
+
+def _rows(ws) -> list[list]:
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def test_sections_are_numbered_without_gaps(form):
+    ws = openpyxl.load_workbook(form)["Hồ sơ"]
+    titles = [r[0] for r in _rows(ws) if isinstance(r[0], str) and r[0].split(". ")[0] in ("I", "II", "III", "IV", "V")]
+    # the Hanoi set has no 'other' section: the figures are IV, not V
+    assert [t.split(". ")[0] for t in titles] == ["I", "II", "III", "IV"]
+    assert titles[-1] == "IV. SỐ LIỆU SẢN XUẤT, KINH DOANH"
+
+
+def test_a_set_of_other_fields_only_starts_at_one_and_writes_without_warnings(tmp_path):
+    import warnings
+
+    from spcncl_score.intake.form import write_form
+    from tests.helpers import build, crit, criteria_dict, fld, group
+
+    cs = build(
+        criteria_dict(
+            fields=[fld("iso", "yes_no")],
+            groups=[group("a", crit("c1", 10, {"kind": "yes_no", "if_yes": 10}, "iso"))],
+        )
+    )
+    path = tmp_path / "other.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # xlsxwriter warns "Can't merge single cell" for a one-cell merge
+        write_form(cs, path, reporting_year=2025)
+    rows = _rows(openpyxl.load_workbook(path)["Hồ sơ"])
+    sections = [r[0] for r in rows if isinstance(r[0], str) and r[0][:2] in ("I.", "II", "IV", "V.")]
+    assert sections == ["I. THÔNG TIN KHÁC"]
+
+
+def test_self_score_sheet_reads_as_an_applicant_needs(form):
+    ws = openpyxl.load_workbook(form)["Tự chấm điểm"]
+    rows = _rows(ws)
+    header = rows[3]
+    assert header[:5] == ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Tối thiểu"]
+    numbered = [r for r in rows[4:] if isinstance(r[0], int)]
+    assert [r[0] for r in numbered] == list(range(1, 10))  # numbers, not ids like a1_growth
+    how = {r[1]: r[5] for r in numbered}
+    growth = how["Chỉ tiêu tăng trưởng phát triển sản xuất"]
+    assert "dưới 0 → 0 điểm; từ 0 đến dưới 5 → 4 điểm" in growth and "từ 15 trở lên → 15 điểm" in growth
+    assert not any("inf" in str(v) for r in rows for v in r if v)
+    # the official table could not be accessed: said once, under the table, referred to by number
+    text = [str(v) for r in rows for v in r if v]
+    missing = [t for t in text if "Bảng điểm chuẩn trong phụ lục Đề án 496" in t]
+    assert len(missing) == 1 and missing[0].startswith("(1) ")
+    assert {r[6] for r in numbered} == {"(1)"}
+    # the pass mark, stated to the applicant
+    pass_row = next(r for r in rows if r[1] == "Điểm đạt")
+    assert pass_row[2] == 60 and "từ 60/100 trở lên" in pass_row[3]
+
+
+def test_minimums_are_shown_to_the_applicant(tmp_path):
+    path = tmp_path / "ocop.xlsx"
+    res = CliRunner().invoke(app, ["template", "-c", "ocop", "-o", str(path)])
+    assert res.exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    ws = wb[wb.defined_names["s.c2_safety_tests"].destinations.__next__()[0]]
+    row = _cell(wb, "s.c2_safety_tests").row
+    assert ws.cell(row, 5).value == "4 (loại trừ)"

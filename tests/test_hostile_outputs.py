@@ -128,8 +128,17 @@ CASES: list[tuple[str, Callable[[dict[str, Path]], list[Any]], Callable[[dict[st
     (
         "golden over the criteria file, --force",
         lambda b: (
-            ["evaluate", b["folder"], "-c", _criteria(b), "--no-report", "--write-expect", _criteria(b), "--force"]
-            + FAST
+            [
+                "evaluate",
+                b["folder"],
+                "-c",
+                _criteria(b),
+                "--no-report",
+                "--write-expect",
+                _criteria(b),
+                "--force",
+                *FAST,
+            ]
         ),
         lambda b: is_input(b["out"] / "tieu-chi.yaml"),
     ),

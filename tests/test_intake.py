@@ -201,7 +201,7 @@ def test_every_file_is_accounted_for(intake, data):
     folder, report = intake["folder"], intake["report"]
     on_disk = all_files(folder)
     assert on_disk == set(intake["expected"]), "the corpus map and the folder disagree"
-    ranked = set(column(report, "Xếp hạng", "Tệp"))
+    ranked = set(column(report, "Phân tích xếp hạng", "Tệp"))
     not_ranked_rows = dict(
         zip(column(report, "Không xếp hạng", "Tệp"), column(report, "Không xếp hạng", "Trạng thái"), strict=True)
     )
@@ -668,7 +668,7 @@ def test_one_panicking_file_does_not_abort_the_batch(tmp_path):
     assert run.returncode == 1  # hn18, the invalid sample, is still there
     assert report.exists()
     # the stray cell is outside the inputs: the sheet is read another way and the dossier scored
-    assert bad.name in column(report, "Xếp hạng", "Tệp")
+    assert bad.name in column(report, "Phân tích xếp hạng", "Tệp")
 
 
 def test_a_huge_but_finite_figure_lands_in_the_top_band(tmp_path):

@@ -43,8 +43,10 @@ def test_totals_are_formulas_whose_stored_values_an_independent_engine_confirms(
         for c in row
         if isinstance(c.value, str) and c.value.startswith("=")
     ]
-    # every group subtotal and total of the ranking: 17 scored dossiers x (4 groups + total)
-    assert len([c for c in cells if c[0] == "Xếp hạng"]) == 17 * 5
+    # every group subtotal and total of the ranking analysis: 17 scored dossiers x (4 groups + total)
+    assert len([c for c in cells if c[0] == "Phân tích xếp hạng"]) == 17 * 5
+    # the meeting's ranking shows the totals only, each the sum of the analysis sheet's subtotals
+    assert len([c for c in cells if c[0] == "Xếp hạng"]) == 17
     solution = formulas.ExcelModel().loads(str(report)).finish().calculate()
     computed = {}
     for key, value in solution.items():
@@ -59,11 +61,14 @@ def test_totals_are_formulas_whose_stored_values_an_independent_engine_confirms(
 
 def test_ranking_formula_points_at_the_dossiers_detail_rows(report):
     wb = openpyxl.load_workbook(report)
-    ws = wb["Xếp hạng"]
+    ws = wb["Phân tích xếp hạng"]
     first = [c.value for c in ws[4]]
     assert first[2] == "Công ty Cổ phần Cơ khí Chính xác Đông Anh"
     assert first[7] == "=SUM('Chi tiết điểm'!M4:M5)"  # group A = a1 + a2 of the first dossier
     assert first[11] == "=SUM(H4:K4)"
+    meeting = [c.value for c in wb["Xếp hạng"][4]]
+    assert meeting[:3] == [1, "Công ty Cổ phần Cơ khí Chính xác Đông Anh", "Hộp số giảm tốc công nghiệp DA-HGT"]
+    assert meeting[4] == "=SUM('Phân tích xếp hạng'!H4:K4)"
     detail = wb["Chi tiết điểm"]
     assert [detail["E4"].value, detail["E5"].value] == ["a1_growth", "a2_scale"]
     assert detail["A4"].value == detail["A5"].value == "hn01-co-khi-chinh-xac-dong-anh.xlsx"
@@ -75,15 +80,18 @@ def test_charts_have_the_right_ranges(report):
     assert len(charts) == 3
     dist, groups, industry = charts
     refs = [s.val.numRef.f for s in dist.series]
-    assert refs == ["'Biểu đồ'!$B$4:$B$13", "'Biểu đồ'!$C$4:$C$13"]
-    # the stacked group chart reads the ranking sheet's subtotal columns H..K for the 17 rows
-    assert [s.val.numRef.f for s in groups.series] == [f"'Xếp hạng'!${c}$4:${c}$20" for c in "HIJK"]
-    assert groups.series[0].cat.strRef.f == "'Xếp hạng'!$E$4:$E$20"
+    # each chart heads its own page, its figures below it
+    assert refs == ["'Biểu đồ'!$B$22:$B$31", "'Biểu đồ'!$C$22:$C$31"]
+    # the stacked group chart reads the analysis sheet's subtotal columns H..K for the 17 rows
+    assert [s.val.numRef.f for s in groups.series] == [f"'Phân tích xếp hạng'!${c}$4:${c}$20" for c in "HIJK"]
+    assert groups.series[0].cat.strRef.f == "'Phân tích xếp hạng'!$E$4:$E$20"
     assert len(industry.series) == 3
     # the distribution table counts every scored dossier once, split at the pass mark (60)
     ws = wb["Biểu đồ"]
-    below = sum(ws.cell(r, 2).value for r in range(4, 14))
-    above = sum(ws.cell(r, 3).value for r in range(4, 14))
+    below = sum(ws.cell(r, 2).value for r in range(22, 32))
+    above = sum(ws.cell(r, 3).value for r in range(22, 32))
+    # counts have whole-number axes: no 0.5 steps
+    assert dist.y_axis.majorUnit == 1 and industry.y_axis.majorUnit == 1
     # 3 below 60 (hn14, hn15, hn17); 14 at or above: 13 recognised and the ineligible hn16 (96)
     assert (below, above) == (3, 14)
 
@@ -144,7 +152,7 @@ def test_fragile_outcomes_have_their_own_sheet(report):
     files = [r[10] for r in ws.iter_rows(min_row=5, values_only=True) if r[10]]
     assert "hn13-thuc-pham-me-linh.xlsx" in files
     assert "hn01-co-khi-chinh-xac-dong-anh.xlsx" not in files
-    ranking = wb["Xếp hạng"]
+    ranking = wb["Phân tích xếp hạng"]
     header = [c.value for c in ranking[3]]
     col = header.index("Dễ thay đổi")
     marks = {r[header.index("Tệp")]: r[col] for r in ranking.iter_rows(min_row=4, values_only=True)}
@@ -157,8 +165,9 @@ def test_english_and_vietnamese(result, tmp_path):
     write_xlsx(result, en, lang="en")
     wb = openpyxl.load_workbook(en)
     assert wb.sheetnames[:3] == ["Ranking", "Charts", "Proposed recognition"]
-    assert [c.value for c in wb["Ranking"][3]][:3] == ["Rank", "Tie", "Enterprise"]
-    text = [c.value for c in wb["Ranking"][4] if isinstance(c.value, str)]
+    assert [c.value for c in wb["Ranking"][3]][:3] == ["Rank", "Enterprise", "Product"]
+    assert [c.value for c in wb["Ranking analysis"][3]][:3] == ["Rank", "Tie", "Enterprise"]
+    text = [c.value for c in wb["Ranking analysis"][4] if isinstance(c.value, str)]
     assert all(unicodedata.is_normalized("NFC", t) for t in text)
     assert "tỷ đồng" in {c.value for c in wb["Criterion detail"]["K"] if c.value}
 
@@ -236,7 +245,7 @@ def test_detail_past_its_limit_goes_to_a_csv_beside_the_report(result, tmp_path)
         "(mở được bằng Excel)."
     )
     assert detail.max_row == 4
-    ranking = wb["Xếp hạng"]
+    ranking = wb["Phân tích xếp hạng"]
     # group subtotals lose the sums over the detail rows but keep their values; the total still sums them
     assert [ranking.cell(4, c).value for c in range(8, 12)] == [
         pytest.approx(v) for v in result.scores.groups.loc["hn01-co-khi-chinh-xac-dong-anh.xlsx"].tolist()
@@ -267,7 +276,7 @@ def test_progress_moves_while_tables_are_built_rows_written_and_the_file_saved(r
     assert "report.detail.csv" not in phases  # 153 rows: under one progress step of the CSV
     assert phases[-1] == "Saving the report"
     built = [c[:2] for c in calls if c[2] == "Building the tables"]
-    assert built == [(i, 11) for i in range(1, 12)]
+    assert built == [(i, 12) for i in range(1, 13)]
     rows = [c for c in calls if c[1] > 0 and c[2] != "Building the tables"]
     assert rows[-1][0] == rows[-1][1]  # every row of every sheet written
     saved = [c for c in calls if c[2] == "Saving the report"]

@@ -18,8 +18,8 @@ from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import named
 from spcncl_score.intake.form import score_validation
 from spcncl_score.issues import Issue, Location, error, warning
-from spcncl_score.scoring.frames import at, num
 from spcncl_score.scoring.result import RunResult
+from spcncl_score.sheetlayout import default_font, row_height
 
 META_SHEET = "_meta"
 KEY_HEADER = "__dossier"
@@ -50,6 +50,9 @@ def scored_dossiers(result: RunResult) -> list[tuple[str, str]]:
 
 
 ROUND_VI = {"preliminary": "SƠ BỘ", "official": "CHÍNH THỨC"}
+# columns A-M; the reader finds the score in I, the comment in J, the keys in L and M
+FORM_WIDTHS = (5, 22, 28, 26, 14, 34, 9, 11, 11, 30, 40, 2, 2, 2)
+HIDDEN_COLUMNS = frozenset({1, 2, 3, 7, 11, 12, 13})  # L-N: dossier, criterion and stamp, read back
 
 
 def write_member_form(
@@ -71,7 +74,7 @@ def write_member_form(
     fingerprint = form_fingerprint(council, cs)
     mine = {c.id for _, c in cs.criteria() if c.council and member in council.scorers(cs, c.id)}
     conflicted = {f.dossier: f for f in conflicts if f.member == member.id}
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, **default_font()})
     inputs = 0
     try:
         wb.set_properties(
@@ -91,6 +94,7 @@ def write_member_form(
         f_in = wb.add_format({**base, "border": 1, "bg_color": "#FFF2CC", "locked": False, "num_format": "0.##"})
         f_note = wb.add_format({**base, "border": 1, "bg_color": "#FFF2CC", "locked": False})
         f_group = wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#F2F2F2"})
+        f_plain = wb.add_format(base)
         ws = wb.add_worksheet("Phiếu đánh giá")
         meta = wb.add_worksheet(META_SHEET)
         for r, (name, value) in enumerate(
@@ -107,27 +111,37 @@ def write_member_form(
             wb.define_name(name, f"='{META_SHEET}'!$B${r + 1}")
         meta.very_hidden()
         meta.protect()
-        widths = (5, 22, 28, 26, 14, 34, 9, 11, 11, 30, 40, 2, 2, 2)
-        for col, w in enumerate(widths):
-            ws.set_column(col, col, w)
-        ws.set_column(11, 13, None, None, {"hidden": True})
-        ws.merge_range(0, 0, 0, 10, f"PHIẾU ĐÁNH GIÁ {ROUND_VI[council.round]} — {cs.title.vi}", f_title)
-        ws.merge_range(1, 0, 1, 10, council.title, wb.add_format({**base, "italic": True, "align": "center"}))
-        ws.write_string(2, 1, "Thành viên:", f_bold)
-        ws.write_string(2, 2, f"{member.name}" + (f", {member.title}" if member.title else ""))
-        ws.write_string(3, 1, "Cơ quan:", f_bold)
-        ws.write_string(3, 2, member.organisation)
-        ws.write_string(4, 1, "Vai trò:", f_bold)
-        ws.write_string(4, 2, {"chair": "Chủ tịch Hội đồng", "member": "Ủy viên", "secretary": "Thư ký"}[member.role])
-        ws.write_string(5, 1, "Mã phiếu:", f_bold)
-        ws.write_string(5, 2, f"{council.id} · {member.id} · {fingerprint}")
-        ws.merge_range(
+        # B-D (file, enterprise, product) and H (computed points: blank for a council-scored criterion)
+        # stay in the sheet for filtering but do not print: each dossier's heading row names them
+        for col, w in enumerate(FORM_WIDTHS):
+            ws.set_column(col, col, w, None, {"hidden": True} if col in HIDDEN_COLUMNS else None)
+        shown = sum(w for c, w in enumerate(FORM_WIDTHS[:11]) if c not in HIDDEN_COLUMNS)
+
+        def span(r: int, text: str, fmt: Any) -> None:
+            ws.merge_range(r, 0, r, 10, text, fmt)
+            height = row_height([(text, shown)])
+            if height:
+                ws.set_row(r, height)
+
+        span(0, f"PHIẾU ĐÁNH GIÁ {ROUND_VI[council.round]} — {cs.title.vi}", f_title)
+        ws.set_row(0, max(36.0, row_height([(f"PHIẾU ĐÁNH GIÁ — {cs.title.vi}", shown * 0.75)]) or 0))
+        span(1, council.title, wb.add_format({**base, "italic": True, "align": "center"}))
+        role = {"chair": "Chủ tịch Hội đồng", "member": "Ủy viên", "secretary": "Thư ký"}[member.role]
+        for r, (what, value) in enumerate(
+            (
+                ("Thành viên", f"{member.name}" + (f", {member.title}" if member.title else "")),
+                ("Cơ quan", member.organisation),
+                ("Vai trò", role),
+                ("Mã phiếu", f"{council.id} · {member.id} · {fingerprint}"),
+            ),
+            start=2,
+        ):
+            ws.merge_range(r, 0, r, 10, "", f_plain)
+            ws.write_rich_string(r, 0, f_bold, f"{what}: ", f_plain, value, f_plain)
+        span(
             6,
-            0,
-            6,
-            10,
-            "Chỉ nhập vào ô màu vàng: điểm từ 0 đến điểm tối đa, và nhận xét. Các điểm tính "
-            "từ số liệu chỉ để tham khảo, không sửa được.",
+            "Chỉ nhập vào ô màu vàng: điểm từ 0 đến điểm tối đa, và nhận xét. Phiếu chỉ gồm các tiêu chí "
+            "được phân công cho thành viên.",
             wb.add_format({**base, "italic": True}),
         )
         head = [
@@ -148,10 +162,14 @@ def write_member_form(
         ]
         hr = 8
         ws.write_row(hr, 0, head, f_head)
+        ws.set_row(hr, 32)
         ws.freeze_panes(hr + 1, 0)
         ws.repeat_rows(hr)
         row = hr + 1
         number = 0
+        # only the criteria this member scores; a member assigned none sees the council's, for reference
+        council_criteria = [c for _, c in cs.criteria() if c.council]
+        rows_of = [c for c in council_criteria if c.id in mine] or council_criteria
         for dossier in result.ranking.index:
             d = str(dossier)
             if d in conflicted:
@@ -162,9 +180,9 @@ def write_member_form(
             prod = read.dossier.text(cs.identity.product)
             stamp = dossier_stamp(council, cs, read.sha256)
             number += 1
-            ws.merge_range(row, 0, row, 10, f"{number}. {ent} — {prod} ({d})", f_group)
+            span(row, f"{number}. {ent} — {prod} ({d})", f_group)
             row += 1
-            for _, c in cs.criteria():
+            for c in rows_of:
                 ws.write_blank(row, 0, None, f_cell)
                 ws.write_string(row, 1, d, f_cell)
                 ws.write_string(row, 2, ent, f_cell)
@@ -172,48 +190,55 @@ def write_member_form(
                 ws.write_string(row, 4, c.id, f_cell)
                 ws.write_string(row, 5, c.title.vi, f_cell)
                 ws.write_number(row, 6, c.max, f_grey)
-                if c.council:
-                    ws.write_blank(row, 7, None, f_grey)
-                    if c.id in mine:
-                        before = prefill.get((d, c.id))
-                        if before is None:
-                            ws.write_blank(row, 8, None, f_in)
-                            ws.write_blank(row, 9, None, f_note)
-                        else:
-                            ws.write_number(row, 8, before[0], f_in)
-                            ws.write_string(row, 9, before[1], f_note)
-                        ws.data_validation(row, 8, row, 8, score_validation(c.max, "vi"))
-                        inputs += 1
+                ws.write_blank(row, 7, None, f_grey)
+                if c.id in mine:
+                    before = prefill.get((d, c.id))
+                    if before is None:
+                        ws.write_blank(row, 8, None, f_in)
+                        ws.write_blank(row, 9, None, f_note)
                     else:
-                        ws.write_string(row, 8, "—", f_grey)
-                        ws.write_string(row, 9, "Không được phân công", f_grey)
-                    rubric = c.rule.describe("vi")
+                        ws.write_number(row, 8, before[0], f_in)
+                        ws.write_string(row, 9, before[1], f_note)
+                    ws.data_validation(row, 8, row, 8, score_validation(c.max, "vi"))
+                    inputs += 1
                 else:
-                    ws.write_number(row, 7, num(at(sc.points, dossier, c.id)), f_grey)
-                    ws.write_blank(row, 8, None, f_grey)
-                    ws.write_blank(row, 9, None, f_grey)
-                    rubric = c.rule.describe("vi")
+                    ws.write_string(row, 8, "—", f_grey)
+                    ws.write_string(row, 9, "Không được phân công", f_grey)
+                rubric = c.rule.describe("vi")
                 ws.write_string(row, 10, rubric, f_cell)
                 ws.write_string(row, 11, d)
                 ws.write_string(row, 12, c.id)
                 ws.write_string(row, 13, stamp)
+                height = row_height([(c.id, FORM_WIDTHS[4]), (c.title.vi, FORM_WIDTHS[5]), (rubric, FORM_WIDTHS[10])])
+                # the yellow cell is where the member writes by hand on paper: at least two lines
+                ws.set_row(row, max(height or 0, 30.0))
                 row += 1
         if conflicted:
             row += 1
-            ws.merge_range(row, 0, row, 10, "Hồ sơ không chấm do xung đột lợi ích:", f_bold)
+            span(row, "Hồ sơ không chấm do xung đột lợi ích:", f_bold)
             row += 1
             for d, f in sorted(conflicted.items()):
                 why = f"khai báo: {f.why}" if f.declared else f"cùng tổ chức: {f.why}"
-                ws.merge_range(row, 0, row, 10, f"{d} (MST {f.tax_code}) — {why}", f_cell)
+                span(row, f"{d} (MST {f.tax_code}) — {why}", f_cell)
                 row += 1
-        row += 2
-        ws.write_string(row, 7, "Ngày ... tháng ... năm ......", f_cell)
-        ws.write_string(row + 1, 7, "Người đánh giá (ký, ghi rõ họ tên)", f_bold)
+        # the signature block, kept together on the last page, over the right half of the width
+        row += 1
+        f_sign = wb.add_format({**base, "align": "center"})
+        f_sign_bold = wb.add_format({**base, "bold": True, "align": "center"})
+        ws.merge_range(row, 8, row, 10, "Hà Nội, ngày ..... tháng ..... năm ..........", f_sign)
+        ws.merge_range(row + 1, 8, row + 1, 10, "NGƯỜI ĐÁNH GIÁ", f_sign_bold)
+        ws.merge_range(
+            row + 2, 8, row + 2, 10, "(ký, ghi rõ họ tên)", wb.add_format({**base, "italic": True, "align": "center"})
+        )
+        ws.set_row(row + 3, 60)  # room to sign
+        ws.merge_range(row + 4, 8, row + 4, 10, member.name, f_sign_bold)
         ws.protect("", {"format_columns": True, "format_rows": True})
         ws.set_paper(9)
         ws.set_landscape()
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.fit_to_pages(1, 0)
-        ws.set_footer(f"&L{council.id} · {member.id} · {fingerprint}&R&P/&N")
+        ws.print_area(0, 0, row + 4, 10)
+        ws.set_footer(f"&L{council.id} · {member.id} · {fingerprint}&RTrang &P/&N")
     finally:
         wb.close()
     return inputs

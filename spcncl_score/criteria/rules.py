@@ -74,6 +74,37 @@ class Interval:
 
         return f"{'[' if self.lo_closed else '('}{e(self.lo)}, {e(self.hi)}{']' if self.hi_closed else ')'}"
 
+    def words(self, lang: str = "vi") -> str:
+        """The range as an applicant reads it: 'từ 0 đến dưới 5', not '[0, 5)'."""
+        from spcncl_score.i18n import format_number
+
+        vi = lang == "vi"
+        lo, hi = format_number(self.lo, lang), format_number(self.hi, lang)
+        low_inf, high_inf = math.isinf(self.lo), math.isinf(self.hi)
+        if low_inf and high_inf:
+            return "mọi giá trị" if vi else "any value"
+        if self.lo == self.hi:
+            return f"bằng {lo}" if vi else f"exactly {lo}"
+        if low_inf:
+            if self.hi_closed:
+                return f"đến {hi}" if vi else f"up to {hi}"
+            return f"dưới {hi}" if vi else f"below {hi}"
+        if high_inf:
+            if self.lo_closed:
+                return f"từ {lo} trở lên" if vi else f"{lo} or more"
+            return f"trên {lo}" if vi else f"above {lo}"
+        start = (
+            (f"từ {lo}" if self.lo_closed else f"trên {lo}")
+            if vi
+            else (f"from {lo}" if self.lo_closed else f"above {lo}")
+        )
+        end = (
+            (f"đến {hi}" if self.hi_closed else f"đến dưới {hi}")
+            if vi
+            else (f"to {hi}" if self.hi_closed else f"to under {hi}")
+        )
+        return f"{start} {end}"
+
 
 def _edge(token: str) -> float:
     t = token.strip().lower().replace("∞", "inf")
@@ -201,6 +232,13 @@ class BandsRule(Strict):
 
     def describe(self, lang: str = "vi") -> str:
         return "; ".join(f"{b.interval.render()} → {b.points:g}" for b in self.bands)
+
+    def describe_words(self, lang: str = "vi") -> str:
+        """The bands in words, for applicants: 'dưới 0 → 0 điểm; từ 0 đến dưới 5 → 4 điểm'."""
+        from spcncl_score.i18n import format_number
+
+        unit = "điểm" if lang == "vi" else "points"
+        return "; ".join(f"{b.interval.words(lang)} → {format_number(b.points, lang)} {unit}" for b in self.bands)
 
 
 class Anchor(Strict):

@@ -7,6 +7,7 @@ same writer produce filled forms (samples, benchmarks) through the same contract
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from spcncl_score import __version__
 from spcncl_score.criteria.models import CriteriaSet, InputField
-from spcncl_score.i18n import label
+from spcncl_score.i18n import format_number, label
 from spcncl_score.intake.names import (
     META_CRITERIA_ID,
     META_CRITERIA_VERSION,
@@ -26,7 +27,7 @@ from spcncl_score.intake.names import (
     self_score_name,
     value_key,
 )
-from spcncl_score.sheetlayout import row_height
+from spcncl_score.sheetlayout import default_font, row_height
 
 SECTIONS = ("identity", "product", "compliance", "other")
 META_SHEET = "_meta"
@@ -50,6 +51,29 @@ def score_validation(maximum: float, lang: str) -> dict[str, Any]:
     }
 
 
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _section_title(text: str, numeral: int) -> str:
+    """A section's title numbered in the order written ('IV. SỐ LIỆU…' when a section before it is absent)."""
+    bare = re.sub(r"^[IVX]+\. ", "", text)
+    return f"{ROMAN[numeral - 1]}. {bare}"
+
+
+def rule_text(rule: Any, lang: str) -> str:
+    """How a criterion is scored, in words an applicant reads (bands as 'từ 0 đến dưới 5 → 4 điểm')."""
+    return rule.describe_words(lang) if hasattr(rule, "describe_words") else rule.describe(lang)
+
+
+def _minimum_text(m: Any, lang: str) -> str:
+    """A group's or criterion's floor as written in the criteria: '12' points or '60 %'."""
+    if m is None:
+        return ""
+    if m.points is not None:
+        return format_number(m.points, lang)
+    return f"{format_number(m.percent, lang)} %"
+
+
 def default_reporting_year() -> int:
     return dt.date.today().year - 1
 
@@ -67,7 +91,7 @@ def write_form(
     year = reporting_year or default_reporting_year()
     values = values or {}
     self_scores = self_scores or {}
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, **default_font()})
     try:
         _FormWriter(wb, cs, lang, year, values, self_scores).write()
     finally:
@@ -194,12 +218,16 @@ class _FormWriter:
         ws.write_number(3, FIRST_YEAR_COL, self.year, fmt["center"])
         row = 5
         ws.write_row(row, 0, [label("no", lang), label("item", lang), label("unit", lang)], fmt["head"])
-        ws.merge_range(row, FIRST_YEAR_COL, row, last - 1, label("value", lang), fmt["head"])
+        if last - 1 > FIRST_YEAR_COL:
+            ws.merge_range(row, FIRST_YEAR_COL, row, last - 1, label("value", lang), fmt["head"])
+        else:  # one value column (no yearly figures): nothing to merge
+            ws.write_string(row, FIRST_YEAR_COL, label("value", lang), fmt["head"])
         ws.write_string(row, last, label("guidance", lang), fmt["head"])
         ws.repeat_rows(row)
         ws.freeze_panes(row + 1, 0)
         row += 1
         number = 0
+        numeral = 0  # sections are numbered as written: a set without one has no gap in I, II, III…
         for section in SECTIONS:
             fields = [
                 f
@@ -209,7 +237,10 @@ class _FormWriter:
             fields = [f for f in fields if not f.yearly]
             if not fields:
                 continue
-            ws.merge_range(row, 0, row, last, label(f"section_{section}", lang), fmt["section"])
+            numeral += 1
+            ws.merge_range(
+                row, 0, row, last, _section_title(label(f"section_{section}", lang), numeral), fmt["section"]
+            )
             row += 1
             for f in fields:
                 number += 1
@@ -220,7 +251,8 @@ class _FormWriter:
                 row += 1
         yearly = [f for f in cs.fields if f.yearly]
         if yearly:
-            ws.merge_range(row, 0, row, 2, label("section_figures", lang), fmt["section"])
+            numeral += 1
+            ws.merge_range(row, 0, row, 2, _section_title(label("section_figures", lang), numeral), fmt["section"])
             for k in range(self.max_years):
                 y = self.year - k
                 ws.write_string(row, last - 1 - k, label("year", lang, year=y), fmt["head"])
@@ -339,17 +371,18 @@ class _FormWriter:
     def _write_scores(self, ws: Any) -> None:
         cs, lang, fmt = self.cs, self.lang, self.fmt
         sheet = label("self_sheet", lang)
-        ws.set_column(0, 0, 14)
-        ws.set_column(1, 1, 48)
-        ws.set_column(2, 3, 12)
-        ws.set_column(4, 4, 52)
-        ws.set_column(5, 5, 40)
-        ws.merge_range(0, 0, 0, 5, f"{label('self_score', lang).upper()} — {cs.title.get(lang)}", fmt["title"])
+        # the self-score stays in column D; the minimum beside it, what each one must reach
+        widths = (6, 44, 10, 12, 10, 58, 9)
+        last = len(widths) - 1
+        for col, w in enumerate(widths):
+            ws.set_column(col, col, w)
+        ws.merge_range(0, 0, 0, last, f"{label('self_score', lang).upper()} — {cs.title.get(lang)}", fmt["title"])
+        ws.set_row(0, 20)
         ws.merge_range(
             1,
             0,
             1,
-            5,
+            last,
             label("criteria_line", lang, id=cs.id, version=cs.version, fingerprint=cs.fingerprint),
             fmt["sub"],
         )
@@ -358,23 +391,39 @@ class _FormWriter:
             label("criterion", lang),
             label("max_points", lang),
             label("self_score", lang),
+            label("minimum", lang),
             label("how_scored", lang),
             label("provenance", lang),
         ]
         ws.write_row(3, 0, head, fmt["head"])
+        ws.set_row(3, 32)
         ws.repeat_rows(3)
         ws.freeze_panes(4, 0)
         row = 4
         score_cells: list[str] = []
+        # a basis shared by many criteria (the official table could not be accessed) is a note
+        # under the table, referred to by its number, instead of the same sentence on every row
+        notes: dict[str, int] = {}
+
+        def note_of(source: Any) -> str:
+            if source is None:
+                return ""
+            text = source.describe(lang)
+            return f"({notes.setdefault(text, len(notes) + 1)})"
+
+        number = 0
         for g in cs.groups:
             ws.write_string(row, 0, g.id.upper(), fmt["section"])
             ws.write_string(row, 1, g.title.get(lang), fmt["section"])
             ws.write_number(row, 2, g.max, fmt["total"])
-            for col in range(3, 6):
-                ws.write_blank(row, col, None, fmt["section"])
+            ws.write_blank(row, 3, None, fmt["section"])
+            ws.write_string(row, 4, _minimum_text(g.minimum, lang), fmt["total"])
+            ws.write_blank(row, 5, None, fmt["section"])
+            ws.write_string(row, 6, note_of(g.source), fmt["section"])
             row += 1
             for c in g.criteria:
-                ws.write_string(row, 0, c.id, fmt["cell"])
+                number += 1
+                ws.write_number(row, 0, number, fmt["center"])
                 ws.write_string(row, 1, c.title.get(lang), fmt["cell"])
                 ws.write_number(row, 2, c.max, fmt["points"])
                 val = self.self_scores.get(c.id)
@@ -387,26 +436,53 @@ class _FormWriter:
                 ws.data_validation(row, 3, row, 3, score_validation(c.max, lang))
                 self._define(self_score_name(c.id), sheet, row, 3)
                 score_cells.append(xl_rowcol_to_cell(row, 3))
-                how = c.rule.describe(lang)
+                floor = _minimum_text(c.minimum, lang)
+                if c.knockout:
+                    floor = f"{floor} ({label('knockout', lang).lower()})" if floor else label("knockout", lang)
+                ws.write_string(row, 4, floor, fmt["center"])
+                how = rule_text(c.rule, lang)
                 if c.input:
                     unit = cs.unit_of(c.input)
                     how = f"{cs.label_of(c.input, lang)}{f' ({unit})' if unit else ''}: {how}"
                 if c.guidance:
                     how = f"{how}\n{c.guidance.get(lang)}"
-                basis = c.source.describe(lang) if c.source else ""
-                ws.write_string(row, 4, how, fmt["guide"])
-                ws.write_string(row, 5, basis, fmt["guide"])
+                ws.write_string(row, 5, how, fmt["guide"])
+                ws.write_string(row, 6, note_of(c.source), fmt["center"])
                 # guidance is in 10 pt type: about 1.2 characters per unit of column width
-                height = row_height([(c.title.get(lang), 48), (how, 52 * 1.2), (basis, 40 * 1.2)])
+                height = row_height([(c.title.get(lang), widths[1]), (how, widths[5] * 1.2)])
                 if height:
                     ws.set_row(row, height)
                 row += 1
+        ws.write_blank(row, 0, None, fmt["section"])
         ws.write_string(row, 1, label("total", lang), fmt["section"])
         ws.write_number(row, 2, cs.total_max, fmt["total"])
         total = sum(
             float(v) for v in self.self_scores.values() if isinstance(v, (int, float)) and not isinstance(v, bool)
         )
         ws.write_formula(row, 3, f"=SUM({','.join(score_cells)})", fmt["total"], total)
+        for col in range(4, last + 1):
+            ws.write_blank(row, col, None, fmt["section"])
+        row += 1
+        # what the applicant must reach, stated where the points are counted
+        o = cs.outcome
+        ws.write_blank(row, 0, None, fmt["cell"])
+        ws.write_string(row, 1, label("pass_mark", lang), fmt["cell"])
+        ws.write_number(row, 2, o.pass_mark, fmt["total"])
+        rule = label("form_pass_rule", lang, pass_mark=f"{o.pass_mark:g}", max=f"{cs.total_max:g}")
+        if cs.gates is not None:
+            rule += label("form_pass_gates", lang)
+        ws.merge_range(row, 3, row, 5, rule, fmt["guide"])
+        ws.write_string(row, 6, note_of(o.source), fmt["center"])
+        height = row_height([(rule, sum(widths[3:6]) * 1.2)])
+        if height:
+            ws.set_row(row, height)
+        row += 2
+        for text, n in notes.items():
+            ws.merge_range(row, 0, row, last, f"({n}) {text}", fmt["note"])
+            height = row_height([(f"({n}) {text}", sum(widths))])
+            if height:
+                ws.set_row(row, height)
+            row += 1
         ws.protect("", {"format_columns": True, "format_rows": True})
         self._print_setup(ws, row)
 

@@ -11,6 +11,7 @@ from spcncl_score.i18n import label
 from spcncl_score.intake.reader import DossierRead
 from spcncl_score.issues import Issue, Severity
 from spcncl_score.output import OutputGuard
+from spcncl_score.sheetlayout import row_height
 
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}
 
@@ -66,6 +67,11 @@ def annotate(
             notes.setdefault((sheet, cell), []).append(i)
     for (sheet, cell), found in notes.items():
         ws = wb[sheet]
+        # the comments are the point of this copy: Excel prints them after the sheet, each with its
+        # cell. LibreOffice reads only "asDisplayed" as "print the notes" (and Excel then prints
+        # nothing, the notes being hidden): there the summary sheet, which lists every note with its
+        # sheet and cell, is the printed record.
+        ws.page_setup.cellComments = "atEnd"
         worst = min(found, key=lambda x: 0 if x.is_error else 1).severity
         c = ws[cell]
         c.fill = PatternFill("solid", start_color=FILLS[worst], end_color=FILLS[worst])
@@ -105,10 +111,25 @@ def annotate(
             c.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(c.value, str) and c.value[:1] in "=+-@":
                 c.data_type = "s"  # text from dossiers is never a formula
-    for col, width in zip("ABCDE", (12, 16, 8, 90, 26), strict=True):
+    widths = (12, 16, 8, 80, 24)
+    for col, width in zip("ABCDE", widths, strict=True):
         ws.column_dimensions[col].width = width
+    for r in range(5, ws.max_row + 1):
+        height = row_height((ws.cell(r, c + 1).value, w) for c, w in enumerate(widths))
+        if height:
+            ws.row_dimensions[r].height = height
     if not issues:
         ws.append(["OK — không có vấn đề." if lang == "vi" else "OK — no problems found."])
+    # one landscape page wide, the header repeated on every page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_title_rows = "4:4"
+    ws.oddFooter.left.text = f"{cs.id} {cs.version} · {name}"
+    ws.oddFooter.right.text = "&P/&N"
     wb.active = 0
     (guard or OutputGuard([dossier])).write(output, lambda p: wb.save(p))
     return AnnotateResult(read, issues, marked)

@@ -11,8 +11,9 @@ import pandas as pd
 from spcncl_score.criteria.gatetree import walk_with_keys
 from spcncl_score.i18n import label
 from spcncl_score.report.tables import reasons_text
-from spcncl_score.scoring.frames import at, num
+from spcncl_score.scoring.frames import at, num, opt_num
 from spcncl_score.scoring.result import RunResult, outcome_of
+from spcncl_score.sheetlayout import default_font, row_height
 
 if TYPE_CHECKING:
     from spcncl_score.output import OutputGuard
@@ -26,6 +27,8 @@ def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, lis
     read = result.read_of(dossier)
     assert read is not None and read.dossier is not None
     d = read.dossier
+    ranked = opt_num(at(result.ranking, dossier, "rank")) if result.ranking is not None else None
+    rank = None if ranked is None else int(ranked)
     out: list[tuple[str, list[Any]]] = [
         ("title", [f"{label('card_title', lang)} — {cs.title.get(lang)}"]),
         ("note", [f"{cs.id} {cs.version}"]),
@@ -33,6 +36,7 @@ def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, lis
         ("row", [label("tax_code", lang), d.text(cs.identity.tax_code)]),
         ("row", [label("product", lang), d.text(cs.identity.product)]),
         ("row", [label("file", lang), dossier]),
+        ("row", [label("rank", lang), "—" if rank is None else str(rank)]),
         ("blank", []),
         (
             "head",
@@ -101,28 +105,50 @@ def card_rows(result: RunResult, dossier: str, lang: str) -> list[tuple[str, lis
     return out
 
 
+CARD_WIDTHS = (14, 44, 9, 9, 9, 22, 14)  # 121 characters: A4 portrait at about 85 %, text above 9 pt
+
+
 def _write_card(wb: Any, ws: Any, rows: list[tuple[str, list[Any]]], footer: str) -> None:
     base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top", "text_wrap": True}
     fmts = {
-        "title": wb.add_format({**base, "bold": True, "font_size": 13}),
-        "note": wb.add_format({**base, "italic": True}),
+        "title": wb.add_format({**base, "bold": True, "font_size": 13, "align": "center"}),
+        "note": wb.add_format({**base, "italic": True, "align": "center"}),
         "head": wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1}),
         "group": wb.add_format({**base, "bold": True, "bg_color": "#EDEDED", "border": 1, "num_format": "0.00"}),
         "row": wb.add_format({**base, "border": 1, "num_format": "0.00"}),
     }
-    for c, w in enumerate((14, 44, 9, 9, 9, 22, 14)):
+    last = len(CARD_WIDTHS) - 1
+    for c, w in enumerate(CARD_WIDTHS):
         ws.set_column(c, c, w)
     for r, (style, cells) in enumerate(rows):
         f = fmts.get(style)
-        for c, v in enumerate(cells):
+        if not cells:
+            continue
+        # a title spans the card; a label and its value: the value spans the rest of the row
+        spans = [(0, last)] if len(cells) == 1 else [(0, 0), (1, last)] if len(cells) == 2 else None
+        if spans is None:
+            spans = [(c, c) for c in range(len(cells))]
+        for (first, end), v in zip(spans, cells, strict=True):
+            if end > first:
+                ws.merge_range(r, first, r, end, None, f)
             if v is None:
-                ws.write_blank(r, c, None, f)
+                ws.write_blank(r, first, None, f)
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                ws.write_number(r, c, v, f)
+                ws.write_number(r, first, v, f)
             else:
-                ws.write_string(r, c, str(v), f)
+                ws.write_string(r, first, str(v), f)
+        # rows a program writes do not grow by themselves: as high as the longest wrapped text
+        widths = [
+            sum(CARD_WIDTHS[first : end + 1]) * (0.85 if style in ("head", "title") else 1) for first, end in spans
+        ]
+        height = row_height(zip(cells, widths, strict=True))
+        if style == "title":
+            height = max(height or 0, 20.0)
+        if height:
+            ws.set_row(r, height)
     ws.set_paper(9)
     ws.set_portrait()
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.fit_to_pages(1, 1)
     ws.set_footer(f"&L{footer}&R&P/&N")
 
@@ -166,7 +192,7 @@ def write_card_workbooks(
     for target, d in zip(targets, result.ranking.index, strict=True):
 
         def write(p: Path, d: str = str(d)) -> None:
-            wb = xlsxwriter.Workbook(str(p), {"strings_to_formulas": False, "strings_to_urls": False})
+            wb = xlsxwriter.Workbook(str(p), {"strings_to_formulas": False, "strings_to_urls": False, **default_font()})
             try:
                 wb.set_properties(
                     {

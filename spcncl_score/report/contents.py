@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from spcncl_score.i18n import label
 from spcncl_score.report.council_tables import council_tables, recognition_table, reconciliation_table
+from spcncl_score.report.meeting import meeting_table
 from spcncl_score.report.tables import (
     Progress,
     Table,
@@ -25,9 +26,12 @@ def build_tables(
     result: RunResult, lang: str = "vi", progress: Progress | None = None, timestamp: str | None = None
 ) -> list[Table]:
     """Every table of the report, in sheet order; ``timestamp`` is the run time the run sheet shows."""
+    analysis = ranking_table(result, lang)
     builders: list[Callable[[], list[Table]]] = [
-        lambda: [ranking_table(result, lang)],
+        # the meeting's ranking first: it, the charts and the proposed recognition are what gets printed
+        lambda: [meeting_table(result, lang, analysis)],
         lambda: [recognition_table(result, lang)],
+        lambda: [analysis],
         lambda: [detail_table(result, lang, progress)],
         lambda: [reconciliation_table(result, lang)],
         lambda: [gates_table(result, lang)],

@@ -23,8 +23,8 @@ def recognition_table(result: RunResult, lang: str) -> Table:
         Column(label("product", lang), "wrap", 38),
         Column(label("total_points", lang), "points", 11),
         Column(label("rank", lang), "int", 7),
-        Column(label("outcome", lang), "outcome", 22),
-        Column(label("separated_by", lang), "text", 18),
+        Column(label("outcome", lang), "outcome", 16),
+        Column(label("separated_by", lang), "wrap", 24),
     ]
     t = Table("recognition", label("sheet_recognition", lang), cols)
     if result.ranking is None or result.scores is None:

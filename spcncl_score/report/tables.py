@@ -41,7 +41,8 @@ class Table:
     # per-row style tag (e.g. outcome) used by writers for colours
     styles: list[str] = field(default_factory=list)
     # cells that a spreadsheet should compute, keyed by (row, column) of ``rows``:
-    # ("sum_rows", table_key, column, first_row, last_row) or ("sum_cols", first_column, last_column)
+    # ("sum_rows", table_key, column, first_row, last_row), ("sum_cols", first_column, last_column)
+    # or ("sum_cols_in", table_key, first_column, last_column): the same row of another table
     formulas: dict[tuple[int, int], tuple[Any, ...]] = field(default_factory=dict)
 
 
@@ -81,7 +82,11 @@ def ident(result: RunResult, dossier: str) -> tuple[str, str, str, str]:
     return (d.text(cs.identity.enterprise), d.text(cs.identity.tax_code), d.text(cs.identity.product), ig or "")
 
 
+FIRST_GROUP_COL = 7  # the first group subtotal's column of the ranking analysis
+
+
 def ranking_table(result: RunResult, lang: str) -> Table:
+    """The full ranking analysis: every column the working group computes about the ranking."""
     cs = result.criteria
     cols = [
         Column(label("rank", lang), "int", 5),
@@ -117,7 +122,7 @@ def ranking_table(result: RunResult, lang: str) -> Table:
             cols += [Column(label("to_top_line", lang, n=n_top), "points", 8)]
         cols += [Column(label("stability", lang), "percent", 9), Column(label("fragile", lang), "text", 8)]
     cols += [Column(label("file", lang), "wrap", 18)]
-    table = Table("ranking", label("sheet_ranking", lang), cols)
+    table = Table("analysis", label("sheet_analysis", lang), cols)
     if result.ranking is None or result.scores is None:
         return table
     sc = result.scores
@@ -174,7 +179,7 @@ def ranking_table(result: RunResult, lang: str) -> Table:
         row.append(str(dossier))
         # subtotals and totals are formulas over the detail sheet, so an auditor can see their sum
         r_i = len(table.rows)
-        first_group = 7
+        first_group = FIRST_GROUP_COL
         k = len(cs.criteria())
         offset = 0
         for gi, g in enumerate(cs.groups):

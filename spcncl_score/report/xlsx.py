@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,8 @@ from spcncl_score.report.contents import build_tables
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT, EXCEL_ROWS, TITLE_ROWS
 from spcncl_score.report.tables import Table
 from spcncl_score.scoring.result import RunResult
-from spcncl_score.sheetlayout import row_heights
+from spcncl_score.sheetlayout import FONT, LINE_POINTS, default_font, row_heights, text_lines
 
-FONT = "Times New Roman"
 ROW_FILLS = {
     "top": "#FFE699",
     "recognised": "#E2EFDA",
@@ -119,6 +119,7 @@ def write_xlsx(
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
                 "tmpdir": parts,
+                **default_font(),
             },
         )
         _fill(wb, result, tables, lang, timestamp, card_sheets, progress, Path(parts), path)
@@ -136,6 +137,7 @@ def _fill(
     parts: Path,
     path: Path,
 ) -> None:
+    complete = False
     try:
         cs = result.criteria
         wb.set_properties(
@@ -155,14 +157,18 @@ def _fill(
         for t in tables:
             writer.sheet(t)
             if t.key == "ranking":
-                write_charts(wb, writer, result, t, lang)
+                write_charts(wb, writer, result, next(a for a in tables if a.key == "analysis"), lang)
         n = len(result.ranking) if result.ranking is not None else 0
         if card_sheets if card_sheets is not None else (0 < n <= CARD_SHEETS_MAX):
             from spcncl_score.report.cards import add_card_sheets
 
             add_card_sheets(wb, writer, result, lang)
+        complete = True
     finally:
-        with _reporting_save(progress, parts, path, label("saving", lang)):
+        with _reporting_save(progress, parts, path, label("saving", lang)), warnings.catch_warnings():
+            if not complete:
+                # an interrupted report is thrown away: its charts may name a sheet never written
+                warnings.simplefilter("ignore")
             wb.close()
 
 
@@ -274,8 +280,13 @@ class _Writer:
             letter = xl_col_to_name(col)
             sheet = self.sheet_names[key].replace("'", "''")
             return f"=SUM('{sheet}'!{letter}{excel_row(first)}:{letter}{excel_row(last)})"
-        _, first_col, last_col = spec
         r = excel_row(row)
+        if spec[0] == "sum_cols_in":
+            _, key, first_col, last_col = spec
+            sheet = self.sheet_names[key].replace("'", "''")
+            cells = f"{xl_rowcol_to_cell(r - 1, first_col)}:{xl_rowcol_to_cell(r - 1, last_col)}"
+            return f"=SUM('{sheet}'!{cells})"
+        _, first_col, last_col = spec
         return f"=SUM({xl_rowcol_to_cell(r - 1, first_col)}:{xl_rowcol_to_cell(r - 1, last_col)})"
 
     def sheet(self, t: Table, *, landscape: bool = True) -> Any:
@@ -287,7 +298,9 @@ class _Writer:
         ws.write_string(0, 0, f"{t.name} — {cs.title.get(self.lang)}", self.title)
         ws.write_string(1, 0, self._subtitle(), self.subtitle)
         header_row = TITLE_ROWS
-        ws.set_row(header_row, 45)
+        # headers wrap, never cut: the row is as high as its longest header needs (bold: ~10 % wider)
+        lines = max((text_lines(col.header, col.width * 0.9) for col in t.columns), default=1)
+        ws.set_row(header_row, max(30, LINE_POINTS * min(lines, 6)))
         for c, col in enumerate(t.columns):
             ws.write_string(header_row, c, col.header, self.head)
         kinds = [col.kind for col in t.columns]
@@ -390,6 +403,8 @@ class _Writer:
             .replace("&", "&&")
             .replace("&&P", "&P")
             .replace("&&N", "&N")
+            # the sheet's name: a page that falls out of the pile says where it belongs
+            + "&R&A"
         )
 
     def _subtitle(self) -> str:
