@@ -233,8 +233,8 @@ def test_the_red_pen_summary_prints_on_one_landscape_page_with_every_note(printe
     assert "1/" in summary.text.strip().splitlines()[-1]
     # each note on a marked cell is on the printed summary, whole
     for message in (
-        "Tiêu chí 'a1_growth': tự chấm 15 điểm, tính được 4 điểm (chênh 11).",
-        "Tiêu chí 'd1_budget': tự chấm 6 điểm, tính được 0 điểm (chênh 6).",
+        "Tiêu chí 'Chỉ tiêu tăng trưởng phát triển sản xuất': tự chấm 15 điểm, tính được 4 điểm (chênh 11).",
+        "Tiêu chí 'Nộp ngân sách nhà nước': tự chấm 6 điểm, tính được 0 điểm (chênh 6).",
     ):
         assert message in summary.text
     assert not overlapping(summary)
