@@ -15,7 +15,7 @@ Dossier ``i`` is derived from sample ``samples/specs.HANOI[i % 18]`` with:
 
 Generation is deterministic (same ``i`` -> same file) and cached: all dossiers live once in a
 pool folder keyed by the generator version, the package version, the criteria fingerprint and a
-hash of the form writer's source (form.py, names.py);
+hash of the form writer's source (intake/form.py, intake/names.py);
 the folder for size N holds hard links to the first N pool files (copies if links fail).
 """
 
@@ -131,9 +131,8 @@ def cache_key() -> str:
 
     pkg = Path(spcncl_score.__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("form.py", "names.py"):  # the form writer and the defined-name contract
-        p = pkg / name
-        h.update(p.read_bytes() if p.exists() else b"")
+    for name in ("intake/form.py", "intake/names.py"):  # the form writer and the defined-name contract
+        h.update((pkg / name).read_bytes())  # a moved file must fail here, not hash as empty
     return f"g{GENERATOR_VERSION}-v{__version__}-{_load().fingerprint}-{h.hexdigest()[:8]}"
 
 

@@ -654,6 +654,7 @@ LABELS.update(
         "provisional_note": ("Giá trị tạm thời — cần xác nhận", "Provisional value — to be confirmed"),
         "footer": ("{id} {version} · Trang &P/&N", "{id} {version} · Page &P of &N"),
         "summary_title": ("Kết quả xét chọn", "Evaluation result"),
+        "sensitivity_step": ("Kiểm tra độ nhạy", "Sensitivity check"),
     }
 )
 

@@ -348,7 +348,14 @@ def score_reads(
         step(4)
     if sensitivity is not None and result.scores is not None and result.ranking is not None:
         t5 = clock()
-        result.sensitivity = compute_sensitivity(cs, result.scores, result.ranking, sensitivity)
+        what = f"{label('sensitivity_step', 'vi')} / {label('sensitivity_step', 'en').lower()}"
+        result.sensitivity = compute_sensitivity(
+            cs,
+            result.scores,
+            result.ranking,
+            sensitivity,
+            None if progress is None else lambda done, runs, _: progress(done, runs, what),
+        )
         result.timings["sensitivity"] = clock() - t5
     step(steps)
     return result
