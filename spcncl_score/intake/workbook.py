@@ -48,6 +48,13 @@ MAX_SHEET_CELLS = 2_000_000
 _CHUNK = 1 << 20
 _READ_SUFFIXES = (".xml", ".rels", "mimetype")
 
+
+def _is_read(name: str) -> bool:
+    """Whether a member is one the cells, names or report mark are read from (and so inflated)."""
+    if not name.endswith(_READ_SUFFIXES) or "/theme/" in name:
+        return False
+    return not name.startswith("docProps/") or name == "docProps/custom.xml"
+
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -281,8 +288,9 @@ def open_workbook(path: Path, display: str, data: bytes | None = None) -> tuple[
 def inflate(zf: zipfile.ZipFile) -> dict[str, bytes]:
     """The content of every member a workbook's cells are read from, counted as it is inflated.
 
-    That is every XML part (and an OpenDocument's mimetype); pictures and other binary parts are
-    never inflated, so they need no counting. TooLarge past the limits.
+    That is every XML part but themes and document properties (the custom properties excepted: they
+    mark a report), and an OpenDocument's mimetype; pictures and the rest are never inflated, so
+    they need no counting. TooLarge past the limits.
     """
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
@@ -295,7 +303,7 @@ def inflate(zf: zipfile.ZipFile) -> dict[str, bytes]:
     parts: dict[str, bytes] = {}
     total = 0
     for info in infos:
-        if info.is_dir() or not info.filename.endswith(_READ_SUFFIXES):
+        if info.is_dir() or not _is_read(info.filename):
             continue
         chunks: list[bytes] = []
         with zf.open(info) as member:
@@ -309,14 +317,11 @@ def inflate(zf: zipfile.ZipFile) -> dict[str, bytes]:
 
 
 def _stored_copy(parts: dict[str, bytes]) -> bytes:
-    """The package again, its members stored as they were inflated (for calamine and openpyxl).
-
-    Document properties and themes are left out: no cell value comes from them.
-    """
+    """The package again, its members stored as they were inflated (for calamine and openpyxl)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
         for name, content in parts.items():
-            if not name.startswith("docProps/") and "/theme/" not in name:
+            if name != "docProps/custom.xml":  # no cell comes from it
                 out.writestr(name, content)
     return buf.getvalue()
 
