@@ -55,6 +55,7 @@ def _is_read(name: str) -> bool:
         return False
     return not name.startswith("docProps/") or name == "docProps/custom.xml"
 
+
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
