@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,3 +113,25 @@ def test_a_figure_strictly_above_its_limit_is_shown_above_it(value, limit):
         return
     shown = read_back(format_against(value, limit, "en", below=False, strict=True), "en")
     assert shown > read_back(format_threshold(limit, "en"), "en")
+
+
+def test_the_report_never_rounds_a_failing_total_up_to_the_pass_mark(tmp_path):
+    """The workbook's total cells carry a format that shows six decimals just under the pass mark."""
+    from openpyxl import load_workbook
+
+    from spcncl_score.evaluation.pipeline import evaluate
+    from spcncl_score.report.xlsx import total_format, write_xlsx
+
+    root = Path(__file__).resolve().parent.parent
+    result = evaluate([root / "samples" / "hanoi"], "hanoi-spcncl", sensitivity=None)
+    out = tmp_path / "r.xlsx"
+    write_xlsx(result, out, lang="vi")
+    assert total_format(65) == "[>=65]0.00;[>=64.995]0.000000;0.00"
+    wb = load_workbook(out)
+    pass_mark = float(result.criteria.outcome.pass_mark)
+    for sheet in ("Xếp hạng", "Phân tích xếp hạng"):
+        ws = wb[sheet]
+        header = next(r for r in ws.iter_rows(max_row=6) if any(str(c.value).startswith("Tổng điểm") for c in r))
+        col = next(c.column for c in header if str(c.value).startswith("Tổng điểm"))
+        cell = ws.cell(row=header[0].row + 1, column=col)
+        assert cell.number_format == total_format(pass_mark), sheet

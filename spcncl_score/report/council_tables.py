@@ -21,7 +21,7 @@ def recognition_table(result: RunResult, lang: str) -> Table:
         Column(label("enterprise", lang), "wrap", 38),
         Column(label("tax_code", lang), "code", 15),
         Column(label("product", lang), "wrap", 38),
-        Column(label("total_points", lang), "points", 11),
+        Column(label("total_points", lang), "total", 11),
         Column(label("rank", lang), "int", 7),
         Column(label("outcome", lang), "outcome", 16),
         Column(label("separated_by", lang), "wrap", 24),

@@ -31,7 +31,7 @@ def meeting_table(result: RunResult, lang: str, analysis: Table) -> Table:
     ]
     if with_groups:
         cols += [Column(f"{g.id.upper()} ({g.max:g})", "points", 7) for g in cs.groups]
-    cols.append(Column(label("total_points", lang) + f" ({cs.total_max:g})", "points", 9))
+    cols.append(Column(label("total_points", lang) + f" ({cs.total_max:g})", "total", 10))
     if tiers:
         cols.append(Column(label("tier", lang), "wrap", 11))
     cols += [

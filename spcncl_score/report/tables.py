@@ -28,7 +28,7 @@ COUNCIL_WARNINGS = ("implausible-value", "score-overclaim", "dossier-duplicate",
 @dataclass
 class Column:
     header: str
-    kind: str = "text"  # text, int, points, number, outcome, wrap, code
+    kind: str = "text"  # text, int, points, total (points held against the pass mark), number, outcome, wrap, code
     width: float = 14
 
 
@@ -98,7 +98,7 @@ def ranking_table(result: RunResult, lang: str) -> Table:
         Column(label("tracks", lang), "text", 8),
     ]
     cols += [Column(f"{g.id.upper()}. {g.title.get(lang)} ({g.max:g})", "points", 9) for g in cs.groups]
-    cols += [Column(label("total_points", lang) + f" ({cs.total_max:g})", "points", 9)]
+    cols += [Column(label("total_points", lang) + f" ({cs.total_max:g})", "total", 10)]
     previous = result.previous
     if previous is not None:  # only with a history, so that reports without one stay as they were
         cols += [
@@ -642,7 +642,7 @@ def sensitivity_table(result: RunResult, lang: str, settings: Any = None) -> Tab
         Column(label("rank", lang), "int", 7),
         Column(label("enterprise", lang), "wrap", 32),
         Column(label("product", lang), "wrap", 30),
-        Column(label("total_points", lang), "points", 10),
+        Column(label("total_points", lang), "total", 10),
         Column(label("outcome", lang), "outcome", 22),
         Column(label("to_pass_mark", lang), "points", 11),
         Column(label("to_top_line", lang, n=n), "points", 11),

@@ -37,6 +37,14 @@ ROW_FILLS = {
     "group": "#EDEDED",
 }
 NUM_FORMATS = {"int": "0", "points": "0.00", "number": "#,##0.00", "percent": "0.0%"}
+
+
+def total_format(pass_mark: float) -> str:
+    """A total shown with two decimals, except just under the pass mark, where two decimals would
+    round a failing total up to the mark (64.99944 as 65.00): there it shows six, as many as the
+    engine keeps, so a figure on paper never contradicts the decision taken on it."""
+    return f"[>={pass_mark:g}]0.00;[>={pass_mark - 0.005:g}]0.000000;0.00"
+
 CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
 PROGRESS_EVERY = 500  # rows between progress reports while the report is built
 BULK_SLICE = 5_000  # rows added at a time, between progress reports
@@ -259,6 +267,8 @@ class _Writer:
             spec: dict[str, Any] = {**self.base, "border": 1, "border_color": "#BFBFBF"}
             if kind in NUM_FORMATS:
                 spec["num_format"] = NUM_FORMATS[kind]
+            if kind == "total":
+                spec["num_format"] = total_format(float(self.result.criteria.outcome.pass_mark))
             if kind in ("wrap", "outcome"):
                 spec["text_wrap"] = True
             if kind == "code":
