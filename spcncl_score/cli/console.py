@@ -53,7 +53,8 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
     keep = [0, 2, 4, total] + [i for i, c in enumerate(cols) if c.kind == "outcome"]
     rt = RichTable(title=label("summary_title", lang), show_lines=False)
     for i in keep:
-        rt.add_column(cols[i].header, justify="right" if cols[i].kind in ("int", "points", "total") else "left", overflow="fold")
+        numeric = cols[i].kind in ("int", "points", "total")
+        rt.add_column(cols[i].header, justify="right" if numeric else "left", overflow="fold")
     style = {"top": "bold green", "recognised": "green", "not_recognised": "red", "tie": "yellow"}
     pass_mark = float(result.criteria.outcome.pass_mark)
     limit = max(result.criteria.ranking.top_n or 0, SUMMARY_ROWS)

@@ -45,6 +45,7 @@ def total_format(pass_mark: float) -> str:
     engine keeps, so a figure on paper never contradicts the decision taken on it."""
     return f"[>={pass_mark:g}]0.00;[>={pass_mark - 0.005:g}]0.000000;0.00"
 
+
 CARD_SHEETS_MAX = 200  # above this many dossiers, cards go to separate workbooks (--cards) only
 PROGRESS_EVERY = 500  # rows between progress reports while the report is built
 BULK_SLICE = 5_000  # rows added at a time, between progress reports
