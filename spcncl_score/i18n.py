@@ -350,6 +350,7 @@ def render_message(code: str, params: dict[str, Any], lang: str = "vi") -> str:
 _COMPARED: dict[str, tuple[str, str, str]] = {
     "value-below-min": ("value", "min", "below"),
     "value-above-max": ("value", "max", "above"),
+    "value-above-max-dong": ("value", "max", "above"),
     "council-disagreement": ("spread", "threshold", "above"),
     "reason-below-pass-mark": ("total", "pass_mark", "below"),
     "reason-group-minimum": ("points", "minimum", "below"),
@@ -554,10 +555,6 @@ MESSAGES.update(
         "file-is-report": (
             "Đây là một báo cáo của spcncl-score, không phải hồ sơ; bỏ qua.",
             "This is a spcncl-score report, not a dossier; skipped.",
-        ),
-        "dossier-duplicate": (
-            "Cùng doanh nghiệp (MST {tax_code}) và sản phẩm '{product}' được nộp nhiều lần: {files}.",
-            "The same enterprise (tax code {tax_code}) and product '{product}' were submitted more than once: {files}.",
         ),
     }
 )
@@ -1211,3 +1208,34 @@ LABELS.update(
         ),
     }
 )
+
+# issue 13, items 6 and 7 (duplicates, absurd values)
+MESSAGES.update(
+    {
+        "dossier-duplicate-copy": (
+            "Bản sao của '{original}' (cùng doanh nghiệp MST {tax_code}, sản phẩm '{product}', cùng nội dung): không xếp hạng lần thứ hai.",
+            "Copy of '{original}' (the same enterprise, tax code {tax_code}, product '{product}', the same content): not ranked a second time.",
+        ),
+        "value-not-finite": (
+            "'{label}': '{value}' không phải một số hữu hạn (vô cực, NaN hoặc quá lớn); hãy nhập số liệu thật.",
+            "'{label}': '{value}' is not a finite number (infinite, NaN or too large); enter the actual figure.",
+        ),
+        "value-above-max-dong": (
+            "'{label}': giá trị {value} lớn hơn mức tối đa {max} — có thể đã nhập theo đồng thay vì {unit}? ({scaled} {unit})",
+            "'{label}': value {value} is above the maximum {max} — typed in đồng instead of {unit}? ({scaled} {unit})",
+        ),
+        "self-score-error-cell": (
+            "Điểm tự chấm của tiêu chí '{criterion}': ô chứa lỗi {value}.",
+            "Self-score of criterion '{criterion}': the cell holds the error {value}.",
+        ),
+        "reporting-year-implausible": (
+            "Năm báo cáo {value} không hợp lý: cần từ {first} đến {last}.",
+            "Reporting year {value} is implausible: expected {first} to {last}.",
+        ),
+        "dossier-duplicate-conflict": (
+            "Cùng doanh nghiệp (MST {tax_code}) và sản phẩm '{product}' cũng được nộp với nội dung khác trong {others}: không hồ sơ nào được xếp hạng. Tổ công tác cần quyết định hồ sơ nào có giá trị (bỏ tệp kia ra và chạy lại).",
+            "The same enterprise (tax code {tax_code}) and product '{product}' were also submitted with different content in {others}: neither is ranked. The working group must decide which one counts (remove the other file and run again).",
+        ),
+    }
+)
+LABELS.update({"kind_duplicate_copy": ("Bản sao hồ sơ", "Duplicate copy")})

@@ -169,7 +169,7 @@ def test_corpus_covers_the_cases(intake):
         "value-not-number",
         "value-interpreted",
         "implausible-value",
-        "dossier-duplicate",
+        "dossier-duplicate-conflict",
         "tax-code-format",
         corpus.OK,
         corpus.INFO,
@@ -340,12 +340,14 @@ def test_interpreted_numbers_and_nfd_text(intake):
     assert d.values["iso14001"] is False
 
 
-def test_duplicates_are_flagged_on_both_files(data):
+def test_differing_duplicates_are_errors_naming_the_other_file(data):
+    # the second file changes a figure: neither is ranked, each names the other
     for rel in corpus.DUPLICATES:
-        dup = [i for i in issues_of(data, rel) if i["code"] == "dossier-duplicate"]
-        assert len(dup) == 1
-        for other in corpus.DUPLICATES:
-            assert other in dup[0]["message"]
+        dup = [i for i in issues_of(data, rel) if i["code"] == "dossier-duplicate-conflict"]
+        assert len(dup) == 1 and dup[0]["severity"] == "error"
+        (other,) = (o for o in corpus.DUPLICATES if o != rel)
+        assert other in dup[0]["message"] and rel not in dup[0]["message"]
+    assert not {r["file"] for r in data["results"]} & set(corpus.DUPLICATES)
 
 
 def test_zip_bomb_is_refused_before_parsing(data):
@@ -375,10 +377,11 @@ def test_validate_lists_every_problem(intake):
     lines = run.output.splitlines()
     for rel, code in intake["expected"].items():
         want = PSEUDO.get(code, code)
-        if code in ("sample", corpus.OK) or rel in DAMAGED or want in ("implausible-value", "dossier-duplicate"):
+        scoring_or_duplicate = want in ("implausible-value", "dossier-duplicate-conflict")
+        if code in ("sample", corpus.OK) or rel in DAMAGED or scoring_or_duplicate:
             continue  # scoring warnings come from evaluate; duplicates are checked below
         assert any(rel in line and f"[{want}]" in line for line in lines), f"{rel}: [{want}] not listed"
-    assert any("[dossier-duplicate]" in line for line in lines)
+    assert any("[dossier-duplicate-conflict]" in line for line in lines)
     ok_count = re.search(r"(\d+)/(\d+) hồ sơ hợp lệ", run.output)
     assert ok_count is not None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import math
 import os
 import re
 import unicodedata
@@ -30,13 +31,30 @@ from spcncl_score.intake.names import (
     self_score_name,
     value_key,
 )
-from spcncl_score.intake.numbers import NumberError, parse_number
+from spcncl_score.intake.numbers import NumberError, NumberNotFinite, parse_number
 from spcncl_score.intake.workbook import SheetTooLarge, Workbook, cell_to_rc, open_workbook, sheet_too_large
 from spcncl_score.issues import Issue, Location, error, info, warning
 
 _ERROR_VALUES = frozenset(("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"))
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+# the yes/no answers read without a word; any other accepted word ('x', 'c', 'đúng') is read with a
+# warning saying how, since a mark in a box is a guess at what the enterprise meant
+PLAIN_YES_NO = {
+    "có": True,
+    "yes": True,
+    "true": True,
+    "1": True,
+    "không": False,
+    "no": False,
+    "false": False,
+    "0": False,
+}
+# A reporting year is plausible from this year to the year after the current one (a form filled in
+# ahead of the call); 1900 is Excel's day zero, a year typed as a date, not a year anyone reports on.
+FIRST_REPORTING_YEAR = 2000
+# the units in which a figure is typed, by mistake, a thousand million times too large (đồng)
+_BILLION_UNITS = ("tỷ đồng",)
 
 
 @dataclass
@@ -45,10 +63,17 @@ class DossierRead:
     sha256: str
     dossier: Dossier | None
     issues: list[Issue] = field(default_factory=list)
+    # a dossier read without error but kept out of the ranking, and why: the copy of one read
+    # earlier (the same product, the same inputs), so that one product never has two ranks
+    withheld: Issue | None = None
 
     @property
     def ok(self) -> bool:
-        return self.dossier is not None and not any(i.is_error for i in self.issues)
+        return self.dossier is not None and self.withheld is None and not any(i.is_error for i in self.issues)
+
+    def not_ranked_reasons(self) -> list[Issue]:
+        """Why this read is not ranked: its errors, and the reason it was withheld."""
+        return [i for i in self.issues if i.is_error or i is self.withheld]
 
 
 def file_sha256(path: Path) -> str:
@@ -255,6 +280,8 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         )
     year = meta[META_REPORTING_YEAR]
     reporting_year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else None
+    if reporting_year is not None and reporting_year_problem(reporting_year, meta_location(wb, display), issues):
+        reporting_year = None
 
     plan = _plan(cs)
     resolved, cells = _resolve(wb, plan)
@@ -295,11 +322,33 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             self_scores[cid] = None
             continue
         value = wb.value(sheet, cell)
-        self_scores[cid] = _parse_self_score(value, cid, maximum, where.at(sheet, cell, self_key, None, None), issues)
+        self_scores[cid] = _parse_self_score(
+            value, cid, maximum, where.at(sheet, cell, self_key, None, None), issues, wb
+        )
     dossier = built_dossier(
         display, sha, found_id, found_version, fingerprint, reporting_year, values, self_scores, cells, raw
     )
     return DossierRead(display, sha, dossier, issues)
+
+
+def meta_location(wb: Workbook, display: str) -> Location:
+    """Where the reporting year of a form is."""
+    target = wb.names.get(META_REPORTING_YEAR)
+    if target is None or target.broken:
+        return Location(file=display, field=META_REPORTING_YEAR)
+    return Location(file=display, sheet=target.sheet, cell=target.cell, field=META_REPORTING_YEAR)
+
+
+def reporting_year_problem(year: float, loc: Location, issues: list[Issue]) -> bool:
+    """True, with an error, if ``year`` is not a year a dossier can report on."""
+    last = dt.date.today().year + 1
+    if FIRST_REPORTING_YEAR <= year <= last:
+        return False
+    shown = str(int(year)) if float(year).is_integer() else str(year)
+    issues.append(
+        error("reporting-year-implausible", loc, value=shown, first=str(FIRST_REPORTING_YEAR), last=str(last))
+    )
+    return True
 
 
 def _name_problem(
@@ -355,6 +404,8 @@ def _plain_value(value: Any, f: InputField, how: str) -> Any:
     (a number within its bounds, a text, a yes/no word); _NOT_PLAIN for anything else."""
     t = type(value)
     if t is float:
+        if not math.isfinite(value):
+            return _NOT_PLAIN
         typed = how == "number" or (how == "integer" and value.is_integer())
         if typed and (f.min is None or value >= f.min) and (f.max is None or value <= f.max):
             return value
@@ -365,12 +416,8 @@ def _plain_value(value: Any, f: InputField, how: str) -> Any:
             return _NOT_PLAIN
         if how == "text":
             return text
-        word = fold(text)
-        if word in YES_WORDS:
-            return True
-        if word in NO_WORDS:
-            return False
-        return _NOT_PLAIN
+        plain = PLAIN_YES_NO.get(fold(text))
+        return _NOT_PLAIN if plain is None else plain
     if t is bool and how == "yes_no":
         return value
     return _NOT_PLAIN
@@ -399,10 +446,21 @@ def _parse(
         if isinstance(value, (int, float)) and value in (0, 1):
             return bool(value), None
         word = fold(str(value))
-        if word in YES_WORDS:
-            return True, None
-        if word in NO_WORDS:
-            return False, None
+        if word in PLAIN_YES_NO:
+            return PLAIN_YES_NO[word], None
+        if word in YES_WORDS or word in NO_WORDS:
+            answer = word in YES_WORDS
+            issues.append(
+                warning(
+                    "value-interpreted",
+                    where.loc(),
+                    label=where.label(),
+                    value=str(value),
+                    parsed=L("Có", "Yes") if answer else L("Không", "No"),
+                    how=[L("chỉ 'Có' hoặc 'Không' được đọc không cần diễn giải", "only 'Có' or 'Không' is read as is")],
+                )
+            )
+            return answer, str(value)
         issues.append(error("value-not-yes-no", where.loc(), label=where.label(), value=str(value)))
         return None, str(value)
     if kind == "choice":
@@ -437,11 +495,20 @@ def _parse_number(value: Any, f: InputField, where: _Where, issues: list[Issue])
         issues.append(error("value-not-number", where.loc(), label=where.label(), value=str(value)))
         return None, str(value)
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float
+            number = math.inf
+        if not math.isfinite(number):
+            issues.append(error("value-not-finite", where.loc(), label=where.label(), value=_num_text(value)))
+            return None, _num_text(value)
     else:
         text = str(value)
         try:
             number, notes = parse_number(text, f.unit)
+        except NumberNotFinite:
+            issues.append(error("value-not-finite", where.loc(), label=where.label(), value=text))
+            return None, text
         except NumberError:
             issues.append(error("value-not-number", where.loc(), label=where.label(), value=text))
             return None, text
@@ -454,7 +521,21 @@ def _parse_number(value: Any, f: InputField, where: _Where, issues: list[Issue])
     if f.min is not None and number < f.min:
         issues.append(error("value-below-min", where.loc(), label=where.label(), value=number, min=f.min))
     if f.max is not None and number > f.max:
-        issues.append(error("value-above-max", where.loc(), label=where.label(), value=number, max=f.max))
+        in_units = number / 1e9
+        if f.unit in _BILLION_UNITS and (f.min is None or in_units >= f.min) and in_units <= f.max:
+            issues.append(
+                error(
+                    "value-above-max-dong",
+                    where.loc(),
+                    label=where.label(),
+                    value=number,
+                    max=f.max,
+                    unit=f.unit,
+                    scaled=in_units,
+                )
+            )
+        else:
+            issues.append(error("value-above-max", where.loc(), label=where.label(), value=number, max=f.max))
     return number, text
 
 
@@ -501,8 +582,19 @@ def _parse_date(value: Any, where: _Where, issues: list[Issue]) -> tuple[Value, 
     return date, text
 
 
-def _parse_self_score(value: Any, cid: str, maximum: float, where: _Where, issues: list[Issue]) -> float | None:
+def _parse_self_score(
+    value: Any, cid: str, maximum: float, where: _Where, issues: list[Issue], wb: Workbook | None = None
+) -> float | None:
+    if isinstance(value, str) and nfc(value).strip() in _ERROR_VALUES:
+        issues.append(error("self-score-error-cell", where.loc(), criterion=cid, value=nfc(value).strip()))
+        return None
     if value == "" or value is None:
+        xml = wb.raw_cell_xml(where.sheet, where.cell) if wb is not None else ""
+        if xml and 't="e"' in xml:
+            m = re.search(r"<v>(.*?)</v>", xml)
+            issues.append(
+                error("self-score-error-cell", where.loc(), criterion=cid, value=m.group(1) if m else "#ERROR")
+            )
         return None
     number: float | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
