@@ -498,3 +498,29 @@ def test_run_information_lists_a_table_once_with_its_sha256(exported: Path, tmp_
             "sha256": hashlib.sha256((folder / "hn01-co-khi-chinh-xac-dong-anh.xlsx").read_bytes()).hexdigest(),
         },
     ]
+
+
+def test_table_rows_follow_the_value_and_duplicate_rules(exported: Path, tmp_path: Path) -> None:
+    # issue 13, items 6 and 7: an infinite figure and a figure in đồng are errors at their cells;
+    # a row repeated with the same content is ranked once, its copy listed as such
+    rows = csv_rows(exported / "d.csv")
+    rev, exp = rows[0].index("f.revenue.y0"), rows[0].index("f.export_usd.y0")
+    rows[3][exp] = "inf"
+    rows[4][rev] = "120000000000"
+    rows.append(list(rows[5]))
+    path = write_csv(tmp_path / "t.csv", rows)
+    result = evaluate([path], sensitivity=None)
+    got = sorted(
+        (i.code, i.location.file, i.location.field)
+        for i in result.issues
+        if i.code in ("value-not-finite", "value-above-max-dong", "dossier-duplicate-copy")
+    )
+    last = f"t.csv#row {len(rows)}"
+    assert got == [
+        ("dossier-duplicate-copy", last, None),
+        ("value-above-max-dong", "t.csv#row 5", "revenue@0"),
+        ("value-not-finite", "t.csv#row 4", "export_usd@0"),
+    ]
+    ranked = set(result.ranking.index)  # type: ignore[union-attr]
+    assert "t.csv#row 6" in ranked and last not in ranked
+    assert not {"t.csv#row 4", "t.csv#row 5"} & ranked

@@ -22,6 +22,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from spcncl_score.criteria.models import CriteriaSet, InputField
 from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
 from spcncl_score.intake.dossier import CellRef, Dossier, Value, built_dossier
+from spcncl_score.intake.form import META_SHEET, FormLayout, form_layout
 from spcncl_score.intake.names import (
     META_CRITERIA_ID,
     META_CRITERIA_VERSION,
@@ -161,12 +162,16 @@ def _plan(cs: CriteriaSet) -> _Plan:
 
 
 # Where each name of a plan points in a workbook: ('ok', sheet, cell), or why not: ('missing', '', ''),
-# ('broken', raw text, ''), ('no-sheet', sheet, '').
+# ('broken', raw text, ''), ('no-sheet', sheet, ''), and, for a name whose cell is not to be trusted,
+# ('twice', targets, expected), ('hidden', sheet, cell), ('moved', sheet, cell).
 _Target = tuple[str, str, str]
 
 
-def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, CellRef]]:
-    """Where each name of ``plan`` points, and the Dossier.cells of the names that lead to a cell."""
+def _resolve(wb: Workbook, plan: _Plan, layout: FormLayout | None) -> tuple[tuple[_Target, ...], dict[str, CellRef]]:
+    """Where each name of ``plan`` points, and the Dossier.cells of the names that lead to a cell.
+
+    With the ``layout`` of the form's template, a name must point where the template put it (a
+    sheet renamed by the enterprise keeps its cells); a cell elsewhere is not read."""
     out: list[_Target] = []
     for name in (*(n for _, n, _, _ in plan.fields), *(n for _, n, _, _ in plan.criteria)):
         target = wb.names.get(name)
@@ -176,13 +181,28 @@ def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, 
             out.append(("broken", target.raw, ""))
         elif target.sheet not in wb.sheets:
             out.append(("no-sheet", str(target.sheet), ""))
+        elif wb.twice and name in wb.twice:
+            out.append(("twice", ", ".join(wb.twice[name]), ""))
         else:
             assert target.sheet is not None and target.cell is not None
-            out.append(("ok", target.sheet, target.cell))
+            sheet, cell = target.sheet, target.cell
+            expected = layout.cells.get(name) if layout is not None else None
+            state = wb.sheets[sheet]
+            if expected is None:
+                hidden = sheet == META_SHEET or state == "veryHidden"
+                moved = False
+            else:
+                # a sheet of another name is one the enterprise renamed, unless it is another of the template's
+                own = sheet in expected[0] or sheet not in layout.sheets  # type: ignore[union-attr]
+                hidden = state != "visible" and (not own or sheet == META_SHEET or state == "veryHidden")
+                moved = cell != expected[1] or not own
+            out.append(("hidden" if hidden else "moved" if moved else "ok", sheet, cell))
     resolved = tuple(out)
     keys = [k for k, _, _, _ in plan.fields] + [key for _, _, _, key in plan.criteria]
     cells = {
-        k: _cell_ref(sheet, cell) for k, (status, sheet, cell) in zip(keys, resolved, strict=True) if status == "ok"
+        k: _cell_ref(sheet, cell)
+        for k, (status, sheet, cell) in zip(keys, resolved, strict=True)
+        if status in ("ok", "hidden", "moved")
     }
     return resolved, cells
 
@@ -284,7 +304,8 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         reporting_year = None
 
     plan = _plan(cs)
-    resolved, cells = _resolve(wb, plan)
+    # a form of this set's template must keep its layout; one of another version is read by name only
+    resolved, cells = _resolve(wb, plan, form_layout(cs) if fingerprint == cs.fingerprint else None)
     values: dict[str, Value] = {}
     raw: dict[str, str] = {}
     merged_of: dict[str, _MergeMap | None] = {}  # per sheet, at its first field
@@ -292,11 +313,11 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     for i, (key, _, f, k) in enumerate(plan.fields):
         status, sheet, cell = resolved[i]
         if status != "ok":
-            _name_problem(plan, resolved, i, f.id, display, issues)
+            _name_problem(plan, resolved, i, f.id, display, issues, wb, fingerprint)
             values[key] = None
             continue
         if sheet not in merged_of:
-            if wb.sheets.get(sheet, "visible") != "visible":
+            if wb.sheets.get(sheet, "visible") != "visible":  # the template's own sheet, hidden
                 issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
             merges = tuple(wb.merged(sheet))
             merged_of[sheet] = _MergeMap(merges) if merges else None
@@ -318,7 +339,7 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     for i, (cid, _, maximum, self_key) in enumerate(plan.criteria):
         status, sheet, cell = resolved[n_fields + i]
         if status != "ok":
-            _name_problem(plan, resolved, n_fields + i, cid, display, issues)
+            _name_problem(plan, resolved, n_fields + i, cid, display, issues, wb, fingerprint)
             self_scores[cid] = None
             continue
         value = wb.value(sheet, cell)
@@ -352,13 +373,38 @@ def reporting_year_problem(year: float, loc: Location, issues: list[Issue]) -> b
 
 
 def _name_problem(
-    plan: _Plan, resolved: tuple[_Target, ...], i: int, field_id: str, display: str, issues: list[Issue]
+    plan: _Plan,
+    resolved: tuple[_Target, ...],
+    i: int,
+    field_id: str,
+    display: str,
+    issues: list[Issue],
+    wb: Workbook,
+    fingerprint: str,
 ) -> None:
-    """The issue for a name that does not lead to a cell."""
+    """The issue for a name that does not lead to a cell, or to one that is not read."""
     name = plan.fields[i][1] if i < len(plan.fields) else plan.criteria[i - len(plan.fields)][1]
-    kind, detail, _ = resolved[i]
+    kind, detail, cell = resolved[i]
     loc = Location(file=display, field=field_id)
-    if kind == "missing":
+    if kind in ("twice", "hidden", "moved"):
+        layout = form_layout(plan.cs) if fingerprint == plan.cs.fingerprint else None
+        expected = (layout.expected(name) if layout is not None else None) or "—"
+        if kind == "twice":
+            issues.append(error("dossier-name-twice", loc, name=name, targets=detail, expected=expected))
+            return
+        at = Location(file=display, sheet=detail, cell=cell, field=field_id)
+        issues.append(
+            error(
+                f"dossier-name-{kind}",
+                at,
+                name=name,
+                cell=f"'{detail}'!{cell}",
+                sheet=detail,
+                state=wb.sheets.get(detail, ""),
+                expected=expected,
+            )
+        )
+    elif kind == "missing":
         issues.append(error("dossier-missing-name", loc, name=name, field=field_id))
     elif kind == "broken":
         issues.append(error("dossier-broken-name", loc, name=name, target=detail))
