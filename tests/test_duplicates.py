@@ -91,3 +91,21 @@ def test_two_different_dossiers_of_one_product_are_neither_ranked(
         "ra và chạy lại)."
     )
     assert result.has_errors
+
+
+def test_the_copy_that_counts_is_the_first_without_errors(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from spcncl_score.evaluation.pipeline import check_identity
+    from spcncl_score.intake.reader import read_dossier
+    from spcncl_score.issues import Location, error
+
+    cs = corpus.criteria()
+    clean = read_dossier(SAMPLES / ORIGINAL, cs, "b-clean.xlsx")
+    damaged = replace(
+        clean, file="a-damaged.xlsx", issues=[error("cell-merged", Location(), cell="F26", range="E26:F26")]
+    )
+    reads = [damaged, clean]
+    check_identity(cs, reads)
+    assert clean.ok and clean.withheld is None
+    assert damaged.withheld is not None and damaged.withheld.params["original"] == "b-clean.xlsx"

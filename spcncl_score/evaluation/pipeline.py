@@ -175,12 +175,13 @@ def _inputs_of(read: DossierRead) -> tuple[object, ...]:
 
 
 def _settle_duplicates(tax: str, group: list[DossierRead], product_field: str) -> None:
-    first = group[0]
+    # the copy that counts is the first without errors: a clean re-sent file stands in for a damaged one
+    first = next((g for g in group if g.ok), group[0])
     assert first.dossier is not None
     product = first.dossier.text(product_field)
     contents = {_inputs_of(g) for g in group}
     if len(contents) == 1:
-        for g in group[1:]:
+        for g in (g for g in group if g is not first):
             g.withheld = warning(
                 "dossier-duplicate-copy", Location(file=g.file), original=first.file, tax_code=tax, product=product
             )

@@ -42,7 +42,8 @@ def parse_number(raw: str, unit: str | None = None) -> tuple[float, list[L]]:
     notes: list[L] = []
     lowered = text.lower()
     for word in sorted(UNIT_WORDS.get(unit or "", ()), key=len, reverse=True):
-        if lowered.endswith(word):
+        before = lowered[: len(lowered) - len(word)]
+        if lowered.endswith(word) and not before[-1:].isalpha():  # a unit, not the end of a word ('infinity')
             text = text[: len(text) - len(word)].strip()
             notes.append(L(f"bỏ đơn vị '{word}'", f"unit '{word}' removed"))
             break
