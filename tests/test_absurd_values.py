@@ -45,11 +45,11 @@ def point_name(name: str, target: str) -> Any:
     return change
 
 
-def cells_in_sheet(replacements: dict[str, str]) -> Any:
-    """Rewrite cells of the form's first sheet as raw XML (values openpyxl would not write)."""
+def cells_in_sheet(replacements: dict[str, str], sheet: int = 1) -> Any:
+    """Rewrite cells of the form's ``sheet`` (1: the form, 3: _meta) as raw XML (values openpyxl would not write)."""
 
     def change(member: str, data: bytes) -> bytes:
-        if not member.endswith("worksheets/sheet1.xml"):
+        if not member.endswith(f"worksheets/sheet{sheet}.xml"):
             return data
         text = data.decode()
         for cell, xml in replacements.items():
@@ -105,6 +105,11 @@ JUNK: dict[str, tuple[str, str, str]] = {
         "'_meta'!B4 [meta.reporting_year]",
         "Reporting year 1900 is implausible: expected 2000 to {last}.",
     ),
+    "nam-nan.xlsx": (
+        "reporting-year-implausible",
+        "'_meta'!B4 [meta.reporting_year]",
+        "Reporting year nan is implausible: expected 2000 to {last}.",
+    ),
     "ten-doi-cho.xlsx": (
         "dossier-name-moved",
         "'Hồ sơ'!H40 [revenue]",
@@ -139,6 +144,9 @@ def build_junk(folder: Path) -> None:
     form("xuat-khau-1e308.xlsx", 4, **{"export_usd@0": 1e308})
     corpus.edit(form("tu-cham-ref.xlsx", 5), set_name("s.a1_growth", "#REF!"))
     corpus.edit(form("nam-1900.xlsx", 6), set_name("meta.reporting_year", 1900))
+    raw = form("raw.xlsx", 10)
+    corpus.rezip(raw, folder / "nam-nan.xlsx", cells_in_sheet({"B4": "<v>NaN</v>"}, sheet=3))
+    raw.unlink()
     corpus.edit(form("ten-doi-cho.xlsx", 7), point_name("f.revenue.y0", "'Hồ sơ'!$H$40"))
     corpus.edit(form("ten-tro-meta.xlsx", 8), point_name("f.revenue.y0", "'_meta'!$B$4"))
     raw = form("raw.xlsx", 9)

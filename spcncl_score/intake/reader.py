@@ -299,8 +299,12 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             )
         )
     year = meta[META_REPORTING_YEAR]
-    reporting_year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else None
-    if reporting_year is not None and reporting_year_problem(reporting_year, meta_location(wb, display), issues):
+    numeric = isinstance(year, (int, float)) and not isinstance(year, bool) and math.isfinite(year)
+    reporting_year = int(year) if numeric else None
+    if isinstance(year, float) and not math.isfinite(year):
+        reporting_year_problem(year, _meta_location(wb, display), issues)
+    elif reporting_year is not None and not FIRST_REPORTING_YEAR <= reporting_year <= dt.date.today().year + 1:
+        reporting_year_problem(reporting_year, _meta_location(wb, display), issues)
         reporting_year = None
 
     plan = _plan(cs)
@@ -352,7 +356,7 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     return DossierRead(display, sha, dossier, issues)
 
 
-def meta_location(wb: Workbook, display: str) -> Location:
+def _meta_location(wb: Workbook, display: str) -> Location:
     """Where the reporting year of a form is."""
     target = wb.names.get(META_REPORTING_YEAR)
     if target is None or target.broken:
@@ -365,7 +369,7 @@ def reporting_year_problem(year: float, loc: Location, issues: list[Issue]) -> b
     last = dt.date.today().year + 1
     if FIRST_REPORTING_YEAR <= year <= last:
         return False
-    shown = str(int(year)) if float(year).is_integer() else str(year)
+    shown = str(int(year)) if math.isfinite(year) and float(year).is_integer() else str(year)
     issues.append(
         error("reporting-year-implausible", loc, value=shown, first=str(FIRST_REPORTING_YEAR), last=str(last))
     )
