@@ -675,6 +675,8 @@ def test_one_panicking_file_does_not_abort_the_batch(tmp_path):
 
 
 def test_a_huge_but_finite_figure_lands_in_the_top_band(tmp_path):
+    # the engine copes with any finite figure; the shipped set bounds revenue by a plausible
+    # magnitude (issue 13), so the figure is scored here under a copy of it without that bound
     from spcncl_score.evaluation.pipeline import evaluate
 
     path = corpus.write_dossier(
@@ -682,9 +684,18 @@ def test_a_huge_but_finite_figure_lands_in_the_top_band(tmp_path):
         1,
         corpus.dossier_values(1, **{"revenue@0": 1e300, "revenue@1": 1e300, "revenue@2": 1e300}),
     )
-    result = evaluate([path])
+    text = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8")
+    bound = "    max: 1000000  # 1 triệu tỷ đồng"
+    assert text.count(bound) == 1
+    unbounded = tmp_path / "unbounded.yaml"
+    unbounded.write_text(text.replace(bound, "    # max removed for this test  #"), encoding="utf-8")
+    result = evaluate([path], unbounded)
     assert result.scores is not None
     assert float(result.scores.points.iloc[0]["a2_scale"]) == 20
+    # under the shipped set, the same figure is an error at its cell and the dossier is not scored
+    shipped = evaluate([path])
+    assert [i.code for i in shipped.issues if i.location.field == "revenue@0"] == ["value-above-max"]
+    assert shipped.ranking is not None and "lon.xlsx" not in set(shipped.ranking.index)
 
 
 def test_inputs_are_still_untouched_after_every_command(intake):
