@@ -350,6 +350,7 @@ def render_message(code: str, params: dict[str, Any], lang: str = "vi") -> str:
 _COMPARED: dict[str, tuple[str, str, str]] = {
     "value-below-min": ("value", "min", "below"),
     "value-above-max": ("value", "max", "above"),
+    "value-above-max-dong": ("value", "max", "above"),
     "council-disagreement": ("spread", "threshold", "above"),
     "reason-below-pass-mark": ("total", "pass_mark", "below"),
     "reason-group-minimum": ("points", "minimum", "below"),
@@ -392,6 +393,9 @@ def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
         return "—"
     if value in (float("inf"), float("-inf")):
         return "∞" if value > 0 else "−∞"
+    if abs(value) >= HUGE_NUMBER:
+        # beyond any real figure (1e308 typed into a cell): its digits would fill the screen
+        return f"{value:.6g}".translate(_VI_SEPARATORS) if lang == "vi" else f"{value:.6g}"
     text = f"{value:,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -401,6 +405,7 @@ def format_number(value: float, lang: str = "vi", digits: int = 2) -> str:
 
 
 _VI_SEPARATORS = str.maketrans(",.", ".,")
+HUGE_NUMBER = 1e18  # shown in scientific notation from here (10^9 tỷ đồng, far past any real figure)
 
 # The engine's tolerance for float noise (scoring.engine._EPS): a total within it of the pass
 # mark meets it. Kept equal here so that what is shown is decided the way the engine decided.
@@ -554,10 +559,6 @@ MESSAGES.update(
         "file-is-report": (
             "Đây là một báo cáo của spcncl-score, không phải hồ sơ; bỏ qua.",
             "This is a spcncl-score report, not a dossier; skipped.",
-        ),
-        "dossier-duplicate": (
-            "Cùng doanh nghiệp (MST {tax_code}) và sản phẩm '{product}' được nộp nhiều lần: {files}.",
-            "The same enterprise (tax code {tax_code}) and product '{product}' were submitted more than once: {files}.",
         ),
     }
 )
@@ -1212,3 +1213,46 @@ LABELS.update(
         ),
     }
 )
+
+# issue 13, items 6 and 7 (duplicates, absurd values)
+MESSAGES.update(
+    {
+        "dossier-duplicate-copy": (
+            "Bản sao của '{original}' (cùng doanh nghiệp MST {tax_code}, sản phẩm '{product}', cùng nội dung): không xếp hạng lần thứ hai.",
+            "Copy of '{original}' (the same enterprise, tax code {tax_code}, product '{product}', the same content): not ranked a second time.",
+        ),
+        "value-not-finite": (
+            "'{label}': '{value}' không phải một số hữu hạn (vô cực, NaN hoặc quá lớn); hãy nhập số liệu thật.",
+            "'{label}': '{value}' is not a finite number (infinite, NaN or too large); enter the actual figure.",
+        ),
+        "value-above-max-dong": (
+            "'{label}': giá trị {value} lớn hơn mức tối đa {max} — có thể đã nhập theo đồng thay vì {unit}? ({scaled} {unit})",
+            "'{label}': value {value} is above the maximum {max} — typed in đồng instead of {unit}? ({scaled} {unit})",
+        ),
+        "self-score-error-cell": (
+            "Điểm tự chấm của tiêu chí '{criterion}': ô chứa lỗi {value}.",
+            "Self-score of criterion '{criterion}': the cell holds the error {value}.",
+        ),
+        "reporting-year-implausible": (
+            "Năm báo cáo {value} không hợp lý: cần từ {first} đến {last}.",
+            "Reporting year {value} is implausible: expected {first} to {last}.",
+        ),
+        "dossier-name-twice": (
+            "Tên '{name}' được định nghĩa nhiều lần trong tệp ({targets}); mẫu đặt tên này ở ô {expected}. Giá trị không được đọc: hãy xóa định nghĩa thừa (Công thức › Quản lý tên) hoặc nhập vào mẫu gốc.",
+            "The name '{name}' is defined more than once in the file ({targets}); the template puts it at {expected}. The value is not read: delete the extra definition (Formulas › Name Manager) or fill in the original form.",
+        ),
+        "dossier-name-hidden": (
+            "Tên '{name}' trỏ tới ô {cell} trên trang tính ẩn '{sheet}'; mẫu đặt tên này ở ô {expected}. Giá trị không được đọc: ô nhập liệu phải nằm trên trang hiển thị của mẫu.",
+            "The name '{name}' points at {cell} on the hidden sheet '{sheet}'; the template puts it at {expected}. The value is not read: an input cell must be on a visible sheet of the form.",
+        ),
+        "dossier-name-moved": (
+            "Tên '{name}' trỏ tới ô {cell} thay vì ô {expected} của mẫu. Giá trị không được đọc: hãy nhập vào mẫu gốc (không di chuyển, chèn hay xóa hàng, cột có ô nhập liệu).",
+            "The name '{name}' points at {cell} instead of the template's {expected}. The value is not read: fill in the original form (do not move, insert or delete rows or columns holding input cells).",
+        ),
+        "dossier-duplicate-conflict": (
+            "Cùng doanh nghiệp (MST {tax_code}) và sản phẩm '{product}' cũng được nộp với nội dung khác trong {others}: không hồ sơ nào được xếp hạng. Tổ công tác cần quyết định hồ sơ nào có giá trị (bỏ tệp kia ra và chạy lại).",
+            "The same enterprise (tax code {tax_code}) and product '{product}' were also submitted with different content in {others}: neither is ranked. The working group must decide which one counts (remove the other file and run again).",
+        ),
+    }
+)
+LABELS.update({"kind_duplicate_copy": ("Bản sao hồ sơ", "Duplicate copy")})

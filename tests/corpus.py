@@ -762,9 +762,9 @@ def build_corpus(dest: Path) -> dict[str, str]:
         # the same product twice: second file re-sent in NFD with other spacing and case
         n = next(counter)
         twice = dossier_values(n, product_name="Ống nhựa PPR chịu nhiệt D20–D110")
-        write_dossier(put(DUPLICATES[0], "dossier-duplicate"), n, twice)
+        write_dossier(put(DUPLICATES[0], "dossier-duplicate-conflict"), n, twice)
         write_dossier(
-            put(DUPLICATES[1], "dossier-duplicate"),
+            put(DUPLICATES[1], "dossier-duplicate-conflict"),
             n,
             {**twice, "product_name": _nfd("  ống nhựa PPR  chịu nhiệt D20–D110 "), "revenue@0": 570},
         )

@@ -169,7 +169,7 @@ def test_corpus_covers_the_cases(intake):
         "value-not-number",
         "value-interpreted",
         "implausible-value",
-        "dossier-duplicate",
+        "dossier-duplicate-conflict",
         "tax-code-format",
         corpus.OK,
         corpus.INFO,
@@ -340,12 +340,14 @@ def test_interpreted_numbers_and_nfd_text(intake):
     assert d.values["iso14001"] is False
 
 
-def test_duplicates_are_flagged_on_both_files(data):
+def test_differing_duplicates_are_errors_naming_the_other_file(data):
+    # the second file changes a figure: neither is ranked, each names the other
     for rel in corpus.DUPLICATES:
-        dup = [i for i in issues_of(data, rel) if i["code"] == "dossier-duplicate"]
-        assert len(dup) == 1
-        for other in corpus.DUPLICATES:
-            assert other in dup[0]["message"]
+        dup = [i for i in issues_of(data, rel) if i["code"] == "dossier-duplicate-conflict"]
+        assert len(dup) == 1 and dup[0]["severity"] == "error"
+        (other,) = (o for o in corpus.DUPLICATES if o != rel)
+        assert other in dup[0]["message"] and rel not in dup[0]["message"]
+    assert not {r["file"] for r in data["results"]} & set(corpus.DUPLICATES)
 
 
 def test_zip_bomb_is_refused_before_parsing(data):
@@ -375,10 +377,11 @@ def test_validate_lists_every_problem(intake):
     lines = run.output.splitlines()
     for rel, code in intake["expected"].items():
         want = PSEUDO.get(code, code)
-        if code in ("sample", corpus.OK) or rel in DAMAGED or want in ("implausible-value", "dossier-duplicate"):
+        scoring_or_duplicate = want in ("implausible-value", "dossier-duplicate-conflict")
+        if code in ("sample", corpus.OK) or rel in DAMAGED or scoring_or_duplicate:
             continue  # scoring warnings come from evaluate; duplicates are checked below
         assert any(rel in line and f"[{want}]" in line for line in lines), f"{rel}: [{want}] not listed"
-    assert any("[dossier-duplicate]" in line for line in lines)
+    assert any("[dossier-duplicate-conflict]" in line for line in lines)
     ok_count = re.search(r"(\d+)/(\d+) hồ sơ hợp lệ", run.output)
     assert ok_count is not None
 
@@ -672,6 +675,8 @@ def test_one_panicking_file_does_not_abort_the_batch(tmp_path):
 
 
 def test_a_huge_but_finite_figure_lands_in_the_top_band(tmp_path):
+    # the engine copes with any finite figure; the shipped set bounds revenue by a plausible
+    # magnitude (issue 13), so the figure is scored here under a copy of it without that bound
     from spcncl_score.evaluation.pipeline import evaluate
 
     path = corpus.write_dossier(
@@ -679,9 +684,18 @@ def test_a_huge_but_finite_figure_lands_in_the_top_band(tmp_path):
         1,
         corpus.dossier_values(1, **{"revenue@0": 1e300, "revenue@1": 1e300, "revenue@2": 1e300}),
     )
-    result = evaluate([path])
+    text = (ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8")
+    bound = "    max: 1000000  # 1 triệu tỷ đồng"
+    assert text.count(bound) == 1
+    unbounded = tmp_path / "unbounded.yaml"
+    unbounded.write_text(text.replace(bound, "    # max removed for this test  #"), encoding="utf-8")
+    result = evaluate([path], unbounded)
     assert result.scores is not None
     assert float(result.scores.points.iloc[0]["a2_scale"]) == 20
+    # under the shipped set, the same figure is an error at its cell and the dossier is not scored
+    shipped = evaluate([path])
+    assert [i.code for i in shipped.issues if i.location.field == "revenue@0"] == ["value-above-max"]
+    assert shipped.ranking is not None and "lon.xlsx" not in set(shipped.ranking.index)
 
 
 def test_inputs_are_still_untouched_after_every_command(intake):

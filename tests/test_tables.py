@@ -169,12 +169,18 @@ def test_an_xlsx_table_is_told_from_a_form_and_mixes_with_forms(
     kinds = {f.display: f.kind for f in result.files}
     assert kinds["hn01-co-khi-chinh-xac-dong-anh.xlsx"] == "workbook"
     assert kinds["bang.xlsx#row 3"] == "table_row"
-    # hn01 is both a form and a table row: the duplicate rule applies across them
-    dup = [i for i in result.issues if i.code == "dossier-duplicate"]
-    assert {i.location.file for i in dup} == {"hn01-co-khi-chinh-xac-dong-anh.xlsx", "bang.xlsx#row 3"}
+    # hn01 is both a form and a table row with the same content: ranked once, as the first in file
+    # order (the table's row); the form is listed as its copy
+    dup = [i for i in result.issues if i.code.startswith("dossier-duplicate")]
+    assert [(i.code, i.location.file) for i in dup] == [
+        ("dossier-duplicate-copy", "hn01-co-khi-chinh-xac-dong-anh.xlsx")
+    ]
+    assert dup[0].params["original"] == "bang.xlsx#row 3"
+    assert "bang.xlsx#row 3" in set(result.ranking.index)  # type: ignore[union-attr]
+    assert "hn01-co-khi-chinh-xac-dong-anh.xlsx" not in set(result.ranking.index)  # type: ignore[union-attr]
     # every file is accounted for: the form with errors is listed as not ranked
     assert "hn18-bao-bi-hoang-mai.xlsx" not in set(result.ranking.index)  # type: ignore[union-attr]
-    assert len(result.ranking) == 18  # type: ignore[arg-type]
+    assert len(result.ranking) == 17  # type: ignore[arg-type]  # the table's scored rows; hn01 once
 
 
 def test_a_bad_row_is_named_with_its_cell_and_listed_as_not_ranked(exported: Path, tmp_path: Path) -> None:
@@ -492,3 +498,29 @@ def test_run_information_lists_a_table_once_with_its_sha256(exported: Path, tmp_
             "sha256": hashlib.sha256((folder / "hn01-co-khi-chinh-xac-dong-anh.xlsx").read_bytes()).hexdigest(),
         },
     ]
+
+
+def test_table_rows_follow_the_value_and_duplicate_rules(exported: Path, tmp_path: Path) -> None:
+    # issue 13, items 6 and 7: an infinite figure and a figure in đồng are errors at their cells;
+    # a row repeated with the same content is ranked once, its copy listed as such
+    rows = csv_rows(exported / "d.csv")
+    rev, exp = rows[0].index("f.revenue.y0"), rows[0].index("f.export_usd.y0")
+    rows[3][exp] = "inf"
+    rows[4][rev] = "120000000000"
+    rows.append(list(rows[5]))
+    path = write_csv(tmp_path / "t.csv", rows)
+    result = evaluate([path], sensitivity=None)
+    got = sorted(
+        (i.code, i.location.file, i.location.field)
+        for i in result.issues
+        if i.code in ("value-not-finite", "value-above-max-dong", "dossier-duplicate-copy")
+    )
+    last = f"t.csv#row {len(rows)}"
+    assert got == [
+        ("dossier-duplicate-copy", last, None),
+        ("value-above-max-dong", "t.csv#row 5", "revenue@0"),
+        ("value-not-finite", "t.csv#row 4", "export_usd@0"),
+    ]
+    ranked = set(result.ranking.index)  # type: ignore[union-attr]
+    assert "t.csv#row 6" in ranked and last not in ranked
+    assert not {"t.csv#row 4", "t.csv#row 5"} & ranked

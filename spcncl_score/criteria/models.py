@@ -45,6 +45,7 @@ class InputField(Strict):
     choices: list[Choice] | None = None
     help: Text | None = None
     section: Literal["identity", "product", "figures", "compliance", "other"] = "other"
+    source: Provenance | None = None  # where the bounds come from, when they are a judgement
 
     @model_validator(mode="after")
     def _consistent(self) -> InputField:

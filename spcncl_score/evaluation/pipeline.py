@@ -132,7 +132,11 @@ def read_all(
 
 
 def check_identity(cs: CriteriaSet, reads: list[DossierRead]) -> None:
-    """Tax-code format and duplicate submissions: issues added to the reads themselves."""
+    """Tax-code format and duplicate submissions: issues added to the reads themselves.
+
+    One product (tax code + folded product name) submitted more than once is ranked at most once:
+    copies with the same inputs are withheld in favour of the first in file order; copies that
+    differ are all in error, since only the working group can say which one counts."""
     seen: dict[tuple[str, str], list[DossierRead]] = {}
     ident = cs.identity
     for r in reads:
@@ -158,18 +162,36 @@ def check_identity(cs: CriteriaSet, reads: list[DossierRead]) -> None:
             seen.setdefault((tax, product), []).append(r)
     for (tax, _), group in seen.items():
         if len(group) > 1:
-            files = [g.file for g in group]
-            for g in group:
-                assert g.dossier is not None
-                g.issues.append(
-                    warning(
-                        "dossier-duplicate",
-                        Location(file=g.file),
-                        tax_code=tax,
-                        product=g.dossier.text(ident.product),
-                        files=files,
-                    )
-                )
+            _settle_duplicates(tax, group, ident.product)
+
+
+def _inputs_of(read: DossierRead) -> tuple[object, ...]:
+    """What a dossier says, whatever file format carried it: its values (texts folded, as the
+    product name is compared) and self-scores, and its reporting year."""
+    d = read.dossier
+    assert d is not None
+    values = tuple(sorted((k, fold(v) if isinstance(v, str) else v) for k, v in d.values.items()))
+    return values, tuple(sorted(d.self_scores.items())), d.reporting_year
+
+
+def _settle_duplicates(tax: str, group: list[DossierRead], product_field: str) -> None:
+    # the copy that counts is the first without errors: a clean re-sent file stands in for a damaged one
+    first = next((g for g in group if g.ok), group[0])
+    assert first.dossier is not None
+    product = first.dossier.text(product_field)
+    contents = {_inputs_of(g) for g in group}
+    if len(contents) == 1:
+        for g in (g for g in group if g is not first):
+            g.withheld = warning(
+                "dossier-duplicate-copy", Location(file=g.file), original=first.file, tax_code=tax, product=product
+            )
+            g.issues.append(g.withheld)
+        return
+    for g in group:
+        others = [o.file for o in group if o is not g]
+        g.issues.append(
+            error("dossier-duplicate-conflict", Location(file=g.file), tax_code=tax, product=product, others=others)
+        )
 
 
 def read_inputs(

@@ -7,8 +7,10 @@ same writer produce filled forms (samples, benchmarks) through the same contract
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +100,57 @@ def write_form(
         wb.close()
 
 
+@dataclass(frozen=True)
+class FormLayout:
+    """Where ``write_form`` puts each defined name of a criteria set: the contract a form of that
+    set's fingerprint keeps. Sheets are known by their name in either language of the form."""
+
+    cells: dict[str, tuple[frozenset[str], str, str]]  # name -> (its sheet's names, cell 'D8', sheet shown)
+    sheets: frozenset[str]  # every sheet name of the template, in either language
+
+    def expected(self, name: str) -> str | None:
+        """The expected place of ``name`` as shown to a user ('Hồ sơ'!F26), or None if not in the form."""
+        got = self.cells.get(name)
+        if got is None:
+            return None
+        return f"'{got[2]}'!{got[1]}"
+
+
+_LAYOUTS: dict[str, FormLayout] = {}  # by fingerprint: sets of equal meaning lay out their forms alike
+
+
+def form_layout(cs: CriteriaSet) -> FormLayout:
+    """The layout of the form ``write_form`` writes for ``cs`` (in any language), worked out once."""
+    layout = _LAYOUTS.get(cs.fingerprint)
+    if layout is None:
+        if len(_LAYOUTS) > 16:
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[cs.fingerprint] = _layout_of(cs)
+    return layout
+
+
+def _layout_of(cs: CriteriaSet) -> FormLayout:
+    places: dict[str, tuple[str, int, int]] = {}
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, **default_font()})
+    try:
+        writer = _FormWriter(wb, cs, "vi", default_reporting_year(), {}, {})
+        writer.placed = places
+        writer.write()
+    finally:
+        wb.close()
+    roles = {
+        label("form_sheet", "vi"): frozenset(label("form_sheet", lang) for lang in ("vi", "en")),
+        label("self_sheet", "vi"): frozenset(label("self_sheet", lang) for lang in ("vi", "en")),
+        META_SHEET: frozenset((META_SHEET,)),
+    }
+    cells = {name: (roles[sheet], xl_rowcol_to_cell(row, col), sheet) for name, (sheet, row, col) in places.items()}
+    return FormLayout(cells, frozenset().union(*roles.values()))
+
+
 class _FormWriter:
+    placed: dict[str, tuple[str, int, int]] | None = None  # set to record where each name goes
+
     def __init__(
         self, wb: Any, cs: CriteriaSet, lang: str, year: int, values: Mapping[str, Any], self_scores: Mapping[str, Any]
     ) -> None:
@@ -191,6 +243,8 @@ class _FormWriter:
         ws.protect()
 
     def _define(self, name: str, sheet: str, row: int, col: int) -> None:
+        if self.placed is not None:
+            self.placed[name] = (sheet, row, col)
         ref = xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
         self.wb.define_name(name, f"='{sheet}'!{ref}")
 

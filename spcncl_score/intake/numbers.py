@@ -5,6 +5,7 @@ Returns the value and, when the text had to be interpreted, a note saying how.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -31,13 +32,18 @@ class NumberError(ValueError):
     pass
 
 
+class NumberNotFinite(NumberError):
+    """The text is a number too large to hold (1e400, 400 digits) or not a number at all (inf, nan)."""
+
+
 def parse_number(raw: str, unit: str | None = None) -> tuple[float, list[L]]:
     """Parse ``raw`` as a number; return (value, note) where note explains any reading."""
     text = unicodedata.normalize("NFC", raw).strip()
     notes: list[L] = []
     lowered = text.lower()
     for word in sorted(UNIT_WORDS.get(unit or "", ()), key=len, reverse=True):
-        if lowered.endswith(word):
+        before = lowered[: len(lowered) - len(word)]
+        if lowered.endswith(word) and not before[-1:].isalpha():  # a unit, not the end of a word ('infinity')
             text = text[: len(text) - len(word)].strip()
             notes.append(L(f"bỏ đơn vị '{word}'", f"unit '{word}' removed"))
             break
@@ -82,5 +88,14 @@ def parse_number(raw: str, unit: str | None = None) -> tuple[float, list[L]]:
         else:
             notes.append(L("dấu '.' là dấu thập phân", "'.' read as decimal point"))
     else:
+        try:
+            # written otherwise (1e5, inf, nan): refused all the same, with the reason if it is infinite
+            other = float(compact)
+        except ValueError:
+            raise NumberError(raw) from None
+        if not math.isfinite(other):
+            raise NumberNotFinite(raw)
         raise NumberError(raw)
+    if not math.isfinite(value):
+        raise NumberNotFinite(raw)  # more digits than a number can hold
     return value, notes

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import math
 import os
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from spcncl_score.criteria.models import CriteriaSet, InputField
 from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
 from spcncl_score.intake.dossier import CellRef, Dossier, Value, built_dossier
+from spcncl_score.intake.form import META_SHEET, FormLayout, form_layout
 from spcncl_score.intake.names import (
     META_CRITERIA_ID,
     META_CRITERIA_VERSION,
@@ -30,13 +32,30 @@ from spcncl_score.intake.names import (
     self_score_name,
     value_key,
 )
-from spcncl_score.intake.numbers import NumberError, parse_number
+from spcncl_score.intake.numbers import NumberError, NumberNotFinite, parse_number
 from spcncl_score.intake.workbook import SheetTooLarge, Workbook, cell_to_rc, open_workbook, sheet_too_large
 from spcncl_score.issues import Issue, Location, error, info, warning
 
 _ERROR_VALUES = frozenset(("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"))
 _DATE_TEXT = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+# the yes/no answers read without a word; any other accepted word ('x', 'c', 'đúng') is read with a
+# warning saying how, since a mark in a box is a guess at what the enterprise meant
+PLAIN_YES_NO = {
+    "có": True,
+    "yes": True,
+    "true": True,
+    "1": True,
+    "không": False,
+    "no": False,
+    "false": False,
+    "0": False,
+}
+# A reporting year is plausible from this year to the year after the current one (a form filled in
+# ahead of the call); 1900 is Excel's day zero, a year typed as a date, not a year anyone reports on.
+FIRST_REPORTING_YEAR = 2000
+# the units in which a figure is typed, by mistake, a thousand million times too large (đồng)
+_BILLION_UNITS = ("tỷ đồng",)
 
 
 @dataclass
@@ -45,10 +64,17 @@ class DossierRead:
     sha256: str
     dossier: Dossier | None
     issues: list[Issue] = field(default_factory=list)
+    # a dossier read without error but kept out of the ranking, and why: the copy of one read
+    # earlier (the same product, the same inputs), so that one product never has two ranks
+    withheld: Issue | None = None
 
     @property
     def ok(self) -> bool:
-        return self.dossier is not None and not any(i.is_error for i in self.issues)
+        return self.dossier is not None and self.withheld is None and not any(i.is_error for i in self.issues)
+
+    def not_ranked_reasons(self) -> list[Issue]:
+        """Why this read is not ranked: its errors, and the reason it was withheld."""
+        return [i for i in self.issues if i.is_error or i is self.withheld]
 
 
 def file_sha256(path: Path) -> str:
@@ -136,12 +162,16 @@ def _plan(cs: CriteriaSet) -> _Plan:
 
 
 # Where each name of a plan points in a workbook: ('ok', sheet, cell), or why not: ('missing', '', ''),
-# ('broken', raw text, ''), ('no-sheet', sheet, '').
+# ('broken', raw text, ''), ('no-sheet', sheet, ''), and, for a name whose cell is not to be trusted,
+# ('twice', targets, expected), ('hidden', sheet, cell), ('moved', sheet, cell).
 _Target = tuple[str, str, str]
 
 
-def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, CellRef]]:
-    """Where each name of ``plan`` points, and the Dossier.cells of the names that lead to a cell."""
+def _resolve(wb: Workbook, plan: _Plan, layout: FormLayout | None) -> tuple[tuple[_Target, ...], dict[str, CellRef]]:
+    """Where each name of ``plan`` points, and the Dossier.cells of the names that lead to a cell.
+
+    With the ``layout`` of the form's template, a name must point where the template put it (a
+    sheet renamed by the enterprise keeps its cells); a cell elsewhere is not read."""
     out: list[_Target] = []
     for name in (*(n for _, n, _, _ in plan.fields), *(n for _, n, _, _ in plan.criteria)):
         target = wb.names.get(name)
@@ -151,13 +181,28 @@ def _resolve(wb: Workbook, plan: _Plan) -> tuple[tuple[_Target, ...], dict[str, 
             out.append(("broken", target.raw, ""))
         elif target.sheet not in wb.sheets:
             out.append(("no-sheet", str(target.sheet), ""))
+        elif wb.twice and name in wb.twice:
+            out.append(("twice", ", ".join(wb.twice[name]), ""))
         else:
             assert target.sheet is not None and target.cell is not None
-            out.append(("ok", target.sheet, target.cell))
+            sheet, cell = target.sheet, target.cell
+            expected = layout.cells.get(name) if layout is not None else None
+            state = wb.sheets[sheet]
+            if expected is None:
+                hidden = sheet == META_SHEET or state == "veryHidden"
+                moved = False
+            else:
+                # a sheet of another name is one the enterprise renamed, unless it is another of the template's
+                own = sheet in expected[0] or sheet not in layout.sheets  # type: ignore[union-attr]
+                hidden = state != "visible" and (not own or sheet == META_SHEET or state == "veryHidden")
+                moved = cell != expected[1] or not own
+            out.append(("hidden" if hidden else "moved" if moved else "ok", sheet, cell))
     resolved = tuple(out)
     keys = [k for k, _, _, _ in plan.fields] + [key for _, _, _, key in plan.criteria]
     cells = {
-        k: _cell_ref(sheet, cell) for k, (status, sheet, cell) in zip(keys, resolved, strict=True) if status == "ok"
+        k: _cell_ref(sheet, cell)
+        for k, (status, sheet, cell) in zip(keys, resolved, strict=True)
+        if status in ("ok", "hidden", "moved")
     }
     return resolved, cells
 
@@ -254,10 +299,17 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             )
         )
     year = meta[META_REPORTING_YEAR]
-    reporting_year = int(year) if isinstance(year, (int, float)) and not isinstance(year, bool) else None
+    numeric = isinstance(year, (int, float)) and not isinstance(year, bool) and math.isfinite(year)
+    reporting_year = int(year) if numeric else None
+    if isinstance(year, float) and not math.isfinite(year):
+        reporting_year_problem(year, _meta_location(wb, display), issues)
+    elif reporting_year is not None and not FIRST_REPORTING_YEAR <= reporting_year <= dt.date.today().year + 1:
+        reporting_year_problem(reporting_year, _meta_location(wb, display), issues)
+        reporting_year = None
 
     plan = _plan(cs)
-    resolved, cells = _resolve(wb, plan)
+    # a form of this set's template must keep its layout; one of another version is read by name only
+    resolved, cells = _resolve(wb, plan, form_layout(cs) if fingerprint == cs.fingerprint else None)
     values: dict[str, Value] = {}
     raw: dict[str, str] = {}
     merged_of: dict[str, _MergeMap | None] = {}  # per sheet, at its first field
@@ -265,11 +317,11 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     for i, (key, _, f, k) in enumerate(plan.fields):
         status, sheet, cell = resolved[i]
         if status != "ok":
-            _name_problem(plan, resolved, i, f.id, display, issues)
+            _name_problem(plan, resolved, i, f.id, display, issues, wb, fingerprint)
             values[key] = None
             continue
         if sheet not in merged_of:
-            if wb.sheets.get(sheet, "visible") != "visible":
+            if wb.sheets.get(sheet, "visible") != "visible":  # the template's own sheet, hidden
                 issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
             merges = tuple(wb.merged(sheet))
             merged_of[sheet] = _MergeMap(merges) if merges else None
@@ -291,25 +343,72 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
     for i, (cid, _, maximum, self_key) in enumerate(plan.criteria):
         status, sheet, cell = resolved[n_fields + i]
         if status != "ok":
-            _name_problem(plan, resolved, n_fields + i, cid, display, issues)
+            _name_problem(plan, resolved, n_fields + i, cid, display, issues, wb, fingerprint)
             self_scores[cid] = None
             continue
         value = wb.value(sheet, cell)
-        self_scores[cid] = _parse_self_score(value, cid, maximum, where.at(sheet, cell, self_key, None, None), issues)
+        self_scores[cid] = _parse_self_score(
+            value, cid, maximum, where.at(sheet, cell, self_key, None, None), issues, wb
+        )
     dossier = built_dossier(
         display, sha, found_id, found_version, fingerprint, reporting_year, values, self_scores, cells, raw
     )
     return DossierRead(display, sha, dossier, issues)
 
 
+def _meta_location(wb: Workbook, display: str) -> Location:
+    """Where the reporting year of a form is."""
+    target = wb.names.get(META_REPORTING_YEAR)
+    if target is None or target.broken:
+        return Location(file=display, field=META_REPORTING_YEAR)
+    return Location(file=display, sheet=target.sheet, cell=target.cell, field=META_REPORTING_YEAR)
+
+
+def reporting_year_problem(year: float, loc: Location, issues: list[Issue]) -> bool:
+    """True, with an error, if ``year`` is not a year a dossier can report on."""
+    last = dt.date.today().year + 1
+    if FIRST_REPORTING_YEAR <= year <= last:
+        return False
+    shown = str(int(year)) if math.isfinite(year) and float(year).is_integer() else str(year)
+    issues.append(
+        error("reporting-year-implausible", loc, value=shown, first=str(FIRST_REPORTING_YEAR), last=str(last))
+    )
+    return True
+
+
 def _name_problem(
-    plan: _Plan, resolved: tuple[_Target, ...], i: int, field_id: str, display: str, issues: list[Issue]
+    plan: _Plan,
+    resolved: tuple[_Target, ...],
+    i: int,
+    field_id: str,
+    display: str,
+    issues: list[Issue],
+    wb: Workbook,
+    fingerprint: str,
 ) -> None:
-    """The issue for a name that does not lead to a cell."""
+    """The issue for a name that does not lead to a cell, or to one that is not read."""
     name = plan.fields[i][1] if i < len(plan.fields) else plan.criteria[i - len(plan.fields)][1]
-    kind, detail, _ = resolved[i]
+    kind, detail, cell = resolved[i]
     loc = Location(file=display, field=field_id)
-    if kind == "missing":
+    if kind in ("twice", "hidden", "moved"):
+        layout = form_layout(plan.cs) if fingerprint == plan.cs.fingerprint else None
+        expected = (layout.expected(name) if layout is not None else None) or "—"
+        if kind == "twice":
+            issues.append(error("dossier-name-twice", loc, name=name, targets=detail, expected=expected))
+            return
+        at = Location(file=display, sheet=detail, cell=cell, field=field_id)
+        issues.append(
+            error(
+                f"dossier-name-{kind}",
+                at,
+                name=name,
+                cell=f"'{detail}'!{cell}",
+                sheet=detail,
+                state=wb.sheets.get(detail, ""),
+                expected=expected,
+            )
+        )
+    elif kind == "missing":
         issues.append(error("dossier-missing-name", loc, name=name, field=field_id))
     elif kind == "broken":
         issues.append(error("dossier-broken-name", loc, name=name, target=detail))
@@ -355,6 +454,8 @@ def _plain_value(value: Any, f: InputField, how: str) -> Any:
     (a number within its bounds, a text, a yes/no word); _NOT_PLAIN for anything else."""
     t = type(value)
     if t is float:
+        if not math.isfinite(value):
+            return _NOT_PLAIN
         typed = how == "number" or (how == "integer" and value.is_integer())
         if typed and (f.min is None or value >= f.min) and (f.max is None or value <= f.max):
             return value
@@ -365,12 +466,8 @@ def _plain_value(value: Any, f: InputField, how: str) -> Any:
             return _NOT_PLAIN
         if how == "text":
             return text
-        word = fold(text)
-        if word in YES_WORDS:
-            return True
-        if word in NO_WORDS:
-            return False
-        return _NOT_PLAIN
+        plain = PLAIN_YES_NO.get(fold(text))
+        return _NOT_PLAIN if plain is None else plain
     if t is bool and how == "yes_no":
         return value
     return _NOT_PLAIN
@@ -399,10 +496,21 @@ def _parse(
         if isinstance(value, (int, float)) and value in (0, 1):
             return bool(value), None
         word = fold(str(value))
-        if word in YES_WORDS:
-            return True, None
-        if word in NO_WORDS:
-            return False, None
+        if word in PLAIN_YES_NO:
+            return PLAIN_YES_NO[word], None
+        if word in YES_WORDS or word in NO_WORDS:
+            answer = word in YES_WORDS
+            issues.append(
+                warning(
+                    "value-interpreted",
+                    where.loc(),
+                    label=where.label(),
+                    value=str(value),
+                    parsed=L("Có", "Yes") if answer else L("Không", "No"),
+                    how=[L("chỉ 'Có' hoặc 'Không' được đọc không cần diễn giải", "only 'Có' or 'Không' is read as is")],
+                )
+            )
+            return answer, str(value)
         issues.append(error("value-not-yes-no", where.loc(), label=where.label(), value=str(value)))
         return None, str(value)
     if kind == "choice":
@@ -437,11 +545,20 @@ def _parse_number(value: Any, f: InputField, where: _Where, issues: list[Issue])
         issues.append(error("value-not-number", where.loc(), label=where.label(), value=str(value)))
         return None, str(value)
     if isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float
+            number = math.inf
+        if not math.isfinite(number):
+            issues.append(error("value-not-finite", where.loc(), label=where.label(), value=_num_text(value)))
+            return None, _num_text(value)
     else:
         text = str(value)
         try:
             number, notes = parse_number(text, f.unit)
+        except NumberNotFinite:
+            issues.append(error("value-not-finite", where.loc(), label=where.label(), value=text))
+            return None, text
         except NumberError:
             issues.append(error("value-not-number", where.loc(), label=where.label(), value=text))
             return None, text
@@ -454,7 +571,21 @@ def _parse_number(value: Any, f: InputField, where: _Where, issues: list[Issue])
     if f.min is not None and number < f.min:
         issues.append(error("value-below-min", where.loc(), label=where.label(), value=number, min=f.min))
     if f.max is not None and number > f.max:
-        issues.append(error("value-above-max", where.loc(), label=where.label(), value=number, max=f.max))
+        in_units = number / 1e9
+        if f.unit in _BILLION_UNITS and (f.min is None or in_units >= f.min) and in_units <= f.max:
+            issues.append(
+                error(
+                    "value-above-max-dong",
+                    where.loc(),
+                    label=where.label(),
+                    value=number,
+                    max=f.max,
+                    unit=f.unit,
+                    scaled=in_units,
+                )
+            )
+        else:
+            issues.append(error("value-above-max", where.loc(), label=where.label(), value=number, max=f.max))
     return number, text
 
 
@@ -501,8 +632,19 @@ def _parse_date(value: Any, where: _Where, issues: list[Issue]) -> tuple[Value, 
     return date, text
 
 
-def _parse_self_score(value: Any, cid: str, maximum: float, where: _Where, issues: list[Issue]) -> float | None:
+def _parse_self_score(
+    value: Any, cid: str, maximum: float, where: _Where, issues: list[Issue], wb: Workbook | None = None
+) -> float | None:
+    if isinstance(value, str) and nfc(value).strip() in _ERROR_VALUES:
+        issues.append(error("self-score-error-cell", where.loc(), criterion=cid, value=nfc(value).strip()))
+        return None
     if value == "" or value is None:
+        xml = wb.raw_cell_xml(where.sheet, where.cell) if wb is not None else ""
+        if xml and 't="e"' in xml:
+            m = re.search(r"<v>(.*?)</v>", xml)
+            issues.append(
+                error("self-score-error-cell", where.loc(), criterion=cid, value=m.group(1) if m else "#ERROR")
+            )
         return None
     number: float | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -41,7 +41,7 @@ from spcncl_score.intake.names import (
     value_key,
 )
 from spcncl_score.intake.numbers import NumberError, parse_number
-from spcncl_score.intake.reader import DossierRead, fold, nfc, parse_self_score, parse_value
+from spcncl_score.intake.reader import DossierRead, fold, nfc, parse_self_score, parse_value, reporting_year_problem
 from spcncl_score.issues import Issue, Location, error, info, warning
 
 # A sheet larger than this is refused before its cells are read: 200,000 cells is some 5,000
@@ -492,6 +492,10 @@ def _read_row(
         except (NumberError, TypeError, ValueError):
             loc = Location(file=name, sheet=sheet, cell=got[1], field=META_REPORTING_YEAR)
             issues.append(warning("table-bad-year", loc, value=str(got[0])))
+    if reporting_year is not None and got is not None:
+        loc = Location(file=name, sheet=sheet, cell=got[1], field=META_REPORTING_YEAR)
+        if reporting_year_problem(reporting_year, loc, issues):
+            reporting_year = None
     id_cell, version_cell = cell_of(META_CRITERIA_ID), cell_of(META_CRITERIA_VERSION)
     found_id = _text(id_cell[0]) if id_cell is not None and id_cell[0] is not None else cs.id
     found_version = _text(version_cell[0]) if version_cell is not None and version_cell[0] is not None else cs.version

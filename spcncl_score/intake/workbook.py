@@ -99,6 +99,9 @@ class Workbook:
     sheet_parts: dict[str, str]  # name -> package member of the sheet XML ({} for .ods)
     names: dict[str, NameTarget]
     kind: str = "xlsx"  # or "ods"
+    # names defined more than once at workbook level (Excel refuses it; a hand-edited file may not):
+    # name -> every target as written, in order
+    twice: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _book: Any = None
     _rows: dict[str, list[list[Any]]] = field(default_factory=dict)
     _merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
@@ -342,8 +345,8 @@ def _open_parts(path: Path, parts: dict[str, bytes], loc: Location) -> tuple[Wor
     book_part = target or ("xl/workbook.xml" if "xl/workbook.xml" in parts else None)
     if book_part is None or book_part not in parts:
         return None, [error("file-no-workbook", loc)]
-    sheets, sheet_parts, names = _layout(parts[book_part], parts.get(_rels_part(book_part)), book_part)
-    return Workbook(path, parts, sheets, sheet_parts, names), []
+    sheets, sheet_parts, names, twice = _layout(parts[book_part], parts.get(_rels_part(book_part)), book_part)
+    return Workbook(path, parts, sheets, sheet_parts, names, twice=twice), []
 
 
 def _office_target(raw: bytes) -> str | None:
@@ -357,7 +360,7 @@ def _office_target(raw: bytes) -> str | None:
 @functools.lru_cache(maxsize=64)  # every form of one template has the same workbook part: parsed once
 def _layout(
     book: bytes, rels_raw: bytes | None, book_part: str
-) -> tuple[dict[str, str], dict[str, str], dict[str, NameTarget]]:
+) -> tuple[dict[str, str], dict[str, str], dict[str, NameTarget], dict[str, tuple[str, ...]]]:
     root = ET.fromstring(book)
     rels = {} if rels_raw is None else _relationships(rels_raw, book_part)
     sheets: dict[str, str] = {}
@@ -369,14 +372,20 @@ def _layout(
         if target:
             parts[name] = target
     names: dict[str, NameTarget] = {}
+    global_targets: dict[str, list[str]] = {}
     for dn in root.iterfind("m:definedNames/m:definedName", _NS):
         name = dn.get("name", "")
         raw = (dn.text or "").strip()
         local = dn.get("localSheetId")
         if local is not None and name in names:
             continue  # the workbook-level name wins; the contract uses only those
+        if local is None:
+            global_targets.setdefault(name, []).append(raw)
+            if len(global_targets[name]) > 1:
+                continue  # the first is kept; the reader refuses the name (``twice``)
         names[name] = _parse_target(name, raw)
-    return sheets, parts, names
+    twice = {n: tuple(t) for n, t in global_targets.items() if len(t) > 1}
+    return sheets, parts, names, twice
 
 
 _ODS = {

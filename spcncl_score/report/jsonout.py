@@ -106,12 +106,16 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
         if f.display in scored:
             continue
         read = result.read_of(f.display)
-        issues = read.issues if read is not None else [i for i in result.issues if i.location.file == f.display]
+        issues = (
+            read.not_ranked_reasons()
+            if read is not None
+            else [i for i in result.issues if i.location.file == f.display]
+        )
         out["not_ranked"].append(
             {
                 "file": f.display,
                 "kind": f.kind,
-                "reasons": [i.to_dict(lang) for i in issues if read is None or i.is_error],
+                "reasons": [i.to_dict(lang) for i in issues],
             }
         )
     out["issues"] = [i.to_dict(lang) for i in result.issues]

@@ -22,7 +22,7 @@ from spcncl_score.scoring.ranking import TOTAL_KEY
 from spcncl_score.scoring.result import RunResult, outcomes
 
 # warnings the council should see beside the ranking, not only in the issues sheet
-COUNCIL_WARNINGS = ("implausible-value", "score-overclaim", "dossier-duplicate", "dossier-fingerprint-changed")
+COUNCIL_WARNINGS = ("implausible-value", "score-overclaim", "dossier-fingerprint-changed")
 
 
 @dataclass
@@ -419,10 +419,11 @@ def not_ranked_table(result: RunResult, lang: str) -> Table:
         if read is not None:
             msgs = [
                 i.message(lang) + (f" ({i.location.render()})" if i.location.cell else "")
-                for i in read.issues
-                if i.is_error
+                for i in read.not_ranked_reasons()
             ]
             status = "kind_workbook" if read.dossier is not None else "kind_unreadable"
+            if read.withheld is not None and read.withheld.code == "dossier-duplicate-copy":
+                status = "kind_duplicate_copy"
             table.rows.append([f.display, label(status, lang), "\n".join(msgs)])
         else:
             related = [i.message(lang) for i in result.issues if i.location.file == f.display]
