@@ -55,15 +55,16 @@ RESULTS_START = "<!-- benchmark-results:start -->"
 RESULTS_END = "<!-- benchmark-results:end -->"
 MAIN_STAGES = ("read", "validate", "score", "rank")
 
+# the targets of the issue "A simpler house" (the read-to-floor ratio is reported for information:
+# it was a target while the reader was a private parser)
 TARGETS = {
-    "read_floor": 2.0,  # read + validate <= 2x the zip floor per dossier
     "e2e_1000": 3.0,  # s
-    "naive_ratio_1000": 5.0,  # at least 5x faster than naive
-    "e2e_10000": 30.0,  # s
-    "rss_10000": 1024.0,  # MB
+    "naive_ratio_1000": 10.0,  # at least 10x faster than naive, in the same run
+    "e2e_10000": 20.0,  # s
+    "rss_10000": 400.0,  # MB
     "progress_gap": 2.0,  # s without a progress update, from evaluate start to report written
     "scoring_1m": 5.0,  # s
-    "startup": 0.25,  # s
+    "startup": 0.3,  # s
 }
 
 
@@ -364,7 +365,11 @@ def bench_startup(runs: int = 15) -> dict[str, Any]:
     15 runs, not 5: on a shared machine a few runs land beside another process's burst, and the
     median of 5 moved by 0.05 s between runs of the same code. CPU time is shown beside the wall
     time because it hardly depends on what else the machine is doing."""
-    cmds = (("--version", [CLI, "--version"]), ("criteria check", [CLI, "criteria", "check"]))
+    cmds = (
+        ("--help", [CLI, "--help"]),
+        ("--version", [CLI, "--version"]),
+        ("criteria check", [CLI, "criteria", "check"]),
+    )
     seen: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in cmds}
     for _ in range(runs):
         for name, cmd in cmds:
@@ -394,10 +399,10 @@ def targets(
         procs = "2 procs" if s["parallel"] else "1 proc"
         rows.append(
             (
-                f"read + validate <= 2x zip floor per dossier (N={n:,}, {procs})",
-                "<= 2.0x",
+                f"read + validate per dossier vs the zip floor (N={n:,}, {procs})",
+                "(information)",
                 f"{s['floor_ratio']:.1f}x ({per:.2f} vs {fl:.3f} ms/dossier)",
-                verdict(s["floor_ratio"] <= TARGETS["read_floor"]),
+                "-",
             )
         )
     if 1000 in sizes:
@@ -414,17 +419,30 @@ def targets(
             rows.append(
                 (
                     "1,000 dossiers: faster than the naive pipeline",
-                    ">= 5x",
+                    ">= 10x",
                     f"{s['naive_ratio']:.1f}x ({s['naive_wall']:.1f} s vs {s['cli_wall']:.2f} s)",
                     verdict(s["naive_ratio"] >= TARGETS["naive_ratio_1000"]),
                 )
             )
+    for n, s in sorted(sizes.items()):
+        if n < 10000:
+            continue
+        rows.append(
+            (
+                f"{n:,} dossiers: progress display moving (longest time without a progress update, "
+                "evaluate start -> report written)",
+                "<= 2 s",
+                f"{s['progress_longest_silence']:.1f} s (max gap between updates while reading "
+                f"{s['progress_max_gap_during_read']:.2f} s)",
+                verdict(s["progress_longest_silence"] <= TARGETS["progress_gap"]),
+            )
+        )
     if 10000 in sizes:
         s = sizes[10000]
         rows.append(
             (
                 "10,000 dossiers end to end (CLI process wall)",
-                "<= 30 s",
+                "<= 20 s",
                 f"{s['cli_wall']:.1f} s",
                 verdict(s["cli_wall"] <= TARGETS["e2e_10000"]),
             )
@@ -432,19 +450,9 @@ def targets(
         rows.append(
             (
                 "10,000 dossiers peak memory (CLI; largest process / sampled sum of processes)",
-                "<= 1 GB",
+                "<= 400 MB",
                 f"{s['cli_rss']:.0f} MB / {s['cli_tree_rss']:.0f} MB",
                 verdict(max(s["cli_rss"], s["cli_tree_rss"]) <= TARGETS["rss_10000"]),
-            )
-        )
-        rows.append(
-            (
-                "10,000 dossiers: progress bar moving (longest time without a progress update, "
-                "evaluate start -> report written)",
-                "<= 2 s",
-                f"{s['progress_longest_silence']:.1f} s (bars for reading and building the report; "
-                f"max gap between updates {s['progress_max_gap_during_read']:.2f} s)",
-                verdict(s["progress_longest_silence"] <= TARGETS["progress_gap"]),
             )
         )
     if scoring:
@@ -463,9 +471,9 @@ def targets(
         rows.append(
             (
                 f"`spcncl-score {name}` start-up (median of {len(v['all'])})",
-                "<= 0.25 s",
+                "<= 0.3 s" if name == "--help" else "(information)",
                 f"{v['median']:.2f} s{cpu}",
-                verdict(v["median"] <= TARGETS["startup"]),
+                verdict(v["median"] <= TARGETS["startup"]) if name == "--help" else "-",
             )
         )
     return rows
