@@ -12,6 +12,12 @@ os.environ["SPCNCL_LANG"] = "vi"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands' default language set to English, for tests that pin English messages."""
+    monkeypatch.setenv("SPCNCL_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -22,12 +22,8 @@ from typer.testing import CliRunner
 from spcncl_score.cli.commands import app
 from tests import hostile_corpus
 
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These cases pin the English messages (one test asks for Vietnamese with --lang vi); every
-    command now names the criteria it applied on stderr first, which they leave aside."""
-    monkeypatch.setenv("SPCNCL_LANG", "en")
+# these cases pin the English messages (one asks for Vietnamese with --lang vi)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 ROOT = Path(__file__).resolve().parent.parent

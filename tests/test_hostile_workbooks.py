@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.child import measure
+
 resource = pytest.importorskip("resource")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,30 +33,13 @@ SAMPLES = ROOT / "samples" / "hanoi"
 RSS_LIMIT_MB = 300
 TIME_LIMIT_S = 5.0
 
-# Run evaluate in a child and report its peak RSS and wall time.
-WRAPPER = r"""
-import json, resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], capture_output=True)
-print(json.dumps({"rc": r.returncode, "maxrss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                  "seconds": time.perf_counter() - t,
-                  "stdout": r.stdout.decode("utf-8", "replace"), "stderr": r.stderr.decode("utf-8", "replace")}))
-"""
-
 
 def evaluate_json(folder: Path) -> tuple[dict, float, float, str]:
     """(result JSON, peak RSS MB, seconds, stderr) of `evaluate FOLDER --format json` in a child."""
-    command = [sys.executable, "-m", "spcncl_score", "evaluate", str(folder), "--no-report", "--format", "json"]
-    out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command, "--mc-runs", "0"],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        timeout=300,
+    m = measure(
+        sys.executable, "-m", "spcncl_score", "evaluate", folder, "--no-report", "--format", "json", "--mc-runs", "0"
     )
-    data = json.loads(out.stdout)
-    return json.loads(data["stdout"]), data["maxrss"] / 1024, data["seconds"], data["stderr"]
+    return json.loads(m.stdout), m.peak_mb, m.seconds, m.stderr
 
 
 def rewrite_member(src: Path, dest: Path, member: str, change: Callable[[bytes], bytes]) -> Path:

@@ -18,13 +18,10 @@ from typer.testing import CliRunner
 
 from spcncl_score.cli.commands import app
 from tests import hostile_corpus
+from tests.child import measure
 
-
-@pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These cases pin the English messages (one test asks for Vietnamese with --lang vi); every
-    command now names the criteria it applied on stderr first, which they leave aside."""
-    monkeypatch.setenv("SPCNCL_LANG", "en")
+# these cases pin the English messages (one asks for Vietnamese with --lang vi)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,13 +206,6 @@ def test_a_council_with_many_members_is_checked_in_linear_time():
     assert elapsed < 30, elapsed  # quadratic was minutes; this is a guard, not a benchmark
 
 
-WRAPPER = """
-import json, resource, subprocess, sys
-r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-print(json.dumps({"stdout": r.stdout, "stderr": r.stderr,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
-"""
-
 # the libraries are imported before the clock starts: what is timed is the command, not Python's imports
 MEASURE = """
 import json, resource, sys, time
@@ -246,17 +236,9 @@ def test_hostile_yaml_is_refused_in_bounded_time_and_memory(corpus, argv):
     scores = corpus["dir"] / "phieu-da-cham"
     scores.mkdir(exist_ok=True)
     args = [a.format(billion=corpus["dir"] / "billion-laughs.yaml", big=corpus["big"], scores=scores) for a in argv]
-    # through a wrapper: a child's own peak (ru_maxrss) starts at the peak of the process it was forked
-    # from (this test session, hundreds of MB), so the wrapper reports RUSAGE_CHILDREN of a child of its own
-    run = subprocess.run(
-        [sys.executable, "-c", WRAPPER, sys.executable, "-c", MEASURE, *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
-    wrapped = json.loads(run.stdout.strip().splitlines()[-1])
-    measured = json.loads(wrapped["stdout"].strip().splitlines()[-1]) | {"peak_mb": wrapped["peak_mb"]}
+    # measured through a fresh wrapper (tests/child.py): the peak of this command alone
+    run = measure(sys.executable, "-c", MEASURE, *args, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    measured = json.loads(run.stdout.strip().splitlines()[-1]) | {"peak_mb": run.peak_mb}
     assert measured["code"] in (1, 2), run.stderr
     assert measured["seconds"] < 5, measured  # the issue's limit for hostile input; ~0.5 s measured
     assert measured["peak_mb"] < 300, measured

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests import corpus
+from tests.child import measure
 
 resource = pytest.importorskip("resource")  # peak RSS is measured with getrusage (POSIX)
 
@@ -24,14 +24,6 @@ RSS_LIMIT_MB = 300
 # the bomb may cost at most this much above a run on the good dossier alone
 RSS_MARGIN_MB = 40
 
-# Run a command as a child and report the child's peak RSS: RUSAGE_CHILDREN of this wrapper
-# covers exactly that one child, whatever else the test session has run.
-WRAPPER = r"""
-import json, resource, subprocess, sys
-r = subprocess.run(sys.argv[1:], capture_output=True)
-print(json.dumps({"rc": r.returncode, "maxrss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                  "stdout": r.stdout.decode("utf-8", "replace"), "stderr": r.stderr.decode("utf-8", "replace")}))
-"""
 # The same command with the size guard switched off: the control that shows what the guard saves.
 UNGUARDED = r"""
 import sys
@@ -46,17 +38,8 @@ main()
 
 def peak_rss(*command: Any) -> tuple[int, float, str, str]:
     """(exit code, peak RSS in MB, stdout, stderr) of ``command`` run as a child process."""
-    out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *map(str, command)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        timeout=300,
-    )
-    data = json.loads(out.stdout)
-    kb = data["maxrss"] / 1024 if sys.platform == "darwin" else data["maxrss"]  # bytes on macOS
-    return data["rc"], kb / 1024, data["stdout"], data["stderr"]
+    m = measure(*command)
+    return m.rc, m.peak_mb, m.stdout, m.stderr
 
 
 def evaluate_json(folder: Path, *, guarded: bool = True) -> tuple[int, float, dict[str, Any], str]:

@@ -70,10 +70,3 @@ def _leaf(node: Gate, series: pd.Series) -> np.ndarray:
     xs = x.astype(object)
     res = xs == value if node.op == "eq" else xs != value
     return present & np.asarray(res, dtype=bool)
-
-
-def passed_children(root: Gate, gates: pd.DataFrame) -> dict[str, list[str]]:
-    """For every any-of node, the keys of its children (e.g. the tracks), per node key."""
-    walked = walk_with_keys(root)
-    keys = {id(node): key for key, node, _ in walked}
-    return {key: [keys[id(c)] for c in node.any] for key, node, _ in walked if node.any is not None}
