@@ -25,11 +25,14 @@ class Location:
     field: str | None = None
     yaml_path: str | None = None
     line: int | None = None
+    category: str | None = None  # the category whose criteria or dossiers the problem belongs to
 
     def render(self) -> str:
         parts: list[str] = []
         if self.file:
             parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
+        if self.category:
+            parts.append(f"({self.category})")
         if self.sheet:
             parts.append(f"'{self.sheet}'!{self.cell}" if self.cell else f"'{self.sheet}'")
         if self.yaml_path:

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from spcncl_score.criteria.categories import category_sets, check_categories, in_category
 from spcncl_score.criteria.indicators import INDICATORS
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.criteria.rules import RULES
@@ -95,7 +96,37 @@ def parse_criteria(
     cs._lines = lines
     cs._file_sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     issues = check_semantics(cs)
+    if cs.categories is not None and not any(i.is_error for i in issues):
+        issues.extend(_check_each_category(cs))
     return (None if any(i.is_error for i in issues) else cs), issues
+
+
+def _check_each_category(cs: CriteriaSet) -> list[Issue]:
+    """The categories block, then every category's own set as a set of its own; a problem of the
+    shared base is reported once, with the base, not again for each category."""
+    issues = check_categories(cs)
+    if any(i.is_error for i in issues):
+        return issues
+    seen = {(i.code, i.location.yaml_path, repr(sorted(i.params.items()))) for i in check_semantics(cs)}
+    for i, category in enumerate(cs.categories.items if cs.categories else []):
+        try:
+            own = category_sets(cs)[category.id]
+        except ValidationError as exc:
+            at = f"categories.items[{i}]"
+            detail = "; ".join(str(e["msg"]) for e in exc.errors())
+            return [
+                *issues,
+                error(
+                    "criteria-schema", Location(file=cs.source_path, line=cs.line_of(at), yaml_path=at), detail=detail
+                ),
+            ]
+        for issue in check_semantics(own):
+            placed = in_category(issue, own)
+            key = (placed.code, placed.location.yaml_path, repr(sorted(placed.params.items())))
+            if key not in seen:
+                seen.add(key)
+                issues.append(placed)
+    return issues
 
 
 def _schema_issue(err: ErrorDetails, file: str, lines: dict[str, int]) -> Issue:

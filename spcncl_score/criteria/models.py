@@ -207,6 +207,47 @@ class Identity(Strict):
     industry_group: str | None = None
 
 
+class GroupChange(Strict):
+    """How a category changes one group of the shared base: criteria replaced, added or left out.
+
+    A group keeps its maximum in every category, so that totals stay on one scale and the
+    categories can also be ranked together."""
+
+    id: str = Id
+    criteria: list[Criterion] = Field(default_factory=list)  # same id as the base: replaces it; new id: added
+    remove: list[str] = Field(default_factory=list)  # ids of the base group's criteria this category leaves out
+    source: Provenance | None = None
+
+
+class Category(Strict):
+    """One category (a product group, an industry group): the base set with its own changes."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")  # a choice of the categories' field
+    short: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,6}$")  # names its sheets in reports
+    fields: list[InputField] = Field(default_factory=list)  # same id as the base: replaces it; new id: added
+    indicators: list[Indicator] = Field(default_factory=list)  # likewise
+    groups: list[GroupChange] = Field(default_factory=list)
+    ranking: Ranking | None = None  # replaces the base ranking within this category
+    notes: Text | None = None
+    source: Provenance | None = None
+
+    @property
+    def code(self) -> str:
+        return self.short or self.id[:6]
+
+
+class Categories(Strict):
+    """Categories of one criteria file: which field says a dossier's category, and each category's changes.
+
+    Each category is scored and ranked on its own (its ranking: the base's, or its own);
+    ``overall``, when given, also ranks every category's products together."""
+
+    field: str
+    items: list[Category] = Field(min_length=1)
+    overall: Ranking | None = None
+    source: Provenance | None = None
+
+
 class CriteriaSet(Strict):
     schema_: str | None = Field(default=None, alias="$schema")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -224,10 +265,16 @@ class CriteriaSet(Strict):
     plausibility: list[Plausibility] = Field(default_factory=list)
     outcome: Outcome
     ranking: Ranking = Field(default_factory=Ranking)
+    categories: Categories | None = None
 
     _source_path: str | None = PrivateAttr(default=None)
     _lines: dict[str, int] = PrivateAttr(default_factory=dict)
     _file_sha256: str | None = PrivateAttr(default=None)
+    # a category's own set (criteria/categories.py): its category, and where its parts are in the file
+    _category: Category | None = PrivateAttr(default=None)
+    _origins: tuple[tuple[str, str], ...] = PrivateAttr(default=())
+    _category_field: str | None = PrivateAttr(default=None)
+    _category_sets: dict[str, CriteriaSet] | None = PrivateAttr(default=None)
 
     # -- lookups -----------------------------------------------------------
     def field(self, fid: str) -> InputField | None:
@@ -274,7 +321,20 @@ class CriteriaSet(Strict):
         i = self.indicator(ref)
         return i.unit if i else None
 
+    @property
+    def category(self) -> Category | None:
+        """The category this set is the criteria of (None: a set without categories, or their base)."""
+        return self._category
+
+    def origin_path(self, path: str) -> str:
+        """Where ``path`` of this set is written in its file: a category's criteria are in its block."""
+        for new, old in self._origins:
+            if path == new or path.startswith((new + ".", new + "[")):
+                return old + path[len(new) :]
+        return path
+
     def line_of(self, path: str) -> int | None:
+        path = self.origin_path(path)
         while path:
             if path in self._lines:
                 return self._lines[path]
@@ -295,5 +355,7 @@ class CriteriaSet(Strict):
         """A short hash of the meaning of the set (not of its formatting)."""
         # defaults are left out so that a new optional key in a release leaves old sets' prints alone
         data = self.model_dump(mode="json", by_alias=True, exclude={"schema_"}, exclude_defaults=True)
+        if self._category is not None:
+            data["category"] = self._category.id  # two categories without changes are still two forms
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
