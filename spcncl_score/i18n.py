@@ -1119,8 +1119,8 @@ MESSAGES.update(
             "Column '{column}' is mapped to '{target}', which is no field of criteria '{criteria}' (use f.<id>, f.<id>.y<k>, s.<criterion> or meta.reporting_year).",
         ),
         "criteria-mixed": (
-            "Các biểu mẫu thuộc nhiều bộ tiêu chí: {sets}. Mỗi lần chấm chỉ một bộ: chọn bằng {example}, hoặc tách các thư mục.",
-            "The forms belong to several criteria sets: {sets}. A run scores one set: choose it with {example}, or split the folders.",
+            "Các biểu mẫu thuộc nhiều bộ tiêu chí: {sets}. Một bảng chỉ chứa hồ sơ của một bộ: chọn bằng {example}, hoặc tách các thư mục.",
+            "The forms belong to several criteria sets: {sets}. A table holds one set's dossiers: choose it with {example}, or split the folders.",
         ),
         "criteria-from-forms": (
             "Chấm theo bộ tiêu chí '{criteria}' ghi trong các biểu mẫu (không có -c).",

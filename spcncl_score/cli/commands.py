@@ -611,8 +611,11 @@ def validate(
         from spcncl_score.evaluation.pipeline import read_with_criteria
         from spcncl_score.issues import Severity
 
-        cs, criteria_issues, files, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
-        say_criteria(_err_console(), cs, criteria_issues, lang.value, warnings=fmt is Fmt.json)
+        intake = read_with_criteria(criteria, paths, mapping=mapping)
+        files, reads, issues = intake.files, intake.reads, intake.issues
+        for cs, criteria_issues in intake.sets.values():
+            say_criteria(_err_console(), cs, criteria_issues, lang.value, warnings=fmt is Fmt.json)
+        criteria_issues = [i for _, own in intake.sets.values() for i in own]
         if fmt is Fmt.json:
             import json
 
@@ -786,7 +789,14 @@ def export(
             raise SpcnclError([error("export-format", Location(file=str(output)), suffix=suffix or "—")])
         guard = OutputGuard([*paths, _criteria_file(criteria), mapping], force)
         guard.require([output])
-        cs, _, _, reads, issues = read_with_criteria(criteria, paths, mapping=mapping)
+        intake = read_with_criteria(criteria, paths, mapping=mapping)
+        cs, reads, issues = intake.criteria, intake.reads, intake.issues
+        if len(intake.sets) > 1:
+            found = [
+                f"{k} {v} ({sum(1 for r in reads if r.dossier and r.dossier.criteria_id == k)})" for k, v in intake.sets
+            ]
+            example = " | ".join(f"-c {k}" for k, _ in intake.sets)
+            raise SpcnclError([error("criteria-mixed", Location(), sets=found, example=example)])
         table = build_export(cs, reads, mapping_or_raise(mapping, cs), lang.value)
         created = dt.datetime.combine(cs.effective, dt.time())
         guard.write(output, lambda p: write_export(table, p, suffix, created))

@@ -11,8 +11,13 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path
 
+import pandas as pd
+
+from spcncl_score.criteria.categories import category_sets
 from spcncl_score.criteria.loader import load_or_raise, shipped_sets
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import label
@@ -21,6 +26,7 @@ from spcncl_score.intake.reader import DossierRead, fold, read_dossier
 from spcncl_score.intake.table import Mapping, load_mapping, with_tables
 from spcncl_score.issues import Issue, Location, SpcnclError, error, info, warning
 from spcncl_score.scoring.engine import score
+from spcncl_score.scoring.overall import rank_overall
 from spcncl_score.scoring.ranking import rank
 from spcncl_score.scoring.result import RunResult, build_frame, enterprises
 from spcncl_score.scoring.sensitivity import SensitivitySettings
@@ -205,6 +211,20 @@ def read_inputs(
     """Find and read every file under ``inputs``: the files, the reads, and all issues so far.
 
     Tables (one row per dossier) are read into their rows; ``mapping`` names their columns' fields."""
+    files, reads, front = _read_files_and_tables(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
+    check_identity(cs, reads)
+    return files, reads, front + [i for r in reads for i in r.issues]
+
+
+def _read_files_and_tables(
+    cs: CriteriaSet,
+    inputs: Sequence[Path],
+    *,
+    progress: Progress | None,
+    jobs: int | None,
+    mapping: Path | None,
+) -> tuple[list[FoundFile], list[DossierRead], list[Issue]]:
+    """Files and reads, and the issues of the run rather than of a read (discovery, tables as wholes)."""
     missing = [p for p in inputs if not p.exists()]
     if missing:
         raise SpcnclError([error("input-not-found", Location(file=str(p)), path=str(p)) for p in missing])
@@ -212,11 +232,7 @@ def read_inputs(
     files, issues = discover(list(inputs))
     reads = read_all(cs, files, progress, jobs)
     files, reads, table_issues = with_tables(cs, files, reads, columns)
-    issues.extend(table_issues)
-    check_identity(cs, reads)
-    for r in reads:
-        issues.extend(r.issues)
-    return files, reads, issues
+    return files, reads, issues + table_issues
 
 
 def mapping_or_raise(path: Path | None, cs: CriteriaSet) -> Mapping | None:
@@ -228,6 +244,33 @@ def mapping_or_raise(path: Path | None, cs: CriteriaSet) -> Mapping | None:
     return mapping
 
 
+@dataclass
+class Intake:
+    """What a run read, and with which criteria.
+
+    ``criteria`` is the set asked for with ``-c`` (or the default); without ``-c``, forms that
+    name another shipped set are read with that set, which is then in ``sets`` too."""
+
+    criteria: CriteriaSet
+    criteria_issues: list[Issue]
+    files: list[FoundFile]
+    reads: list[DossierRead]
+    issues: list[Issue]
+    sets: dict[tuple[str, str], tuple[CriteriaSet, list[Issue]]] = field(default_factory=dict)
+
+    def set_of(self, read: DossierRead) -> CriteriaSet | None:
+        """The set a dossier was read and is scored with: its criteria set, or its category's."""
+        d = read.dossier
+        if d is None:
+            return None
+        found = self.sets.get((d.criteria_id, d.criteria_version))
+        cs = found[0] if found else self.criteria
+        category = getattr(d, "category", None)
+        if cs.categories is not None and category is not None:
+            return category_sets(cs).get(category)
+        return cs
+
+
 def read_with_criteria(
     criteria: str | Path | None,
     inputs: Sequence[Path],
@@ -235,39 +278,85 @@ def read_with_criteria(
     progress: Progress | None = None,
     jobs: int | None = None,
     mapping: Path | None = None,
-) -> tuple[CriteriaSet, list[Issue], list[FoundFile], list[DossierRead], list[Issue]]:
-    """Load the criteria and read the inputs: (set, its issues, files, reads, issues).
+) -> Intake:
+    """Load the criteria and read the inputs.
 
-    Without ``criteria``, the set is the one the forms name (``meta.criteria_id``), when it is a
-    shipped set: the files are read with the default set, and again with the forms' set if they
-    all name that other one. Forms of several sets are refused: a run has one set of rules, and
-    the ``-c`` to choose is named."""
+    Without ``criteria``, every form is read with the set it names (``meta.criteria_id``) when
+    that is a shipped set in the same version: the files are read with the default set, and the
+    forms of another set read again with theirs. A folder of several sets is scored set by set."""
     cs, criteria_issues = load_or_raise(criteria)
-    files, reads, issues = read_inputs(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
-    if criteria is not None:
-        return cs, criteria_issues, files, reads, issues
-    found: dict[tuple[str, str], int] = {}
-    for i in issues:
-        if i.code == "dossier-wrong-criteria":
-            pair = (str(i.params["found_id"]), str(i.params["found_version"]))
-            found[pair] = found.get(pair, 0) + 1
-    if not found:
-        return cs, criteria_issues, files, reads, issues
-    matched = sum(1 for r in reads if r.dossier is not None)
-    if matched:
-        found[(cs.id, cs.version)] = matched
-    ids = sorted({fid for fid, _ in found})
-    if len(found) > 1:
-        sets = [f"{fid} {version} ({n})" for (fid, version), n in sorted(found.items())]
-        example = " | ".join(f"-c {fid}" for fid in ids)
-        raise SpcnclError([error("criteria-mixed", Location(), sets=sets, example=example)])
-    if ids[0] == cs.id or ids[0] not in shipped_sets():
-        # another version of this set, or a set not shipped: each form's issue says what to do
-        return cs, criteria_issues, files, reads, issues
-    cs, criteria_issues = load_or_raise(ids[0])
-    files, reads, issues = read_inputs(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
-    issues.insert(0, info("criteria-from-forms", Location(), criteria=cs.id))
-    return cs, criteria_issues, files, reads, issues
+    files, reads, front = _read_files_and_tables(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
+    named = _named_sets(reads) if criteria is None else {}
+    first: list[Issue] = []
+    if len(named) == 1 and not any(r.dossier is not None for r in reads):
+        # every dossier names one other set: it is the run's set, as if chosen with -c (tables too)
+        cs, criteria_issues = load_or_raise(next(iter(named)))
+        files, reads, front = _read_files_and_tables(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
+        first, named = [info("criteria-from-forms", Location(), criteria=cs.id)], {}
+    intake = Intake(cs, criteria_issues, files, reads, [], {(cs.id, cs.version): (cs, criteria_issues)})
+    for set_id in named:
+        _read_with_other_set(intake, set_id, jobs)
+    for own, _ in intake.sets.values():
+        # one product is one product within a scheme: its categories share the identity fields
+        check_identity(own, [r for r in intake.reads if r.dossier is not None and r.dossier.criteria_id == own.id])
+    intake.issues = first + front + [i for r in intake.reads for i in r.issues]
+    if len(intake.sets) > 1 and not any(r.dossier is not None and r.dossier.criteria_id == cs.id for r in reads):
+        del intake.sets[(cs.id, cs.version)]  # the default set read nothing: it is not one of the run's
+        intake.criteria, intake.criteria_issues = next(iter(intake.sets.values()))
+    return intake
+
+
+def _named_sets(reads: list[DossierRead]) -> dict[str, int]:
+    """The shipped sets, in their shipped version, that dossiers read with another set name."""
+    shipped = shipped_sets()
+    named: dict[str, int] = {}
+    for r in reads:
+        for i in r.issues:
+            if i.code == "dossier-wrong-criteria" and str(i.params["found_id"]) in shipped:
+                named[str(i.params["found_id"])] = named.get(str(i.params["found_id"]), 0) + 1
+    versions = {k: load_or_raise(k)[0].version for k in named}
+    return {
+        k: n
+        for k, n in sorted(named.items())
+        if any(
+            i.code == "dossier-wrong-criteria"
+            and i.params["found_id"] == k
+            and i.params["found_version"] == versions[k]
+            for r in reads
+            for i in r.issues
+        )
+    }
+
+
+def _names(issue: Issue, set_id: str, version: str) -> bool:
+    """Whether ``issue`` says its form names set ``set_id`` in ``version``."""
+    p = issue.params
+    return issue.code == "dossier-wrong-criteria" and p["found_id"] == set_id and p["found_version"] == version
+
+
+def _read_with_other_set(intake: Intake, set_id: str, jobs: int | None) -> None:
+    """Read again, with their own set, the forms that name shipped set ``set_id`` in its version.
+
+    Only forms: a table row naming another set keeps its issue, which names the -c to use."""
+    other, other_issues = load_or_raise(set_id)
+    by_display = {f.display: f for f in intake.files if f.kind == "workbook"}
+    todo = [
+        k
+        for k, r in enumerate(intake.reads)
+        if r.file in by_display
+        and any(
+            i.code == "dossier-wrong-criteria"
+            and i.params["found_id"] == other.id
+            and i.params["found_version"] == other.version
+            for i in r.issues
+        )
+    ]
+    if not todo:
+        return
+    intake.sets[(other.id, other.version)] = (other, other_issues)
+    again = read_all(other, [by_display[intake.reads[k].file] for k in todo], None, jobs)
+    for k, read in zip(todo, again, strict=True):
+        intake.reads[k] = read
 
 
 def evaluate(
@@ -299,27 +388,93 @@ def evaluate(
     clock = time.perf_counter
     t0 = clock()
     paths = [Path(p) for p in inputs]  # the Python API takes text paths too
-    cs, criteria_issues, files, reads, issues = read_with_criteria(
-        criteria, paths, progress=progress, jobs=jobs, mapping=mapping
-    )
-    if not any(f.kind in ("workbook", "table", "table_row") for f in files):
-        issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in paths)))
+    intake = read_with_criteria(criteria, paths, progress=progress, jobs=jobs, mapping=mapping)
+    if not any(f.kind in ("workbook", "table", "table_row") for f in intake.files):
+        intake.issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in paths)))
     read_time = clock() - t0
-    result = score_reads(
-        cs,
-        files,
-        reads,
-        issues,
-        criteria_issues,
-        progress=progress,
-        council=council,
-        scores=scores,
-        sensitivity=sensitivity,
-        minutes=minutes,
-        preliminary=preliminary,
-    )
-    result.timings["read"] += read_time
+    if len(intake.sets) > 1 or intake.criteria.categories is not None:
+        if council is not None:
+            # a council's file names one set's criteria and members' forms are made from one set
+            raise SpcnclError([error("council-one-part", Location(file=str(council)), parts=_part_names(intake))])
+        result = _score_parts(intake, progress, sensitivity)
+    else:
+        result = score_reads(
+            intake.criteria,
+            intake.files,
+            intake.reads,
+            intake.issues,
+            intake.criteria_issues,
+            progress=progress,
+            council=council,
+            scores=scores,
+            sensitivity=sensitivity,
+            minutes=minutes,
+            preliminary=preliminary,
+        )
+    result.timings["read"] = result.timings.get("read", 0.0) + read_time
     return result
+
+
+def _parts(intake: Intake) -> list[tuple[CriteriaSet, list[DossierRead]]]:
+    """The dossiers of each part, parts in the order of their sets, then of their categories."""
+    order: list[CriteriaSet] = []
+    for cs, _ in intake.sets.values():
+        order.extend(category_sets(cs).values() if cs.categories is not None else [cs])
+    reads: dict[int, list[DossierRead]] = {id(cs): [] for cs in order}
+    for r in intake.reads:
+        own = intake.set_of(r)
+        if own is not None and id(own) in reads:
+            reads[id(own)].append(r)
+    return [(cs, reads[id(cs)]) for cs in order if reads[id(cs)]]
+
+
+def _part_names(intake: Intake) -> list[str]:
+    return [cs.category.id if cs.category else f"{cs.id} {cs.version}" for cs, _ in _parts(intake)]
+
+
+def _score_parts(intake: Intake, progress: Progress | None, sensitivity: SensitivitySettings | None) -> RunResult:
+    """Score and rank each part with its own set; the run holds them, every file and issue, and
+    the overall ranking of a set's categories when the set declares one."""
+    parts: list[RunResult] = []
+    issues = list(intake.issues)
+    for own, reads in _parts(intake):
+        names = {r.file for r in reads}
+        files = [f for f in intake.files if f.display in names]
+        own_issues = [i for r in reads for i in r.issues]
+        known = len(own_issues)
+        family = intake.sets.get((own.id, own.version), (own, []))[1]
+        part = score_reads(own, files, reads, own_issues, family, progress=progress, sensitivity=sensitivity)
+        # what scoring found belongs to the part: the run's list names it
+        issues.extend(_in_part(i, part.part_key) for i in part.issues[known:])
+        parts.append(part)
+    result = RunResult(
+        intake.criteria,
+        intake.files,
+        intake.reads,
+        pd.DataFrame(),
+        None,
+        None,
+        issues,
+        intake.criteria_issues,
+        {k: sum(p.timings.get(k, 0.0) for p in parts) for k in ("read", "validate", "score", "rank", "sensitivity")},
+        parts=parts,
+    )
+    cats = intake.criteria.categories
+    if cats is not None and cats.overall is not None:
+        scored = [p for p in parts if p.scores is not None]
+        result.overall, overall_issues = rank_overall(
+            cats.overall,
+            [(p.criteria, p.scores, p.frame, enterprises(p.criteria, p.frame)) for p in scored],  # type: ignore[misc]
+        )
+        result.issues.extend(_in_part(i, "overall") for i in overall_issues)
+    return result
+
+
+def _in_part(issue: Issue, part: str) -> Issue:
+    loc = issue.location
+    if loc.category is not None:
+        return issue
+    return Issue(issue.code, issue.severity, issue.params, dc_replace(loc, category=part))
 
 
 def score_reads(

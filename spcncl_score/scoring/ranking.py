@@ -9,17 +9,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.criteria.models import CriteriaSet, Ranking
 from spcncl_score.issues import Issue, Location, warning
 from spcncl_score.scoring.engine import ScoreResult
 
 TOTAL_KEY = "total"
 
 
-def key_columns(cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame) -> list[tuple[str, pd.Series, bool]]:
-    """(name, values, descending) for the total and each declared tie-break."""
+def key_columns(
+    cs: CriteriaSet, scores: ScoreResult, frame: pd.DataFrame, ranking: Ranking | None = None
+) -> list[tuple[str, pd.Series, bool]]:
+    """(name, values, descending) for the total and each tie-break of ``ranking`` (default: the set's)."""
     keys: list[tuple[str, pd.Series, bool]] = [(TOTAL_KEY, scores.total, True)]
-    for tb in cs.ranking.tie_breaks:
+    for tb in (ranking or cs.ranking).tie_breaks:
         ref = tb.ref
         if ref in scores.groups.columns:
             col = scores.groups[ref]
@@ -42,9 +44,19 @@ def rank(
     separated it from an equal-total neighbour), top (bool), top_tie (bool),
     capped (bool: left out of the Top N by the per-enterprise cap), position.
     """
-    index = scores.index
     keys = key_columns(cs, scores, frame)
-    recognised = scores.outcome["recognised"].to_numpy(dtype=bool)
+    return rank_by(cs.ranking, scores.index, keys, scores.outcome["recognised"].to_numpy(dtype=bool), enterprise)
+
+
+def rank_by(
+    ranking: Ranking,
+    index: pd.Index,
+    keys: list[tuple[str, pd.Series, bool]],
+    recognised: np.ndarray,
+    enterprise: pd.Series,
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """``rank`` on given keys: also the overall ranking of several categories, whose keys are
+    each category's own."""
     # numpy lexsort: last key is primary; NaN sorts as the worst value in either order
     sort_keys: list[np.ndarray] = [np.asarray(index.astype(str))]  # display order only, never a rank
     for _, col, desc in reversed(keys):
@@ -71,11 +83,11 @@ def rank(
     top_tie = np.zeros(n, dtype=bool)
     capped = np.zeros(n, dtype=bool)
     issues: list[Issue] = []  # filled below; declared before the cap so it can report ties
-    top_n = cs.ranking.top_n
+    top_n = ranking.top_n
     if top_n:
         ent = enterprise.reindex(ordered).fillna("").astype(str).to_numpy()
         allowed = rec.copy()
-        cap = cs.ranking.per_enterprise_cap
+        cap = ranking.per_enterprise_cap
         if cap:
             # products of each enterprise counted in ranking order, among the recognised only
             counts = pd.Series(np.where(rec, ent, "")).groupby(np.where(rec, ent, "")).cumcount().to_numpy() + 1

@@ -49,10 +49,34 @@ class RunResult:
     council_inputs: dict[str, Any] | None = None
     # dossier -> its last application, when a history database was consulted (None: no history)
     previous: dict[str, PastApplication] | None = None
+    # a run scored in parts (the categories of a set, or the sets of a folder mixing them): each
+    # part is a run of its own; this run then holds every file, read and issue, and no scores
+    parts: list[RunResult] = field(default_factory=list)
+    # every category ranked together, when the set declares it (rank's columns, plus 'part')
+    overall: pd.DataFrame | None = None
 
     @property
     def has_errors(self) -> bool:
         return any(i.is_error for i in self.issues)
+
+    @property
+    def part_key(self) -> str:
+        """What a part is called in file names, sheet names and JSON: its category, or its set."""
+        cat = self.criteria.category
+        return cat.id if cat is not None else self.criteria.id
+
+    def part_label(self, lang: str = "vi") -> str:
+        """A part's name for people: its category's label, or its set's title."""
+        cat = self.criteria.category
+        if cat is not None:
+            from spcncl_score.criteria.categories import category_label
+
+            return category_label(self.criteria, cat.id, lang)
+        return self.criteria.title.get(lang)
+
+    def part_of(self, dossier: str) -> RunResult | None:
+        """The part a dossier was scored in (None: not scored, or a run without parts)."""
+        return next((p for p in self.parts if p.read_of(dossier) is not None), None)
 
     def read_of(self, display: str) -> DossierRead | None:
         index = self.__dict__.get("_read_index")
