@@ -800,6 +800,17 @@ LABELS.update(
     {
         "sheet_sensitivity": ("Độ nhạy", "Sensitivity"),
         "sheet_charts": ("Biểu đồ", "Charts"),
+        # #15: a run scored in parts (categories, or the sets of a mixed folder)
+        "sheet_parts": ("Các phần", "Parts"),
+        "sheet_overall": ("Xếp hạng chung", "Overall ranking"),
+        "part_code": ("Mã phần", "Part"),
+        "part_name": ("Nhóm / bộ tiêu chí", "Category / criteria set"),
+        "rank_in_part": ("Hạng trong nhóm", "Rank in part"),
+        "run_part": ("Phần (tiêu chí riêng)", "Part (its own criteria)"),
+        "several_sets": (
+            "{n} bộ tiêu chí, mỗi bộ chấm và xếp hạng riêng",
+            "{n} criteria sets, each scored and ranked on its own",
+        ),
         "to_pass_mark": ("Cách điểm đạt", "Margin to pass mark"),
         "to_top_line": ("Cách ranh giới Top {n}", "Margin to Top-{n} line"),
         "stability": ("Độ ổn định kết quả", "Outcome stability"),

@@ -452,7 +452,8 @@ def evaluate(
             if bar is not None:
                 bar.close()
         if not quiet:
-            say_criteria(err, result.criteria, result.criteria_issues, lang.value, warnings=fmt is Fmt.json)
+            for applied in _sets_applied(result):
+                say_criteria(err, applied.criteria, applied.criteria_issues, lang.value, warnings=fmt is Fmt.json)
         if not no_report:
             for extra in side:
                 err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + printable(str(extra)))
@@ -508,6 +509,18 @@ def evaluate(
         return EXIT_FINDINGS if result.has_errors else EXIT_OK
 
     _guard(lang.value, body)
+
+
+def _sets_applied(result: Any) -> list[Any]:
+    """The run, or one part per criteria set applied (a set's categories say it once, with its base)."""
+    if not result.parts:
+        return [result]
+    seen: dict[tuple[str, str], Any] = {}
+    for part in result.parts:
+        seen.setdefault((part.criteria.id, part.criteria.version), part)
+    if result.criteria.categories is not None:
+        return [result]
+    return list(seen.values())
 
 
 HISTORY_NAME = "spcncl-history.sqlite"  # = history.database.DEFAULT_NAME, without importing sqlite for --help

@@ -41,17 +41,27 @@ SUMMARY_ROWS = 10  # the terminal shows the leaders; the report holds every doss
 
 
 def print_summary(console: Console, result: Any, lang: str) -> None:
-    """The leaders (the Top N of the criteria, at least SUMMARY_ROWS) and the counts of the run.
+    """The leaders (the Top N of the criteria, at least SUMMARY_ROWS) and the counts of the run;
+    in a run in parts, each part's leaders under its name.
 
     Printing every dossier made a 10,000-dossier run 1.8x slower and scrolled the counts away.
     """
+    if result.parts:
+        for part in result.parts:
+            _print_leaders(console, part, lang, f"{label('summary_title', lang)} — {part.part_label(lang)}")
+    else:
+        _print_leaders(console, result, lang, label("summary_title", lang))
+    _print_counts(console, result, lang)
+
+
+def _print_leaders(console: Console, result: Any, lang: str, title: str) -> None:
     from spcncl_score.report.tables import ranking_table
 
     t = ranking_table(result, lang)
     cols = t.columns
     total = next(i for i, c in enumerate(cols) if c.header.startswith(label("total_points", lang)))
     keep = [0, 2, 4, total] + [i for i, c in enumerate(cols) if c.kind == "outcome"]
-    rt = RichTable(title=label("summary_title", lang), show_lines=False)
+    rt = RichTable(title=escape(printable(title)), show_lines=False)
     for i in keep:
         numeric = cols[i].kind in ("int", "points", "total")
         rt.add_column(cols[i].header, justify="right" if numeric else "left", overflow="fold")
@@ -79,10 +89,14 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
             if lang == "en"
             else f"… (còn {more} hồ sơ; báo cáo liệt kê đầy đủ)"
         )
+
+
+def _print_counts(console: Console, result: Any, lang: str) -> None:
     errors = sum(1 for i in result.issues if i.is_error)
     warnings = sum(1 for i in result.issues if i.severity is Severity.WARNING)
-    scored = len(result.ranking) if result.ranking is not None else 0
-    recognised = int(result.scores.outcome["recognised"].sum()) if result.scores is not None else 0
+    runs = result.parts or [result]
+    scored = sum(len(r.ranking) for r in runs if r.ranking is not None)
+    recognised = sum(int(r.scores.outcome["recognised"].sum()) for r in runs if r.scores is not None)
     not_ranked = len(result.files) - scored
     if lang == "en":
         console.print(

@@ -40,12 +40,13 @@ def count_axis(most: int) -> dict[str, Any]:
     return {"min": 0, "max": step * max(1, math.ceil(most / step)), "major_unit": step, "num_format": "0"}
 
 
-def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: str) -> None:
-    """The charts sheet; ``ranking`` is the full analysis table, whose group subtotals chart 2 reads."""
+def write_charts(wb: Any, writer: Any, result: RunResult, ranking: Table, lang: str, name: str | None = None) -> None:
+    """The charts sheet (``name``: the default one's, or a part's); ``ranking`` is the full
+    analysis table, whose group subtotals chart 2 reads."""
     cs = result.criteria
     if result.scores is None or result.ranking is None or not len(result.ranking):
         return
-    name = label("sheet_charts", lang)
+    name = name or label("sheet_charts", lang)
     ws = wb.add_worksheet(name)
     head = writer.head
     cell = writer.fmt("text", "")

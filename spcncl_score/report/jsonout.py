@@ -22,7 +22,7 @@ from spcncl_score.scoring.result import RunResult
 
 # the version of result.schema.json the output follows: a new optional key is a minor step,
 # a removed, renamed or retyped key a major one
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: a run in parts (categories, mixed sets): run.parts, results' part keys
 
 
 def _score(v: Any) -> float | None:
@@ -51,7 +51,6 @@ def result_schema() -> dict[str, Any]:
 
 
 def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
-    cs = result.criteria
     info = result.run_info()
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -60,44 +59,20 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
         "not_ranked": [],
         "issues": [],
     }
-    sc, rk = result.scores, result.ranking
-    scored: set[str] = set()
-    if sc is not None and rk is not None:
-        outcome, gates = sc.outcome.to_dict("index"), sc.gates.to_dict("index")
-        points, selfs, groups = sc.points.to_dict("index"), sc.self_scores.to_dict("index"), sc.groups.to_dict("index")
-        totals = sc.total.to_dict()
-        for dossier, r in rk.iterrows():
-            d = str(dossier)
-            scored.add(d)
-            read = result.read_of(d)
-            assert read is not None and read.dossier is not None
-            dv = read.dossier
-            out["results"].append(
-                {
-                    "file": d,
-                    "enterprise": dv.text(cs.identity.enterprise),
-                    "tax_code": dv.text(cs.identity.tax_code),
-                    "product": dv.text(cs.identity.product),
-                    "industry_group": dv.text(cs.identity.industry_group) if cs.identity.industry_group else None,
-                    "eligible": bool(outcome[dossier]["eligible"]),
-                    "passed": bool(outcome[dossier]["passed"]),
-                    "gates": {k: bool(v) for k, v in gates[dossier].items()},
-                    "points": {c: _score(v) for c, v in points[dossier].items()},
-                    "self_scores": {c: _score(v) for c, v in selfs[dossier].items()},
-                    "groups": {g: _score(v) for g, v in groups[dossier].items()},
-                    "total": _score(totals[dossier]),
-                    "tier": _text(outcome[dossier]["tier"]),
-                    "recognised": bool(outcome[dossier]["recognised"]),
-                    "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
-                    "tied": bool(r["tied"]),
-                    "top": bool(r["top"]),
-                    "top_tie": bool(r["top_tie"]),
-                    "separated_by": _text(r["separated_by"]),
-                    "reasons": [
-                        {"code": x.code, "message": render_reason(x.code, x.params, lang)} for x in sc.reasons(dossier)
-                    ],
-                }
-            )
+    if result.parts:
+        info["parts"] = [_part_info(p) for p in result.parts]
+        overall = result.overall
+        for part in result.parts:
+            for r in _results(part, lang):
+                r["part"] = part.part_key
+                if overall is not None:
+                    o = overall.loc[r["file"]]
+                    r["overall_rank"] = None if pd.isna(o["rank"]) else int(o["rank"])
+                    r["overall_top"] = bool(o["top"])
+                out["results"].append(r)
+    else:
+        out["results"] = _results(result, lang)
+    scored = {r["file"] for r in out["results"]}
     if result.previous is not None:  # only with a history, so that other outputs stay as they were
         for r in out["results"]:
             past = result.previous.get(r["file"])
@@ -128,6 +103,61 @@ def result_to_dict(result: RunResult, lang: str = "vi") -> dict[str, Any]:
         "errors": sum(1 for i in result.issues if i.is_error),
         "warnings": sum(1 for i in result.issues if i.severity.value == "warning"),
     }
+    return out
+
+
+def _part_info(part: RunResult) -> dict[str, Any]:
+    cs = part.criteria
+    return {
+        "part": part.part_key,
+        "category": cs.category.id if cs.category is not None else None,
+        "criteria_id": cs.id,
+        "criteria_version": cs.version,
+        "criteria_fingerprint": cs.fingerprint,
+    }
+
+
+def _results(result: RunResult, lang: str) -> list[dict[str, Any]]:
+    """One entry per scored dossier of a run (or of a part), in ranking order."""
+    cs = result.criteria
+    out: list[dict[str, Any]] = []
+    sc, rk = result.scores, result.ranking
+    if sc is None or rk is None:
+        return out
+    outcome, gates = sc.outcome.to_dict("index"), sc.gates.to_dict("index")
+    points, selfs, groups = sc.points.to_dict("index"), sc.self_scores.to_dict("index"), sc.groups.to_dict("index")
+    totals = sc.total.to_dict()
+    for dossier, r in rk.iterrows():
+        d = str(dossier)
+        read = result.read_of(d)
+        assert read is not None and read.dossier is not None
+        dv = read.dossier
+        out.append(
+            {
+                "file": d,
+                "enterprise": dv.text(cs.identity.enterprise),
+                "tax_code": dv.text(cs.identity.tax_code),
+                "product": dv.text(cs.identity.product),
+                "industry_group": dv.text(cs.identity.industry_group) if cs.identity.industry_group else None,
+                "eligible": bool(outcome[dossier]["eligible"]),
+                "passed": bool(outcome[dossier]["passed"]),
+                "gates": {k: bool(v) for k, v in gates[dossier].items()},
+                "points": {c: _score(v) for c, v in points[dossier].items()},
+                "self_scores": {c: _score(v) for c, v in selfs[dossier].items()},
+                "groups": {g: _score(v) for g, v in groups[dossier].items()},
+                "total": _score(totals[dossier]),
+                "tier": _text(outcome[dossier]["tier"]),
+                "recognised": bool(outcome[dossier]["recognised"]),
+                "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+                "tied": bool(r["tied"]),
+                "top": bool(r["top"]),
+                "top_tie": bool(r["top_tie"]),
+                "separated_by": _text(r["separated_by"]),
+                "reasons": [
+                    {"code": x.code, "message": render_reason(x.code, x.params, lang)} for x in sc.reasons(dossier)
+                ],
+            }
+        )
     return out
 
 

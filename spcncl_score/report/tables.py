@@ -410,7 +410,7 @@ def not_ranked_table(result: RunResult, lang: str) -> Table:
         Column(label("reasons", lang), "wrap", 90),
     ]
     table = Table("not_ranked", label("sheet_not_ranked", lang), cols)
-    scored = set(result.ranking.index.astype(str)) if result.ranking is not None else set()
+    scored = result.ranked()
     reads = {r.file: r for r in result.reads}
     for f in result.files:
         if f.display in scored:
@@ -600,8 +600,8 @@ def run_table(result: RunResult, lang: str, timestamp: str | None) -> Table:
     table = Table("run", label("sheet_run", lang), cols)
     info = result.run_info()
     cs = result.criteria
-    scored = len(result.ranking) if result.ranking is not None else 0
-    recognised = int(result.scores.outcome["recognised"].sum()) if result.scores is not None else 0
+    scored = len(result.ranked())
+    recognised = result.recognised_count()
     rows: list[tuple[str, Any]] = [
         (label("run_tool", lang), f"spcncl-score {info['tool_version']}"),
         (label("run_criteria", lang), f"{cs.id} {cs.version} — {cs.title.get(lang)}"),
@@ -609,6 +609,10 @@ def run_table(result: RunResult, lang: str, timestamp: str | None) -> Table:
         (label("run_criteria_sha", lang), info["criteria_sha256"]),
         (label("run_fingerprint", lang), info["criteria_fingerprint"]),
     ]
+    for part in result.parts:
+        # each part's own criteria: a category's, or another set's, with the fingerprint its forms carry
+        own = part.criteria
+        rows.append((label("run_part", lang), f"{part.part_label(lang)}: {own.id} {own.version}, {own.fingerprint}"))
     if timestamp:
         rows.append((label("run_time", lang), timestamp))
     rows += [

@@ -101,6 +101,10 @@ def write_xlsx(
     through ``guard`` (default: one that knows the run's dossiers and overwrites nothing).
     """
     stamp = timestamp.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if timestamp else None
+    if result.parts:
+        from spcncl_score.report.parts import parted_tables
+
+        return _write_book(path, parted_tables(result, lang, progress, stamp), result, lang, timestamp, False, progress)
     tables = build_tables(result, lang, progress, stamp)
     side: list[Path] = []
     detail = next(t for t in tables if t.key == "detail")
@@ -120,6 +124,18 @@ def write_xlsx(
         for t in tables:
             # the subtotals summed the detail rows; their values stay, the sums would point at nothing
             t.formulas = {k: f for k, f in t.formulas.items() if f[:2] != ("sum_rows", "detail")}
+    return side + _write_book(path, [(result, tables)], result, lang, timestamp, card_sheets, progress)
+
+
+def _write_book(
+    path: Path,
+    groups: list[tuple[RunResult, list[Table]]],
+    result: RunResult,
+    lang: str,
+    timestamp: dt.datetime | None,
+    card_sheets: bool | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="spcncl-xlsx-") as parts:
         wb = xlsxwriter.Workbook(
             str(path),
@@ -131,14 +147,14 @@ def write_xlsx(
                 **default_font(),
             },
         )
-        _fill(wb, result, tables, lang, timestamp, card_sheets, progress, Path(parts), path)
-    return side
+        _fill(wb, result, groups, lang, timestamp, card_sheets, progress, Path(parts), path)
+    return []
 
 
 def _fill(
     wb: Any,
     result: RunResult,
-    tables: list[Table],
+    groups: list[tuple[RunResult, list[Table]]],
     lang: str,
     timestamp: dt.datetime | None,
     card_sheets: bool | None,
@@ -146,6 +162,7 @@ def _fill(
     parts: Path,
     path: Path,
 ) -> None:
+    """Every group's tables, each written with the criteria of its result (a part's, or the run's)."""
     complete = False
     try:
         cs = result.criteria
@@ -161,14 +178,23 @@ def _fill(
         wb.set_custom_property("spcncl_report", "1")
         wb.set_custom_property("criteria_id", cs.id)
         wb.set_custom_property("criteria_version", cs.version)
-        writer = _Writer(wb, result, lang, {t.key: t.name[:31] for t in tables})
-        writer.progress, writer.total_rows = progress, sum(len(t.rows) for t in tables)
-        for t in tables:
-            writer.sheet(t)
-            if t.key == "ranking":
-                write_charts(wb, writer, result, next(a for a in tables if a.key == "analysis"), lang)
+        names = {t.key: t.name[:31] for _, tables in groups for t in tables}
+        total_rows = sum(len(t.rows) for _, tables in groups for t in tables)
+        done = 0
+        for own, tables in groups:
+            writer = _Writer(wb, own, lang, names)
+            writer.progress, writer.total_rows, writer.rows_done = progress, total_rows, done
+            for t in tables:
+                writer.sheet(t)
+                if t.key.rsplit(":", 1)[-1] == "ranking":
+                    analysis = next(a for a in tables if a.key.rsplit(":", 1)[-1] == "analysis")
+                    charts = label("sheet_charts", lang)
+                    if own is not result:  # a part's charts: named with the code its other sheets carry
+                        charts = f"{charts[: 31 - len(t.name) + t.name.rindex(' · ')]}{t.name[t.name.rindex(' · ') :]}"
+                    write_charts(wb, writer, own, analysis, lang, charts)
+            done = writer.rows_done
         n = len(result.ranking) if result.ranking is not None else 0
-        if card_sheets if card_sheets is not None else (0 < n <= CARD_SHEETS_MAX):
+        if not result.parts and (card_sheets if card_sheets is not None else (0 < n <= CARD_SHEETS_MAX)):
             from spcncl_score.report.cards import add_card_sheets
 
             add_card_sheets(wb, writer, result, lang)
@@ -301,12 +327,11 @@ class _Writer:
         return f"=SUM({xl_rowcol_to_cell(r - 1, first_col)}:{xl_rowcol_to_cell(r - 1, last_col)})"
 
     def sheet(self, t: Table, *, landscape: bool = True) -> Any:
-        cs = self.result.criteria
         ws = self.wb.add_worksheet(t.name[:31], BulkSheet if self.bulk else None)
         ncols = len(t.columns)
         for c, col in enumerate(t.columns):
             ws.set_column(c, c, col.width)
-        ws.write_string(0, 0, f"{t.name} — {cs.title.get(self.lang)}", self.title)
+        ws.write_string(0, 0, f"{t.name} — {self._heading()}", self.title)
         ws.write_string(1, 0, self._subtitle(), self.subtitle)
         header_row = TITLE_ROWS
         # headers wrap, never cut: the row is as high as its longest header needs (bold: ~10 % wider)
@@ -400,7 +425,6 @@ class _Writer:
                     self._write(ws, xr, c, value, f)
 
     def print_setup(self, ws: Any, *, landscape: bool = True) -> None:
-        cs = self.result.criteria
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()
@@ -410,7 +434,7 @@ class _Writer:
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.set_footer(
             "&L"
-            + label("footer", self.lang, id=cs.id, version=cs.version)
+            + label("footer", self.lang, id=self._sets()[0], version=self._sets()[1])
             .replace("&", "&&")
             .replace("&&P", "&P")
             .replace("&&N", "&N")
@@ -418,8 +442,30 @@ class _Writer:
             + "&R&A"
         )
 
+    def _several(self) -> bool:
+        """Sheets of a whole run whose parts are different criteria sets."""
+        return bool(self.result.parts) and self.result.criteria.categories is None
+
+    def _sets(self) -> tuple[str, str]:
+        """(id, version) of the criteria a sheet's figures come from; every set's on a mixed run's own sheets."""
+        if self._several():
+            return " + ".join(p.criteria.id for p in self.result.parts), " + ".join(
+                p.criteria.version for p in self.result.parts
+            )
+        return self.result.criteria.id, self.result.criteria.version
+
+    def _heading(self) -> str:
+        """The criteria's title, and the category's name on a category's sheets."""
+        cs = self.result.criteria
+        if self._several():
+            return label("several_sets", self.lang, n=len(self.result.parts))
+        title = cs.title.get(self.lang)
+        return f"{title} — {self.result.part_label(self.lang)}" if cs.category is not None else title
+
     def _subtitle(self) -> str:
         cs, lang = self.result.criteria, self.lang
+        if self._several():
+            return " · ".join(f"{p.criteria.id} {p.criteria.version}" for p in self.result.parts)
         parts = [f"{cs.id} {cs.version}", f"{label('pass_mark', lang)}: {cs.outcome.pass_mark:g}/{cs.total_max:g}"]
         if cs.ranking.top_n:
             parts.append(f"{label('top_n', lang)}: {cs.ranking.top_n}")

@@ -74,6 +74,15 @@ class RunResult:
             return category_label(self.criteria, cat.id, lang)
         return self.criteria.title.get(lang)
 
+    def ranked(self) -> set[str]:
+        """The dossiers ranked in this run, or in any of its parts."""
+        runs = self.parts or [self]
+        return {str(d) for r in runs if r.ranking is not None for d in r.ranking.index}
+
+    def recognised_count(self) -> int:
+        runs = self.parts or [self]
+        return sum(int(r.scores.outcome["recognised"].sum()) for r in runs if r.scores is not None)
+
     def part_of(self, dossier: str) -> RunResult | None:
         """The part a dossier was scored in (None: not scored, or a run without parts)."""
         return next((p for p in self.parts if p.read_of(dossier) is not None), None)
