@@ -1133,6 +1133,47 @@ MESSAGES.update(
             "Các biểu mẫu thuộc nhiều bộ tiêu chí: {sets}. Một bảng chỉ chứa hồ sơ của một bộ: chọn bằng {example}, hoặc tách các thư mục.",
             "The forms belong to several criteria sets: {sets}. A table holds one set's dossiers: choose it with {example}, or split the folders.",
         ),
+        # #15 categories (criteria and runs in parts)
+        "category-field": (
+            "Trường phân nhóm '{field}' phải là một trường lựa chọn (choice), bắt buộc, một giá trị (không theo năm) của bộ tiêu chí; mỗi lựa chọn là một nhóm.",
+            "The categories' field '{field}' must be a required, single-value 'choice' field of the set; each of its choices is a category.",
+        ),
+        "category-duplicate": (
+            "Nhóm '{id}' được khai báo hai lần.",
+            "Category '{id}' is declared twice.",
+        ),
+        "category-not-a-choice": (
+            "Nhóm '{id}' không phải là một lựa chọn của trường '{field}' (các lựa chọn: {choices}).",
+            "Category '{id}' is not a choice of field '{field}' (choices: {choices}).",
+        ),
+        "category-missing": (
+            "Lựa chọn '{choice}' của trường '{field}' chưa có nhóm: thêm '- id: {choice}' vào categories.items (không có thay đổi nào thì nhóm dùng bộ tiêu chí chung).",
+            "Choice '{choice}' of field '{field}' has no category: add '- id: {choice}' to categories.items (with no changes, the category uses the shared criteria).",
+        ),
+        "category-short-duplicate": (
+            "Mã ngắn '{short}' đã dùng cho nhóm '{other}': tên trang tính của hai nhóm sẽ trùng nhau.",
+            "Short code '{short}' is already used by category '{other}': the two categories' sheet names would be the same.",
+        ),
+        "category-unknown-group": (
+            "Nhóm '{category}' thay đổi nhóm tiêu chí '{id}', nhưng bộ tiêu chí chung không có nhóm này.",
+            "Category '{category}' changes criterion group '{id}', which the shared criteria do not have.",
+        ),
+        "category-unknown-criterion": (
+            "Nhóm '{category}' bỏ tiêu chí '{id}', nhưng nhóm tiêu chí '{group}' không có tiêu chí này.",
+            "Category '{category}' leaves out criterion '{id}', which group '{group}' does not have.",
+        ),
+        "category-changes-its-field": (
+            "Một nhóm không được khai báo lại trường phân nhóm '{field}': trường này quyết định nhóm của hồ sơ.",
+            "A category may not redeclare the categories' field '{field}': it decides a dossier's category.",
+        ),
+        "category-overall-ref": (
+            "Xếp hạng chung phân định đồng điểm theo '{ref}', nhưng nhóm '{category}' không có mục này.",
+            "The overall ranking breaks ties by '{ref}', which category '{category}' does not have.",
+        ),
+        "council-one-part": (
+            "Tệp Hội đồng áp dụng cho một bộ tiêu chí, nhưng các hồ sơ được chấm thành nhiều phần: {parts}. Chấm từng phần riêng (chọn hồ sơ của một bộ hoặc một nhóm, với -c).",
+            "A council file applies to one set of criteria, but the dossiers are scored in parts: {parts}. Score each part on its own (the dossiers of one set or category, with -c).",
+        ),
         "criteria-from-forms": (
             "Chấm theo bộ tiêu chí '{criteria}' ghi trong các biểu mẫu (không có -c).",
             "Scoring with criteria '{criteria}', as the forms say (no -c given).",

@@ -365,18 +365,23 @@ def test_without_c_the_forms_name_their_criteria_set() -> None:
     assert run.exit_code == 0, run.output
 
 
-def test_forms_of_several_sets_are_refused_naming_the_c_to_use(tmp_path: Path) -> None:
+def test_forms_of_several_sets_are_each_read_with_their_own_set(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "samples" / "ocop", tmp_path / "ocop")
     shutil.copy(HANOI / "hn01-co-khi-chinh-xac-dong-anh.xlsx", tmp_path)
     run = invoke("validate", tmp_path, "--lang", "en")
-    assert run.exit_code == 2
-    assert " ".join(run.output.split()) == (
-        "Error The forms belong to several criteria sets: hanoi-spcncl 2025.1-provisional (1), ocop 148-2023.1 (3). "
-        "A run scores one set: choose it with -c hanoi-spcncl | -c ocop, or split the folders. [criteria-mixed]"
-    )
+    assert run.exit_code == 0, run.output
+    assert "4/4 dossiers valid" in run.output
     run = invoke("validate", tmp_path, "-c", "ocop", "--lang", "en")
     assert run.exit_code == 1  # with -c, the other set's form is listed, the rest read
     assert "3/4 dossiers valid" in run.output
+    # a table holds one set's dossiers: export says which sets it found and the -c to choose
+    run = invoke("export", tmp_path, "-o", tmp_path.parent / f"{tmp_path.name}.csv", "--lang", "en")
+    assert run.exit_code == 2
+    assert " ".join(run.output.split()) == (
+        "Error The forms belong to several criteria sets: hanoi-spcncl 2025.1-provisional (1), ocop 148-2023.1 (3). "
+        "A table holds one set's dossiers: choose it with -c hanoi-spcncl | -c ocop, or split the folders. "
+        "[criteria-mixed]"
+    )
 
 
 def test_a_form_of_another_set_names_the_real_fix() -> None:
@@ -436,7 +441,7 @@ def test_forms_of_another_version_of_the_default_set_are_not_read_twice(exported
     from spcncl_score.evaluation import pipeline
 
     calls: list[str] = []
-    original = pipeline.read_inputs
+    original = pipeline._read_files_and_tables
 
     def counting(cs: Any, *args: Any, **kw: Any) -> Any:
         calls.append(cs.id)
@@ -447,7 +452,7 @@ def test_forms_of_another_version_of_the_default_set_are_not_read_twice(exported
         row[2] = "2019.1"
     path = write_csv(tmp_path / "old.csv", rows)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pipeline, "read_inputs", counting)
+        mp.setattr(pipeline, "_read_files_and_tables", counting)
         result = pipeline.evaluate([path], sensitivity=None)
     assert calls == ["hanoi-spcncl"]
     assert not messages(result.issues, "criteria-from-forms")

@@ -120,6 +120,12 @@ def _check_each_category(cs: CriteriaSet) -> list[Issue]:
                     "criteria-schema", Location(file=cs.source_path, line=cs.line_of(at), yaml_path=at), detail=detail
                 ),
             ]
+        overall = cs.categories.overall if cs.categories else None
+        for k, tb in enumerate(overall.tie_breaks if overall else []):
+            if not (own.group(tb.ref) or own.criterion(tb.ref) or own.indicator(tb.ref) or own.field(tb.ref)):
+                at = f"categories.overall.tie_breaks[{k}].ref"
+                where = Location(file=cs.source_path, line=cs.line_of(at), yaml_path=at, category=category.id)
+                issues.append(error("category-overall-ref", where, ref=tb.ref, category=category.id))
         for issue in check_semantics(own):
             placed = in_category(issue, own)
             key = (placed.code, placed.location.yaml_path, repr(sorted(placed.params.items())))
