@@ -1167,8 +1167,8 @@ MESSAGES.update(
             "A category may not redeclare the categories' field '{field}': it decides a dossier's category.",
         ),
         "category-overall-ref": (
-            "Xếp hạng chung phân định đồng điểm theo '{ref}', nhưng nhóm '{category}' không có mục này.",
-            "The overall ranking breaks ties by '{ref}', which category '{category}' does not have.",
+            "Xếp hạng chung phân định đồng điểm theo '{ref}', nhưng các nhóm sau không có mục này: {categories}.",
+            "The overall ranking breaks ties by '{ref}', which these categories do not have: {categories}.",
         ),
         "council-one-part": (
             "Tệp Hội đồng áp dụng cho một bộ tiêu chí, nhưng các hồ sơ được chấm thành nhiều phần: {parts}. Chấm từng phần riêng (chọn hồ sơ của một bộ hoặc một nhóm, với -c).",

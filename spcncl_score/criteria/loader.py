@@ -120,18 +120,29 @@ def _check_each_category(cs: CriteriaSet) -> list[Issue]:
                     "criteria-schema", Location(file=cs.source_path, line=cs.line_of(at), yaml_path=at), detail=detail
                 ),
             ]
-        overall = cs.categories.overall if cs.categories else None
-        for k, tb in enumerate(overall.tie_breaks if overall else []):
-            if not (own.group(tb.ref) or own.criterion(tb.ref) or own.indicator(tb.ref) or own.field(tb.ref)):
-                at = f"categories.overall.tie_breaks[{k}].ref"
-                where = Location(file=cs.source_path, line=cs.line_of(at), yaml_path=at, category=category.id)
-                issues.append(error("category-overall-ref", where, ref=tb.ref, category=category.id))
         for issue in check_semantics(own):
             placed = in_category(issue, own)
             key = (placed.code, placed.location.yaml_path, repr(sorted(placed.params.items())))
             if key not in seen:
                 seen.add(key)
                 issues.append(placed)
+    return issues + _check_overall_refs(cs)
+
+
+def _check_overall_refs(cs: CriteriaSet) -> list[Issue]:
+    """The overall ranking's tie-breaks are read from each category's scores: each needs them all."""
+    overall = cs.categories.overall if cs.categories else None
+    issues: list[Issue] = []
+    for k, tb in enumerate(overall.tie_breaks if overall else []):
+        lacking = [
+            cid
+            for cid, own in category_sets(cs).items()
+            if not (own.group(tb.ref) or own.criterion(tb.ref) or own.indicator(tb.ref) or own.field(tb.ref))
+        ]
+        if lacking:
+            at = f"categories.overall.tie_breaks[{k}].ref"
+            where = Location(file=cs.source_path, line=cs.line_of(at), yaml_path=at)
+            issues.append(error("category-overall-ref", where, ref=tb.ref, categories=lacking))
     return issues
 
 

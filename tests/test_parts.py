@@ -1,0 +1,223 @@
+"""Runs in parts: a folder mixing criteria sets, scored set by set; categories declared in a set,
+checked category by category (#15)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from spcncl_score import evaluate, load_criteria
+from spcncl_score.cli.commands import app
+from spcncl_score.criteria.categories import category_sets
+from spcncl_score.report.jsonout import result_schema, result_to_dict
+from spcncl_score.scoring.result import RunResult
+from tests.test_json_contract import conforms
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def invoke(*args: Any) -> Any:
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Hanoi and OCOP samples side by side, as a working group's inbox would hold them."""
+    root = tmp_path_factory.mktemp("mixed")
+    shutil.copytree(SAMPLES / "hanoi", root / "hanoi")
+    shutil.copytree(SAMPLES / "ocop", root / "ocop")
+    return root
+
+
+@pytest.fixture(scope="module")
+def mixed_result(mixed: Path) -> RunResult:
+    return evaluate([mixed], sensitivity=None)
+
+
+def test_a_folder_of_two_sets_is_scored_set_by_set(mixed: Path, mixed_result: RunResult) -> None:
+    result = mixed_result
+    assert [p.part_key for p in result.parts] == ["hanoi-spcncl", "ocop"]
+    alone = {s: evaluate([SAMPLES / s], sensitivity=None) for s in ("hanoi", "ocop")}
+    for part, single in zip(result.parts, alone.values(), strict=True):
+        # each part ranks exactly as the set's folder alone does
+        assert part.scores is not None and single.scores is not None
+        assert part.ranking is not None and single.ranking is not None
+        totals = {Path(str(d)).name: t for d, t in part.scores.total.items()}
+        assert totals == {Path(str(d)).name: t for d, t in single.scores.total.items()}
+        assert [Path(str(d)).name for d in part.ranking.index] == [Path(str(d)).name for d in single.ranking.index]
+    assert result.ranked() == {str(d) for p in result.parts for d in p.ranking.index}  # type: ignore[union-attr]
+    assert len(result.ranked()) == 20  # 17 of 18 Hanoi dossiers (hn18 has errors) and 3 OCOP
+    # the one not ranked is listed with its reason, in the run
+    hn18 = [i for i in result.issues if i.is_error]
+    assert {i.location.file for i in hn18} == {"hanoi/hn18-bao-bi-hoang-mai.xlsx"}
+
+
+def test_the_report_of_a_mixed_folder_has_a_sheet_group_per_set(mixed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.xlsx"
+    run = invoke("evaluate", mixed, "-o", out, "--lang", "en", "--mc-runs", "0")
+    assert run.exit_code == 1, run.output  # hn18's errors are findings
+    lines = run.output.splitlines()
+    assert sum(line.startswith("Criteria applied: ") for line in lines) == 2
+    assert "21 files · 20 scored · 16 recognised · 1 not ranked · 2 errors" in " ".join(run.output.split())
+    wb = openpyxl.load_workbook(out, read_only=True)
+    names = wb.sheetnames
+    assert names[0] == "Parts"
+    assert names[-3:] == ["Not ranked", "Issues", "Run information"]
+    assert "Ranking · hanoi" in names and "Ranking · ocop" in names
+    assert "Ranking analysis · hanoi" in names and "Criteria applied · ocop" in names
+    assert all(len(n) <= 31 for n in names)
+    rows = list(wb["Parts"].iter_rows(values_only=True))
+    assert rows[0][0] == "Parts — 2 criteria sets, each scored and ranked on its own"
+    assert [r[0] for r in rows[3:5]] == ["hanoi", "ocop"]
+    assert [r[6] for r in rows[3:5]] == [17, 3]  # ranked per part
+    not_ranked = [r[0] for r in list(wb["Not ranked"].iter_rows(values_only=True))[3:]]
+    assert "hanoi/hn18-bao-bi-hoang-mai.xlsx" in not_ranked
+
+
+def test_the_json_of_a_mixed_folder_names_each_result_s_part(mixed_result: RunResult) -> None:
+    data = result_to_dict(mixed_result, "en")
+    schema = result_schema()
+    assert conforms(data, schema, schema) == []
+    json.dumps(data, allow_nan=False)
+    assert [p["part"] for p in data["run"]["parts"]] == ["hanoi-spcncl", "ocop"]
+    assert {r["part"] for r in data["results"]} == {"hanoi-spcncl", "ocop"}
+    assert data["summary"]["scored"] == 20
+
+
+def test_a_council_cannot_score_a_run_in_parts(mixed: Path, tmp_path: Path) -> None:
+    council = tmp_path / "council.yaml"
+    council.write_text("members: []\n", encoding="utf-8")
+    (tmp_path / "scores").mkdir()
+    run = invoke(
+        "evaluate", mixed, "--council", council, "--scores", tmp_path / "scores", "--no-report", "--lang", "en"
+    )
+    assert run.exit_code == 2
+    assert " ".join(run.output.split()).endswith(
+        "A council file applies to one set of criteria, but the dossiers are scored in parts: "
+        "hanoi-spcncl 2025.1-provisional, ocop 148-2023.1. Score each part on its own (the dossiers of one set "
+        "or category, with -c). [council-one-part]"
+    )
+
+
+# --- categories in a criteria file ------------------------------------------------------------------
+
+
+def categories_yaml(tmp_path: Path, block: dict[str, Any]) -> Path:
+    """The Hanoi set with a categories block on its industry group (8 choices)."""
+    data = yaml.safe_load((ROOT / "criteria" / "hanoi-spcncl.yaml").read_text(encoding="utf-8"))
+    data.pop("$schema", None)
+    data["categories"] = block
+    path = tmp_path / "cats.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+CHOICES = [
+    "co_khi",
+    "dien_dien_tu",
+    "cntt",
+    "det_may_da_giay",
+    "che_bien_nong_san",
+    "hoa_chat_nhua_duoc",
+    "vat_lieu_xay_dung",
+    "thu_cong_my_nghe",
+]
+
+
+def test_a_category_replaces_adds_and_leaves_out_criteria(tmp_path: Path) -> None:
+    base, _ = load_criteria("hanoi-spcncl")
+    assert base is not None
+    group = base.groups[0]
+    first, second = group.criteria[0], group.criteria[1]
+    replaced = first.model_dump(mode="json", exclude_none=True) | {"title": {"vi": "Thay", "en": "Replaced"}}
+    added = second.model_dump(mode="json", exclude_none=True) | {"id": "x_new"}
+    items: list[dict[str, Any]] = [{"id": c} for c in CHOICES]
+    items[2] = {
+        "id": "cntt",
+        "short": "IT",
+        "groups": [{"id": group.id, "criteria": [replaced, added], "remove": [second.id]}],
+    }
+    cs, issues = load_criteria(categories_yaml(tmp_path, {"field": "industry_group", "items": items}))
+    assert cs is not None, [i.render("en") for i in issues]
+    own = category_sets(cs)
+    assert list(own) == CHOICES
+    it = own["cntt"]
+    ids = [c.id for c in it.groups[0].criteria]
+    assert ids[0] == first.id and second.id not in ids and ids[-1] == "x_new"
+    assert it.groups[0].criteria[0].title.en == "Replaced"
+    assert it.category is not None and it.category.code == "IT"
+    # a category's criteria point at their own lines in the file
+    text = (tmp_path / "cats.yaml").read_text(encoding="utf-8").splitlines()
+    line = it.line_of(f"groups[0].criteria[{len(ids) - 1}]")
+    assert line is not None and "x_new" in text[line - 1]
+    assert it.origin_path(f"groups[0].criteria[{len(ids) - 1}].max") == "categories.items[2].groups[0].criteria[1].max"
+    # an unchanged category still has its own print: its forms are its own
+    assert own["co_khi"].fingerprint != own["cntt"].fingerprint != base.fingerprint
+    assert own["co_khi"].fingerprint != own["dien_dien_tu"].fingerprint
+
+
+def check(tmp_path: Path, block: dict[str, Any]) -> list[str]:
+    _, issues = load_criteria(categories_yaml(tmp_path, block))
+    return [f"{i.code} {i.location.yaml_path} ({i.location.category}): {i.message('en')}" for i in issues if i.is_error]
+
+
+def test_categories_mistakes_are_named_at_their_place(tmp_path: Path) -> None:
+    items: list[dict[str, Any]] = [{"id": c} for c in CHOICES]
+    assert check(tmp_path, {"field": "product_name", "items": items}) == [
+        "category-field categories.field (None): The categories' field 'product_name' must be a required, "
+        "single-value 'choice' field of the set; each of its choices is a category."
+    ]
+    assert check(tmp_path, {"field": "industry_group", "items": [*items[:-1], {"id": "khac"}]}) == [
+        "category-not-a-choice categories.items[7].id (None): Category 'khac' is not a choice of field "
+        "'industry_group' (choices: co_khi, dien_dien_tu, cntt, det_may_da_giay, che_bien_nong_san, "
+        "hoa_chat_nhua_duoc, vat_lieu_xay_dung, thu_cong_my_nghe).",
+        "category-missing categories.items (None): Choice 'thu_cong_my_nghe' of field 'industry_group' has no "
+        "category: add '- id: thu_cong_my_nghe' to categories.items (with no changes, the category uses the "
+        "shared criteria).",
+    ]
+    bad = [*items]
+    bad[0] = {"id": "co_khi", "short": "CK", "groups": [{"id": "nope"}]}
+    bad[1] = {"id": "dien_dien_tu", "short": "ck", "groups": [{"id": "a", "remove": ["zz"]}]}
+    bad[2] = {"id": "cntt", "fields": [{"id": "industry_group", "type": "text", "label": {"vi": "x", "en": "x"}}]}
+    assert check(tmp_path, {"field": "industry_group", "items": bad}) == [
+        "category-unknown-group categories.items[0].groups[0].id (None): Category 'co_khi' changes criterion "
+        "group 'nope', which the shared criteria do not have.",
+        "category-short-duplicate categories.items[1].short (None): Short code 'ck' is already used by category "
+        "'co_khi': the two categories' sheet names would be the same.",
+        "category-unknown-criterion categories.items[1].groups[0].remove[0] (None): Category 'dien_dien_tu' "
+        "leaves out criterion 'zz', which group 'a' does not have.",
+        "category-changes-its-field categories.items[2].fields[0] (None): A category may not redeclare the "
+        "categories' field 'industry_group': it decides a dossier's category.",
+    ]
+
+
+def test_each_category_is_checked_as_a_set_of_its_own(tmp_path: Path) -> None:
+    base, _ = load_criteria("hanoi-spcncl")
+    assert base is not None
+    first = base.groups[0].criteria[0]
+    bigger = first.model_dump(mode="json", exclude_none=True) | {"max": first.max + 5}
+    items: list[dict[str, Any]] = [{"id": c} for c in CHOICES]
+    items[4] = {"id": "che_bien_nong_san", "groups": [{"id": base.groups[0].id, "criteria": [bigger]}]}
+    block = {"field": "industry_group", "items": items, "overall": {"top_n": 10, "tie_breaks": [{"ref": "zz"}]}}
+    assert check(tmp_path, block) == [
+        "criteria-group-sum groups[0].max (che_bien_nong_san): The criteria of group 'a' add up to 40 points, "
+        "not the declared maximum 35.",
+        "category-overall-ref categories.overall.tie_breaks[0].ref (None): The overall ranking breaks ties by 'zz', "
+        "which these categories do not have: co_khi, dien_dien_tu, cntt, det_may_da_giay, che_bien_nong_san, "
+        "hoa_chat_nhua_duoc, vat_lieu_xay_dung, thu_cong_my_nghe.",
+    ]
+
+
+def test_criteria_check_of_a_set_with_categories(tmp_path: Path) -> None:
+    items: list[dict[str, Any]] = [{"id": c} for c in CHOICES]
+    path = categories_yaml(tmp_path, {"field": "industry_group", "items": items})
+    run = invoke("criteria", "check", path, "--lang", "en")
+    assert run.exit_code == 0, run.output
