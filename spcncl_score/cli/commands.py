@@ -747,7 +747,8 @@ def explain(
                 raise SpcnclError([error("explain-needs-row", loc, count=len(rows), rows=rows)])
             raise SpcnclError([error("explain-no-row", loc, row=row, rows=rows or "—")])
         name = (wanted or names or [dossier.name])[0]
-        say_criteria(_err_console(), result.criteria, result.criteria_issues, lang.value)
+        own = result.part_of(name) or result  # in a run in parts, the criteria the dossier was scored with
+        say_criteria(_err_console(), own.criteria, own.criteria_issues, lang.value)
         read = result.read_of(name)
         if read is None or not read.ok:
             from spcncl_score.cli.console import print_issues

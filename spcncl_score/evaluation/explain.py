@@ -55,6 +55,11 @@ class Explanation:
     tied: bool = False
     # the tie-break key (and its name) that separated an equal total; None when the total did
     tie_break: tuple[str, str] | None = None
+    # in a run in parts: the part (category, or criteria set) the dossier was scored in, and, when
+    # the set ranks its categories together, the rank among all of them, out of how many
+    part: str | None = None
+    overall_rank: int | None = None
+    overall_ranked: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,7 +77,7 @@ class Explanation:
             "reasons": self.reasons,
             "gates": [{"depth": d, "gate": g, "passed": p} for d, g, p in self.gates],
             "criteria": [s.__dict__ for s in self.steps],
-        }
+        } | ({"part": self.part, "overall_rank": self.overall_rank} if self.part is not None else {})
 
 
 def next_step(crit: Criterion, value: Any, points: float, lang: str) -> str | None:
@@ -138,8 +143,20 @@ def explain(result: RunResult, dossier: str, lang: str = "vi", *, cohort: bool =
     """Explain one scored dossier of ``result``.
 
     ``cohort`` says whether ``result`` holds the whole batch; without it the Top-N status
-    is not stated, since it depends on the other dossiers.
+    is not stated, since it depends on the other dossiers. In a run in parts, the dossier is
+    explained in its part, with the part's name and its overall rank.
     """
+    if result.parts:
+        part = result.part_of(dossier)
+        if part is None:
+            raise KeyError(dossier)
+        ex = explain(part, dossier, lang, cohort=cohort)
+        ex.part = part.part_label(lang)
+        if result.overall is not None and cohort and dossier in result.overall.index:
+            rank: Any = result.overall.at[dossier, "rank"]
+            ex.overall_rank = None if pd.isna(rank) else int(rank)
+            ex.overall_ranked = int(result.overall["rank"].notna().sum())
+        return ex
     cs: CriteriaSet = result.criteria
     sc = result.scores
     read = result.read_of(dossier)
@@ -223,6 +240,8 @@ def _value_text(value: Any, lang: str) -> str:
 def render_text(ex: Explanation, lang: str = "vi") -> str:
     vi = lang == "vi"
     lines = [f"{ex.file}: {ex.enterprise} — {ex.product}"]
+    if ex.part is not None:
+        lines.append(f"  {'Nhóm / bộ tiêu chí' if vi else 'Category / criteria set'}: {ex.part}")
     for s in ex.steps:
         lines.append(f"  {s.criterion} {s.title}: {format_number(s.points, lang)}/{format_number(s.max, lang)}")
         if s.cells:
@@ -287,4 +306,9 @@ def _rank_lines(ex: Explanation, lang: str) -> list[str]:
         )
     else:
         how = "tổng điểm đã phân định, không cần khóa phụ" if vi else "separated by the total, no tie-break needed"
-    return [f"  {'Hạng' if vi else 'Rank'}: {rank} · {how}"]
+    lines = [f"  {'Hạng' if vi else 'Rank'}: {rank} · {how}"]
+    if ex.overall_rank is not None:
+        lines.append(
+            f"  {'Hạng chung các nhóm' if vi else 'Rank across categories'}: {ex.overall_rank}/{ex.overall_ranked}"
+        )
+    return lines
