@@ -221,3 +221,27 @@ def test_criteria_check_of_a_set_with_categories(tmp_path: Path) -> None:
     path = categories_yaml(tmp_path, {"field": "industry_group", "items": items})
     run = invoke("criteria", "check", path, "--lang", "en")
     assert run.exit_code == 0, run.output
+
+
+def test_a_run_in_parts_records_a_cohort_per_set_and_writes_cards_per_part(mixed: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "h.sqlite"
+    args = ["evaluate", mixed, "-o", tmp_path / "r.xlsx", "--record", "--history", db, "--lang", "en"]
+    run = invoke(*args, "--cards", tmp_path / "cards", "--mc-runs", "0")
+    assert run.exit_code == 1, run.output  # hn18's errors
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT c.criteria_id, count(e.id) FROM cohorts c JOIN entries e ON e.cohort_id = c.id "
+            "GROUP BY c.id ORDER BY c.criteria_id"
+        ).fetchall()
+    assert rows == [("hanoi-spcncl", 18), ("ocop", 3)]
+    assert sorted(p.name for p in (tmp_path / "cards").iterdir()) == ["hanoi", "ocop"]
+    assert len(list((tmp_path / "cards" / "hanoi").glob("*.xlsx"))) == 17
+    # recorded once: the second final run of the same cohorts is refused, naming the first set found
+    again = invoke(*args[:3], tmp_path / "r2.xlsx", *args[4:])
+    assert again.exit_code == 2
+    assert "[history-cohort-recorded]" in again.output and "hanoi-spcncl 2025" in again.output
+    # a later run consults the history per part; the cohort of these very inputs never counts as earlier
+    later = invoke("evaluate", mixed, "-o", tmp_path / "r3.xlsx", "--history", db, "--lang", "en", "--mc-runs", "0")
+    assert later.exit_code == 1, later.output

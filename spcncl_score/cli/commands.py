@@ -424,7 +424,7 @@ def evaluate(
                 preliminary=preliminary,
                 mapping=mapping,
             )
-            cohort = _history_before_report(result, history or out.parent / HISTORY_NAME, record, year, force)
+            cohorts = _history_before_report(result, history or out.parent / HISTORY_NAME, record, year, force)
             side: list[Path] = []
             if not no_report:
                 from spcncl_score.report.xlsx import detail_side_file, write_xlsx
@@ -457,28 +457,37 @@ def evaluate(
         if not no_report:
             for extra in side:
                 err.print(("Đã ghi thêm: " if lang is Lang.vi else "Also written: ") + printable(str(extra)))
-        if cohort is not None:
+        if cohorts:
             from spcncl_score.history.record import record as record_cohort
             from spcncl_score.i18n import label
 
             db = history or out.parent / HISTORY_NAME
-            record_cohort(db, cohort, force=force)
-            if not quiet:
-                err.print(
-                    label(
-                        "history_recorded",
-                        lang.value,
-                        criteria=cohort.criteria_id,
-                        year=cohort.reporting_year,
-                        n=len(cohort.entries),
-                        recognised=cohort.recognised,
-                        path=str(db),
+            for cohort in cohorts:
+                record_cohort(db, cohort, force=force)
+                if not quiet:
+                    err.print(
+                        label(
+                            "history_recorded",
+                            lang.value,
+                            criteria=cohort.criteria_id,
+                            year=cohort.reporting_year,
+                            n=len(cohort.entries),
+                            recognised=cohort.recognised,
+                            path=str(db),
+                        )
                     )
-                )
         if cards is not None:
             from spcncl_score.report.cards import write_card_workbooks
 
-            write_card_workbooks(result, cards, lang.value, guard)
+            if result.parts:
+                from spcncl_score.report.parts import part_codes
+
+                # a folder per part: card names number the dossiers of one ranking
+                for part, code in zip(result.parts, part_codes(result), strict=True):
+                    if part.ranking is not None and len(part.ranking):
+                        write_card_workbooks(part, cards / code, lang.value, guard)
+            else:
+                write_card_workbooks(result, cards, lang.value, guard)
         if write_expect is not None:
             from spcncl_score.report.jsonout import dumps, golden_view
 
@@ -526,30 +535,37 @@ def _sets_applied(result: Any) -> list[Any]:
 HISTORY_NAME = "spcncl-history.sqlite"  # = history.database.DEFAULT_NAME, without importing sqlite for --help
 
 
-def _history_before_report(result: Any, db: Path, record: bool, year: int | None, force: bool) -> Any:
-    """Before anything is written: the cohort to record (refused early if already recorded), and the
-    re-applicants' last applications when a history exists. Returns the cohort, or None."""
-    cohort = None
+def _history_before_report(result: Any, db: Path, record: bool, year: int | None, force: bool) -> list[Any]:
+    """Before anything is written: the cohorts to record (refused early if already recorded), and the
+    re-applicants' last applications when a history exists. Returns the cohorts (none without --record).
+
+    A run in parts records one cohort per criteria set; a set's categories are one cohort."""
+    cohorts: list[Any] = []
     if record:
-        from spcncl_score.history.record import check_recordable, cohort_of, cohort_year
+        from spcncl_score.history.record import check_recordable, cohort_year, cohorts_of
 
         stamp = _timestamp(True)
         assert stamp is not None
-        cohort = cohort_of(result, cohort_year(result, year), stamp.date().isoformat())
-        check_recordable(db, cohort, force)
+        cohorts = cohorts_of(result, cohort_year(result, year), stamp.date().isoformat())
+        for cohort in cohorts:
+            check_recordable(db, cohort, force)
     if db.is_file():
         from spcncl_score.history.queries import previous_for
-        from spcncl_score.history.record import cohort_year
+        from spcncl_score.history.record import cohort_year, reads_sha256, set_reads
         from spcncl_score.issues import SpcnclError
 
-        this_year = cohort.reporting_year if cohort is not None else year
+        this_year = cohorts[0].reporting_year if cohorts else year
         if this_year is None:
             try:
                 this_year = cohort_year(result, None)
             except SpcnclError:
                 this_year = None  # no year stated: every other cohort counts as earlier
-        result.previous = previous_for(db, result, this_year)
-    return cohort
+        if not result.parts:
+            result.previous = previous_for(db, result, this_year)
+        for part in result.parts:
+            this_run = reads_sha256(set_reads(result, part.criteria.id))
+            part.previous = previous_for(db, part, this_year, this_run)
+    return cohorts
 
 
 class _Bar:

@@ -142,11 +142,14 @@ def expiring(path: Path, year: int) -> list[Expiring]:
     ]
 
 
-def previous_for(path: Path, result: RunResult, year: int | None) -> dict[str, PastApplication]:
+def previous_for(
+    path: Path, result: RunResult, year: int | None, this_run: str | None = None
+) -> dict[str, PastApplication]:
     """Each dossier of this run that applied in an earlier cohort of the same criteria (matched by
     tax code and product name): its last year, total and recognition. ``year``: this cohort's
     year (without one, every other cohort counts as earlier); a cohort of this very run's inputs never
-    counts."""
+    counts. ``this_run``: the hash of the cohort this run records, when it is more than ``result``
+    (a set's categories are one cohort)."""
     cs = result.criteria
     rows = _rows(
         path,
@@ -156,7 +159,7 @@ def previous_for(path: Path, result: RunResult, year: int | None) -> dict[str, P
            ORDER BY c.reporting_year""",
         (cs.id,),
     )
-    this_run = inputs_sha256(result)
+    this_run = this_run or inputs_sha256(result)
     seen: dict[tuple[str, str], list[sqlite3.Row]] = {}
     for r in rows:
         if (year is not None and r["reporting_year"] >= year) or r["inputs_sha256"] == this_run:

@@ -17,6 +17,7 @@ import pandas as pd
 from spcncl_score import __version__
 from spcncl_score.history.database import migrate, open_for_reading, open_for_writing, unusable
 from spcncl_score.i18n import L, label
+from spcncl_score.intake.reader import DossierRead
 from spcncl_score.issues import Location, SpcnclError, error
 from spcncl_score.scoring.frames import at
 from spcncl_score.scoring.result import RunResult, outcomes
@@ -129,10 +130,61 @@ def cohort_of(result: RunResult, year: int, recorded_on: str) -> Cohort:
     )
 
 
+def cohorts_of(result: RunResult, year: int, recorded_on: str) -> list[Cohort]:
+    """The cohorts a final run adds: one, or in a run in parts one per criteria set.
+
+    A set's categories are one cohort (one scheme, one year), with the set's own fingerprint; a
+    file read with no set (not a form) belongs to no scheme and is in no cohort of a mixed run."""
+    if not result.parts:
+        return [cohort_of(result, year, recorded_on)]
+    by_set: dict[str, list[Cohort]] = {}
+    for part in result.parts:
+        try:
+            by_set.setdefault(part.criteria.id, []).append(cohort_of(part, year, recorded_on))
+        except SpcnclError:
+            continue  # a part with nothing scored: said once below if no part has anything
+    if not by_set:
+        raise SpcnclError([error("history-nothing-to-record", Location())])
+    out: list[Cohort] = []
+    base = result.criteria
+    for cohorts in by_set.values():
+        first = cohorts[0]
+        if len(cohorts) == 1 and base.categories is None:
+            out.append(first)
+            continue
+        entries = [e for c in cohorts for e in c.entries]
+        out.append(
+            Cohort(
+                base.id,
+                base.version,
+                first.criteria_file,
+                first.criteria_sha256,
+                base.fingerprint,
+                year,
+                first.round,
+                recorded_on,
+                reads_sha256(set_reads(result, first.criteria_id)),
+                first.council_sha256,
+                entries,
+            )
+        )
+    return out
+
+
+def set_reads(result: RunResult, criteria_id: str) -> list[DossierRead]:
+    """The dossiers of a run in parts scored with one criteria set (any of its categories)."""
+    return [r for p in result.parts if p.criteria.id == criteria_id for r in p.reads]
+
+
 def inputs_sha256(result: RunResult) -> str:
     """One hash of the run's dossiers (names and contents), for recognising the same cohort."""
+    return reads_sha256(result.reads)
+
+
+def reads_sha256(reads: list[DossierRead]) -> str:
+    """One hash of dossiers' names and contents."""
     h = hashlib.sha256()
-    for r in sorted(result.reads, key=lambda r: r.file):
+    for r in sorted(reads, key=lambda r: r.file):
         h.update(f"{r.file}\0{r.sha256}\0".encode())
     return h.hexdigest()
 
