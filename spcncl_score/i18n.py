@@ -653,7 +653,7 @@ LABELS.update(
         "run_not_ranked": ("Số tệp không xếp hạng", "Files not ranked"),
         "run_input": ("Tệp đầu vào", "Input file"),
         "provisional_note": ("Giá trị tạm thời — cần xác nhận", "Provisional value — to be confirmed"),
-        "footer": ("{id} {version} · Trang &P/&N", "{id} {version} · Page &P of &N"),
+        "footer": ("{criteria} · Trang &P/&N", "{criteria} · Page &P of &N"),
         "summary_title": ("Kết quả xét chọn", "Evaluation result"),
         "sensitivity_step": ("Kiểm tra độ nhạy", "Sensitivity check"),
     }

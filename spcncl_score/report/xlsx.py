@@ -434,7 +434,7 @@ class _Writer:
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.set_footer(
             "&L"
-            + label("footer", self.lang, id=self._sets()[0], version=self._sets()[1])
+            + label("footer", self.lang, criteria=self._criteria_text())
             .replace("&", "&&")
             .replace("&&P", "&P")
             .replace("&&N", "&N")
@@ -446,13 +446,10 @@ class _Writer:
         """Sheets of a whole run whose parts are different criteria sets."""
         return bool(self.result.parts) and self.result.criteria.categories is None
 
-    def _sets(self) -> tuple[str, str]:
-        """(id, version) of the criteria a sheet's figures come from; every set's on a mixed run's own sheets."""
-        if self._several():
-            return " + ".join(p.criteria.id for p in self.result.parts), " + ".join(
-                p.criteria.version for p in self.result.parts
-            )
-        return self.result.criteria.id, self.result.criteria.version
+    def _criteria_text(self) -> str:
+        """The criteria a sheet's figures come from; every set's on a mixed run's own sheets."""
+        runs = self.result.parts if self._several() else [self.result]
+        return " · ".join(f"{r.criteria.id} {r.criteria.version}" for r in runs)
 
     def _heading(self) -> str:
         """The criteria's title, and the category's name on a category's sheets."""
@@ -465,7 +462,7 @@ class _Writer:
     def _subtitle(self) -> str:
         cs, lang = self.result.criteria, self.lang
         if self._several():
-            return " · ".join(f"{p.criteria.id} {p.criteria.version}" for p in self.result.parts)
+            return self._criteria_text()
         parts = [f"{cs.id} {cs.version}", f"{label('pass_mark', lang)}: {cs.outcome.pass_mark:g}/{cs.total_max:g}"]
         if cs.ranking.top_n:
             parts.append(f"{label('top_n', lang)}: {cs.ranking.top_n}")
