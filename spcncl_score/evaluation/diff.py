@@ -8,10 +8,12 @@ from typing import Any
 
 import pandas as pd
 
+from spcncl_score.criteria.categories import category_label, category_sets
 from spcncl_score.criteria.gatetree import comparison_text
-from spcncl_score.criteria.models import CriteriaSet, Gate
+from spcncl_score.criteria.models import CriteriaSet, Gate, Ranking
 from spcncl_score.evaluation.pipeline import read_inputs
 from spcncl_score.i18n import format_number, label
+from spcncl_score.intake.reader import DossierRead
 from spcncl_score.scoring.engine import score
 from spcncl_score.scoring.frames import at
 from spcncl_score.scoring.ranking import rank
@@ -75,7 +77,38 @@ def _crit_sig(c: Any) -> str:
 
 
 def diff_criteria(old: CriteriaSet, new: CriteriaSet, lang: str = "en") -> list[Change]:
-    """The changes of meaning from ``old`` to ``new``, their details written in ``lang``."""
+    """The changes of meaning from ``old`` to ``new``, their details written in ``lang``; with
+    categories, also each category's own changes (what changed in the shared base is said once)."""
+    base = _diff_sets(old, new, lang)
+    return base + _diff_categories(old, new, base, lang)
+
+
+def _diff_categories(old: CriteriaSet, new: CriteriaSet, base: list[Change], lang: str) -> list[Change]:
+    oc, nc = category_sets(old), category_sets(new)
+    out = [Change("removed", "category", k, category_label(old, k, lang)) for k in oc if k not in nc]
+    out += [Change("added", "category", k, category_label(new, k, lang)) for k in nc if k not in oc]
+    of, nf = (old.categories.field if old.categories else None), (new.categories.field if new.categories else None)
+    if of != nf:
+        out.append(Change("changed", "category", "field", f"{of or '—'} → {nf or '—'}"))
+    oo = old.categories.overall if old.categories else None
+    no = new.categories.overall if new.categories else None
+    if (oo.model_dump() if oo else None) != (no.model_dump() if no else None):
+        out.append(Change("changed", "ranking", "overall", f"{_ranking_text(oo)} → {_ranking_text(no)}"))
+    said = {(c.kind, c.what, c.id, c.detail) for c in base}
+    for k in oc.keys() & nc.keys():
+        for c in _diff_sets(oc[k], nc[k], lang):
+            if (c.kind, c.what, c.id, c.detail) not in said:
+                out.append(Change(c.kind, c.what, f"{c.id} ({k})", c.detail))
+    return out
+
+
+def _ranking_text(r: Ranking | None) -> str:
+    if r is None:
+        return "—"
+    return f"Top {r.top_n or '—'}; " + ", ".join(f"{t.ref} {t.order}" for t in r.tie_breaks)
+
+
+def _diff_sets(old: CriteriaSet, new: CriteriaSet, lang: str) -> list[Change]:
     vi = lang == "vi"
     pts = "điểm" if vi else "pts"
     out: list[Change] = []
@@ -212,13 +245,12 @@ def replay(
     by_file = {r.file: r for r in reads}
     results = {}
     for cs in (old, new):
-        frame, selfs = build_frame(cs, reads)
-        sc = score(cs, frame, selfs)
-        rk, _ = rank(cs, sc, frame, enterprises(cs, frame))
-        results[cs is new] = (sc, rk)
-    (osc, ork), (nsc, nrk) = results[False], results[True]
+        results[cs is new] = _score_in_parts(cs, reads)
+    (otot, oout, ork), (ntot, nout, nrk) = results[False], results[True]
     changes: list[OutcomeChange] = []
     for d in ork.index:
+        if d not in nrk.index:
+            continue  # its category is gone from the new set: said among the criteria's changes
         o_r, n_r = ork.loc[d], nrk.loc[d]
         read = by_file[str(d)]
         product = read.dossier.text(old.identity.product) if read.dossier else ""
@@ -226,18 +258,35 @@ def replay(
             OutcomeChange(
                 str(d),
                 product,
-                float(at(osc.total, d)),
-                float(at(nsc.total, d)),
+                float(at(otot, d)),
+                float(at(ntot, d)),
                 None if pd.isna(o_r["rank"]) else int(o_r["rank"]),
                 None if pd.isna(n_r["rank"]) else int(n_r["rank"]),
-                _status(bool(at(osc.outcome, d, "recognised")), bool(o_r["top"]), bool(o_r["top_tie"])),
-                _status(bool(at(nsc.outcome, d, "recognised")), bool(n_r["top"]), bool(n_r["top_tie"])),
-                at(osc.outcome, d, "tier"),
-                at(nsc.outcome, d, "tier"),
+                _status(bool(at(oout, d, "recognised")), bool(o_r["top"]), bool(o_r["top_tie"])),
+                _status(bool(at(nout, d, "recognised")), bool(n_r["top"]), bool(n_r["top_tie"])),
+                at(oout, d, "tier"),
+                at(nout, d, "tier"),
             )
         )
     changes = [c for c in changes if c.outcome_changed or c.old_total != c.new_total or c.old_rank != c.new_rank]
     return changes, len(ork)
+
+
+def _score_in_parts(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+    """Totals, outcomes and ranks of the dossiers under ``cs``: each category's with its own set,
+    ranked within it (a dossier of a category ``cs`` does not have is left out)."""
+    if cs.categories is None:
+        frame, selfs = build_frame(cs, reads)
+        sc = score(cs, frame, selfs)
+        return sc.total, sc.outcome, rank(cs, sc, frame, enterprises(cs, frame))[0]
+    parts = [
+        _score_in_parts(own, mine)
+        for k, own in category_sets(cs).items()
+        if (mine := [r for r in reads if r.dossier is not None and getattr(r.dossier, "category", None) == k])
+    ]
+    if not parts:
+        return _score_in_parts(next(iter(category_sets(cs).values())), [])
+    return tuple(pd.concat([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
 
 
 def diff(
