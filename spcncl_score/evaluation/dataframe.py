@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from spcncl_score.criteria.models import CriteriaSet
-from spcncl_score.evaluation.pipeline import DEFAULT_SENSITIVITY, check_identity, load_or_raise, score_reads
+from spcncl_score.evaluation.pipeline import DEFAULT_SENSITIVITY, Intake, check_identity, load_or_raise, score_intake
 from spcncl_score.intake.discovery import FoundFile
 from spcncl_score.intake.table import read_rows
 from spcncl_score.issues import Issue, SpcnclError
@@ -54,7 +54,9 @@ def evaluate_frame(
     for r in reads:
         issues.extend(r.issues)
     files = [FoundFile(Path(name), r.file, "table_row") for r in reads]
-    return score_reads(cs, files, reads, issues, criteria_issues, sensitivity=sensitivity)
+    # a set with categories is scored category by category, as evaluate does
+    intake = Intake(cs, criteria_issues, files, reads, issues, {(cs.id, cs.version): (cs, criteria_issues)})
+    return score_intake(intake, sensitivity=sensitivity)
 
 
 def _plain(value: Any) -> Any:

@@ -392,27 +392,48 @@ def evaluate(
     if not any(f.kind in ("workbook", "table", "table_row") for f in intake.files):
         intake.issues.append(error("input-no-dossiers", Location(), path=", ".join(str(p) for p in paths)))
     read_time = clock() - t0
+    result = score_intake(
+        intake,
+        progress=progress,
+        council=council,
+        scores=scores,
+        sensitivity=sensitivity,
+        minutes=minutes,
+        preliminary=preliminary,
+    )
+    result.timings["read"] = result.timings.get("read", 0.0) + read_time
+    return result
+
+
+def score_intake(
+    intake: Intake,
+    *,
+    progress: Progress | None = None,
+    council: Path | None = None,
+    scores: Path | None = None,
+    sensitivity: SensitivitySettings | None = DEFAULT_SENSITIVITY,
+    minutes: Path | None = None,
+    preliminary: Path | None = None,
+) -> RunResult:
+    """Score what was read: as one run, or in parts (several sets, or a set's categories)."""
     if len(intake.sets) > 1 or intake.criteria.categories is not None:
         if council is not None:
             # a council's file names one set's criteria and members' forms are made from one set
             raise SpcnclError([error("council-one-part", Location(file=str(council)), parts=_part_names(intake))])
-        result = _score_parts(intake, progress, sensitivity)
-    else:
-        result = score_reads(
-            intake.criteria,
-            intake.files,
-            intake.reads,
-            intake.issues,
-            intake.criteria_issues,
-            progress=progress,
-            council=council,
-            scores=scores,
-            sensitivity=sensitivity,
-            minutes=minutes,
-            preliminary=preliminary,
-        )
-    result.timings["read"] = result.timings.get("read", 0.0) + read_time
-    return result
+        return _score_parts(intake, progress, sensitivity)
+    return score_reads(
+        intake.criteria,
+        intake.files,
+        intake.reads,
+        intake.issues,
+        intake.criteria_issues,
+        progress=progress,
+        council=council,
+        scores=scores,
+        sensitivity=sensitivity,
+        minutes=minutes,
+        preliminary=preliminary,
+    )
 
 
 def _parts(intake: Intake) -> list[tuple[CriteriaSet, list[DossierRead]]]:
