@@ -245,3 +245,18 @@ def test_a_run_in_parts_records_a_cohort_per_set_and_writes_cards_per_part(mixed
     # a later run consults the history per part; the cohort of these very inputs never counts as earlier
     later = invoke("evaluate", mixed, "-o", tmp_path / "r3.xlsx", "--history", db, "--lang", "en", "--mc-runs", "0")
     assert later.exit_code == 1, later.output
+
+
+def test_council_forms_and_status_refuse_a_run_in_parts(mixed: Path, tmp_path: Path) -> None:
+    council = tmp_path / "council.yaml"
+    council.write_text("members: []\n", encoding="utf-8")
+    expected = (
+        "A council file applies to one set of criteria, but the dossiers are scored in parts: "
+        "hanoi-spcncl 2025.1-provisional, ocop 148-2023.1. Score each part on its own (the dossiers of one set "
+        "or category, with -c). [council-one-part]"
+    )
+    forms = invoke("council", "forms", mixed, "--council", council, "-o", tmp_path / "forms", "--lang", "en")
+    assert forms.exit_code == 2 and " ".join(forms.output.split()).endswith(expected), forms.output
+    (tmp_path / "scores").mkdir()
+    status = invoke("council", "status", mixed, "--council", council, "--scores", tmp_path / "scores", "--lang", "en")
+    assert status.exit_code == 2 and " ".join(status.output.split()).endswith(expected), status.output

@@ -520,6 +520,16 @@ def evaluate(
     _guard(lang.value, body)
 
 
+def _one_part(result: Any, council: Path) -> None:
+    """A council's file and forms belong to one set's criteria: a run in parts is refused."""
+    if result.parts:
+        from spcncl_score.issues import Location, SpcnclError, error
+        from spcncl_score.scoring.result import part_name
+
+        parts = [part_name(p.criteria) for p in result.parts]
+        raise SpcnclError([error("council-one-part", Location(file=str(council)), parts=parts)])
+
+
 def _sets_applied(result: Any) -> list[Any]:
     """The run, or one part per criteria set applied (a set's categories say it once, with its base)."""
     if not result.parts:
@@ -1124,6 +1134,7 @@ def council_forms(
         guard = OutputGuard([*paths, council, _criteria_file(criteria)], force)
         guard.require(folders=[output])
         result = run(paths, criteria)
+        _one_part(result, council)
         say_criteria(_err_console(), result.criteria, result.criteria_issues, lang.value)
         cm = load_or_raise(council, result)
         conflicts = conflicts_of(cm, result)
@@ -1164,7 +1175,7 @@ def council_forms(
             print_issues(_err_console(), shown, lang.value)
         return EXIT_FINDINGS if errors else EXIT_OK
 
-    _guard("vi", body)
+    _guard(lang.value, body)
 
 
 @council_app.command(
@@ -1192,6 +1203,7 @@ def council_status_cmd(
         from spcncl_score.evaluation.pipeline import evaluate as run
 
         result = run(paths, criteria, sensitivity=None)
+        _one_part(result, council)
         st = council_status(result, council, scores)
         sys.stdout.write(render_status(st, lang.value))
         return EXIT_OK if st.complete else EXIT_FINDINGS

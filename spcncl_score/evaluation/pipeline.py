@@ -28,7 +28,7 @@ from spcncl_score.issues import Issue, Location, SpcnclError, error, info, warni
 from spcncl_score.scoring.engine import score
 from spcncl_score.scoring.overall import rank_overall
 from spcncl_score.scoring.ranking import rank
-from spcncl_score.scoring.result import RunResult, build_frame, enterprises
+from spcncl_score.scoring.result import RunResult, build_frame, enterprises, part_name
 from spcncl_score.scoring.sensitivity import SensitivitySettings
 from spcncl_score.scoring.sensitivity import sensitivity as compute_sensitivity
 
@@ -450,7 +450,7 @@ def _parts(intake: Intake) -> list[tuple[CriteriaSet, list[DossierRead]]]:
 
 
 def _part_names(intake: Intake) -> list[str]:
-    return [cs.category.id if cs.category else f"{cs.id} {cs.version}" for cs, _ in _parts(intake)]
+    return [part_name(cs) for cs, _ in _parts(intake)]
 
 
 def _score_parts(intake: Intake, progress: Progress | None, sensitivity: SensitivitySettings | None) -> RunResult:

@@ -46,7 +46,8 @@ def annotate(
     if read is None or read.dossier is None:
         raise ValueError(name)
     issues = [i for i in result.issues if i.location.file == name and i.severity is not Severity.INFO]
-    cs: CriteriaSet = result.criteria
+    # a category's dossier is checked against its category's criteria
+    cs: CriteriaSet = (result.part_of(name) or result).criteria
     d = read.dossier
     wb = load_workbook(dossier, keep_vba=dossier.suffix.lower() == ".xlsm", keep_links=False)
     marked = 0

@@ -121,6 +121,11 @@ class RunResult:
         return out
 
 
+def part_name(cs: CriteriaSet) -> str:
+    """How a message names a part: its category, or its set and version."""
+    return cs.category.id if cs.category is not None else f"{cs.id} {cs.version}"
+
+
 def build_frame(cs: CriteriaSet, reads: list[DossierRead]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The scoring frame (one row per valid dossier) and the self-scores beside it."""
     ok = [r for r in reads if r.ok]
