@@ -49,6 +49,8 @@ def print_summary(console: Console, result: Any, lang: str) -> None:
     if result.parts:
         for part in result.parts:
             _print_leaders(console, part, lang, f"{label('summary_title', lang)} — {part.part_label(lang)}")
+        if result.overall is not None:
+            _print_overall(console, result, lang)
     else:
         _print_leaders(console, result, lang, label("summary_title", lang))
     _print_counts(console, result, lang)
@@ -89,6 +91,36 @@ def _print_leaders(console: Console, result: Any, lang: str, title: str) -> None
             if lang == "en"
             else f"… (còn {more} hồ sơ; báo cáo liệt kê đầy đủ)"
         )
+
+
+def _print_overall(console: Console, result: Any, lang: str) -> None:
+    """The leaders of every category ranked together, with each one's category and rank in it."""
+    from spcncl_score.report.parts import overall_table
+
+    t = overall_table(result, lang)
+    keep = [0, 2, 3, 4, 5, 6, 7]
+    rt = RichTable(title=label("sheet_overall", lang), show_lines=False)
+    for i in keep:
+        numeric = t.columns[i].kind in ("int", "points", "total")
+        rt.add_column(t.columns[i].header, justify="right" if numeric else "left", overflow="fold")
+    style = {"top": "bold green", "recognised": "green", "not_recognised": "red", "tie": "yellow"}
+    pass_mark = float(result.criteria.outcome.pass_mark)
+    cats = result.criteria.categories
+    limit = max((cats.overall.top_n if cats and cats.overall else 0) or 0, SUMMARY_ROWS)
+    for row, st in zip(t.rows[:limit], t.styles[:limit], strict=True):
+        cells = []
+        for i in keep:
+            v = row[i]
+            if v is None:
+                cells.append("")
+            elif t.columns[i].kind == "total":
+                cells.append(format_against(float(v), pass_mark, lang))
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append(format_number(float(v), lang))
+            else:
+                cells.append(escape(printable(str(v))))
+        rt.add_row(*cells, style=style.get(st, ""))
+    console.print(rt)
 
 
 def _print_counts(console: Console, result: Any, lang: str) -> None:

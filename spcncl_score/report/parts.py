@@ -114,9 +114,13 @@ def overall_table(result: RunResult, lang: str) -> Table:
         Column(label("product", lang), "wrap", 28),
         Column(label("total_points", lang) + f" ({base.total_max:g})", "total", 10),
         Column(label("outcome", lang), "outcome", 18),
-        Column(label("file", lang), "text", 30),
+        Column(label("file", lang), "text", 36),
     ]
     table = Table("overall", label("sheet_overall", lang), cols)
+    marks = [f"{base.id} {base.version}", f"{label('pass_mark', lang)}: {base.outcome.pass_mark:g}/{base.total_max:g}"]
+    if overall is not None and overall.top_n:
+        marks.append(f"{label('top_n', lang)}: {overall.top_n}")
+    table.subtitle = " · ".join(marks)
     by_key = {p.part_key: p for p in result.parts}
     code_of = dict(zip((p.part_key for p in result.parts), part_codes(result), strict=True))
     texts = {p.part_key: outcomes(p, lang) for p in result.parts if p.ranking is not None}

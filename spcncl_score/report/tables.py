@@ -44,6 +44,7 @@ class Table:
     # ("sum_rows", table_key, column, first_row, last_row), ("sum_cols", first_column, last_column)
     # or ("sum_cols_in", table_key, first_column, last_column): the same row of another table
     formulas: dict[tuple[int, int], tuple[Any, ...]] = field(default_factory=dict)
+    subtitle: str | None = None  # under the title, instead of the criteria's id, pass mark and Top N
 
 
 def separated_text(cs: CriteriaSet, key: Any, lang: str) -> str:

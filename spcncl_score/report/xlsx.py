@@ -332,7 +332,7 @@ class _Writer:
         for c, col in enumerate(t.columns):
             ws.set_column(c, c, col.width)
         ws.write_string(0, 0, f"{t.name} — {self._heading()}", self.title)
-        ws.write_string(1, 0, self._subtitle(), self.subtitle)
+        ws.write_string(1, 0, t.subtitle or self._subtitle(), self.subtitle)
         header_row = TITLE_ROWS
         # headers wrap, never cut: the row is as high as its longest header needs (bold: ~10 % wider)
         lines = max((text_lines(col.header, col.width * 0.9) for col in t.columns), default=1)
