@@ -1256,3 +1256,17 @@ MESSAGES.update(
     }
 )
 LABELS.update({"kind_duplicate_copy": ("Bản sao hồ sơ", "Duplicate copy")})
+
+# #15 categories (intake)
+MESSAGES.update(
+    {
+        "dossier-category-unknown": (
+            "Ô '{label}' {value}: cần ghi một loại của bộ tiêu chí, vì mỗi loại được chấm theo tiêu chí riêng. Các loại: {categories}.",
+            "The cell '{label}' {value}: it must name a category of the criteria set, since each category is scored with its own criteria. The categories: {categories}.",
+        ),
+        "dossier-category-changed": (
+            "Biểu mẫu này được lập cho loại '{made_for}', nhưng ô '{label}' nay ghi '{found}'. Mỗi loại có tiêu chí riêng nên biểu mẫu không được đọc: nếu sản phẩm thuộc loại '{found}', hãy điền biểu mẫu của loại đó (spcncl-score template -c {criteria} --category {category}); nếu không, chọn lại '{made_for}' trong ô này.",
+            "This form was made for the category '{made_for}', but its cell '{label}' now says '{found}'. Each category has its own criteria, so the form is not read: if the product is of '{found}', fill in that category's form (spcncl-score template -c {criteria} --category {category}); if not, choose '{made_for}' again in this cell.",
+        ),
+    }
+)
