@@ -396,8 +396,7 @@ def category_unknown(cs: CriteriaSet, value: Any, loc: Location) -> Issue:
     text = "" if empty else _num_text(value.strip() if isinstance(value, str) else value)
     shown = L("đang để trống", "is empty") if empty else L(f"ghi '{text}'", f"says '{text}'")
     names = [
-        L(f"'{category_label(cs, c, 'vi')}' ({c})", f"'{category_label(cs, c, 'en')}' ({c})")
-        for c in category_sets(cs)
+        L(f"'{category_label(cs, c, 'vi')}' ({c})", f"'{category_label(cs, c, 'en')}' ({c})") for c in category_sets(cs)
     ]
     return error(
         "dossier-category-unknown",

@@ -1,0 +1,159 @@
+"""Categories on the intake side (#15): forms and table rows of a set with categories are read with
+their category's own criteria, chosen by the category cell; forms are written one per category."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from samples import specs
+from spcncl_score.criteria.categories import category_sets
+from spcncl_score.criteria.loader import load_criteria
+from spcncl_score.criteria.models import CriteriaSet
+from spcncl_score.intake.form import form_layout, write_form
+from spcncl_score.intake.reader import DossierRead, read_dossier
+
+ROOT = Path(__file__).resolve().parent.parent
+ALL = ["thu_cong_my_nghe", "che_bien_nong_lam_thuy_san", "co_khi", "khac"]
+
+
+@pytest.fixture(scope="module")
+def cnnt() -> CriteriaSet:
+    cs, issues = load_criteria("cnnt")
+    assert cs is not None and cs.categories is not None, [i.render("en") for i in issues]
+    return cs
+
+
+def filled(cs: CriteriaSet, category: str, cell: Any, path: Path, **extra: Any) -> Path:
+    """A complete form of ``category`` (the first CNNT sample's answers) whose category cell says ``cell``."""
+    own = category_sets(cs)[category]
+    values = {**specs.CNNT[0]["values"], "food_safety": "giay_chung_nhan", **extra, "product_group": cell}
+    scores = {**specs.CNNT[0]["self_scores"], "c4_function": 4}
+    write_form(own, path, reporting_year=specs.REPORTING_YEAR, values=values, self_scores=scores)
+    return path
+
+
+def rendered(read: DossierRead, lang: str) -> list[str]:
+    return [i.render(lang) for i in read.issues]
+
+
+def category_cell(cs: CriteriaSet, category: str) -> str:
+    return form_layout(category_sets(cs)[category]).cells["f.product_group"][1]
+
+
+def test_a_form_is_read_with_its_categorys_own_criteria(cnnt: CriteriaSet, tmp_path: Path) -> None:
+    own = category_sets(cnnt)
+    read = read_dossier(filled(cnnt, "co_khi", "co_khi", tmp_path / "ck.xlsx"), cnnt)
+    assert read.ok, rendered(read, "en")
+    assert read.issues == []  # no "another revision" warning: the form is the category's own
+    d = read.dossier
+    assert d is not None and d.category == "co_khi" and read.category == "co_khi"
+    assert d.fingerprint == own["co_khi"].fingerprint != cnnt.fingerprint
+    assert (d.criteria_id, d.criteria_version) == (cnnt.id, cnnt.version)
+    assert list(d.self_scores) == [c.id for _, c in own["co_khi"].criteria()]
+    assert d.self_scores["c4_function"] == 4 and "c1_cultural_identity" not in d.self_scores
+    food = read_dossier(
+        filled(cnnt, "che_bien_nong_lam_thuy_san", "che_bien_nong_lam_thuy_san", tmp_path / "cb.xlsx"), cnnt
+    )
+    assert food.ok and food.dossier is not None and food.dossier.category == "che_bien_nong_lam_thuy_san"
+    assert food.dossier.values["food_safety"] == "giay_chung_nhan"
+    assert "food_safety" not in d.values
+
+
+def test_the_category_cell_is_matched_by_its_label_in_either_language(cnnt: CriteriaSet, tmp_path: Path) -> None:
+    for typed in ("Machinery, tools and mechanical parts", "  máy móc, dụng cụ, chi tiết cơ khí "):
+        read = read_dossier(filled(cnnt, "co_khi", typed, tmp_path / "ck.xlsx"), cnnt)
+        assert read.ok and read.dossier is not None and read.dossier.category == "co_khi", rendered(read, "en")
+
+
+def test_a_read_of_a_category_pickles(cnnt: CriteriaSet, tmp_path: Path) -> None:
+    # the parallel reader's workers send their reads back pickled
+    read = read_dossier(filled(cnnt, "khac", "khac", tmp_path / "k.xlsx"), cnnt)
+    back = pickle.loads(pickle.dumps(read))
+    assert back == read and back.dossier is not None and back.dossier.category == "khac" and back.category == "khac"
+
+
+CATEGORIES_VI = (
+    "'Thủ công mỹ nghệ' (thu_cong_my_nghe), 'Chế biến nông-lâm-thủy sản và thực phẩm' "
+    "(che_bien_nong_lam_thuy_san), 'Máy móc, dụng cụ, chi tiết cơ khí' (co_khi), 'Sản phẩm khác' (khac)"
+)
+CATEGORIES_EN = (
+    "'Handicrafts' (thu_cong_my_nghe), 'Processed agricultural, forestry and aquatic products and food' "
+    "(che_bien_nong_lam_thuy_san), 'Machinery, tools and mechanical parts' (co_khi), 'Other products' (khac)"
+)
+
+
+@pytest.mark.parametrize(
+    "typed,vi,en",
+    [
+        (None, "đang để trống", "is empty"),
+        ("Gốm sứ", "ghi 'Gốm sứ'", "says 'Gốm sứ'"),
+        (7.0, "ghi '7'", "says '7'"),
+    ],
+)
+def test_an_empty_or_unknown_category_is_an_error_at_its_cell(
+    cnnt: CriteriaSet, tmp_path: Path, typed: Any, vi: str, en: str
+) -> None:
+    path = filled(cnnt, "thu_cong_my_nghe", typed, tmp_path / "x.xlsx")
+    read = read_dossier(path, cnnt)
+    cell = category_cell(cnnt, "thu_cong_my_nghe")
+    assert read.dossier is None and read.category is None and not read.ok
+    assert rendered(read, "vi") == [
+        f"{path} 'Hồ sơ'!{cell} [product_group]: Ô 'Nhóm sản phẩm' {vi}: cần ghi một loại của bộ tiêu chí, "
+        f"vì mỗi loại được chấm theo tiêu chí riêng. Các loại: {CATEGORIES_VI}. [dossier-category-unknown]"
+    ]
+    assert rendered(read, "en") == [
+        f"{path} 'Hồ sơ'!{cell} [product_group]: The cell 'Product group' {en}: it must name a category of the "
+        f"criteria set, since each category is scored with its own criteria. The categories: {CATEGORIES_EN}. "
+        "[dossier-category-unknown]"
+    ]
+
+
+def test_a_form_of_one_category_whose_cell_names_another_is_not_read(cnnt: CriteriaSet, tmp_path: Path) -> None:
+    path = filled(cnnt, "co_khi", "Sản phẩm khác", tmp_path / "ck.xlsx")
+    read = read_dossier(path, cnnt)
+    cell = category_cell(cnnt, "co_khi")
+    assert read.dossier is None and read.category is None
+    assert rendered(read, "vi") == [
+        f"{path} 'Hồ sơ'!{cell} [product_group]: Biểu mẫu này được lập cho loại 'Máy móc, dụng cụ, chi tiết cơ khí', "
+        "nhưng ô 'Nhóm sản phẩm' nay ghi 'Sản phẩm khác'. Mỗi loại có tiêu chí riêng nên biểu mẫu không được đọc: "
+        "nếu sản phẩm thuộc loại 'Sản phẩm khác', hãy điền biểu mẫu của loại đó (spcncl-score template -c cnnt "
+        "--category khac); nếu không, chọn lại 'Máy móc, dụng cụ, chi tiết cơ khí' trong ô này. "
+        "[dossier-category-changed]"
+    ]
+    assert rendered(read, "en") == [
+        f"{path} 'Hồ sơ'!{cell} [product_group]: This form was made for the category 'Machinery, tools and "
+        "mechanical parts', but its cell 'Product group' now says 'Other products'. Each category has its own "
+        "criteria, so the form is not read: if the product is of 'Other products', fill in that category's form "
+        "(spcncl-score template -c cnnt --category khac); if not, choose 'Machinery, tools and mechanical parts' "
+        "again in this cell. [dossier-category-changed]"
+    ]
+
+
+def test_a_form_of_an_unknown_revision_is_read_by_name_with_the_cells_category(
+    cnnt: CriteriaSet, tmp_path: Path
+) -> None:
+    # a form of no category's fingerprint (an edited criteria file): read by its names, with the
+    # category its cell says, and the usual warning
+    own = category_sets(cnnt)["co_khi"]
+    path = filled(cnnt, "co_khi", "co_khi", tmp_path / "ck.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["_meta"]["B3"] = "0123456789abcdef"
+    wb.save(path)
+    read = read_dossier(path, cnnt)
+    assert read.dossier is not None and read.dossier.category == "co_khi"
+    assert [i.code for i in read.issues] == ["dossier-fingerprint-changed"]
+    assert read.issues[0].params["expected"] == own.fingerprint
+
+
+def test_a_set_without_categories_reads_as_before(hanoi: CriteriaSet) -> None:
+    read = read_dossier(
+        ROOT / "samples" / "hanoi" / sorted(p.name for p in (ROOT / "samples" / "hanoi").glob("*.xlsx"))[0], hanoi
+    )
+    assert read.dossier is not None and read.dossier.category is None and read.category is None
+    assert read.dossier.fingerprint == hanoi.fingerprint
