@@ -157,3 +157,131 @@ def test_a_set_without_categories_reads_as_before(hanoi: CriteriaSet) -> None:
     )
     assert read.dossier is not None and read.dossier.category is None and read.category is None
     assert read.dossier.fingerprint == hanoi.fingerprint
+
+
+# --- forms ---------------------------------------------------------------------------------------
+
+
+def template(*args: Any) -> Any:
+    from typer.testing import CliRunner
+
+    from spcncl_score.cli.commands import app
+
+    return CliRunner().invoke(app, ["template", *[str(a) for a in args]])
+
+
+def test_one_form_per_category_into_a_folder_or_beside_a_name(cnnt: CriteriaSet, tmp_path: Path) -> None:
+    res = template("-c", "cnnt", "-o", tmp_path / "forms", "--year", "2025")
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == sorted(f"cnnt-{c}.xlsx" for c in ALL)
+    assert [line.split(": ")[1] for line in res.output.splitlines() if line.startswith("Đã ghi")] == [
+        str(tmp_path / "forms" / f"cnnt-{c}.xlsx") for c in ALL
+    ]
+    res = template("-c", "cnnt", "-o", tmp_path / "mau.xlsx", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in tmp_path.glob("mau*")) == sorted(f"mau-{c}.xlsx" for c in ALL)
+    # every form is checked before the first is written: none is written over
+    again = template("-c", "cnnt", "-o", tmp_path / "mau.xlsx", "--lang", "en")
+    assert again.exit_code == 2 and again.output.count("[output-exists]") == 4
+
+
+def _validations(path: Path, sheet_index: int = 1) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(f"xl/worksheets/sheet{sheet_index}.xml").decode()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_categorys_form_names_its_category_and_fixes_its_cell(cnnt: CriteriaSet, tmp_path: Path, lang: str) -> None:
+    from openpyxl import load_workbook
+
+    own = category_sets(cnnt)["co_khi"]
+    path = tmp_path / "ck.xlsx"
+    res = template("-c", "cnnt", "--category", "co_khi", "-o", path, "--lang", lang)
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(path)
+    meta = {r[0]: r[1] for r in wb["_meta"].iter_rows(min_col=1, max_col=2, values_only=True) if r[0]}
+    assert meta["meta.fingerprint"] == own.fingerprint and meta["meta.criteria_id"] == "cnnt"
+    main, scores = wb.worksheets[0], wb.worksheets[1]
+    group = "Máy móc, dụng cụ, chi tiết cơ khí" if lang == "vi" else "Machinery, tools and mechanical parts"
+    title = (
+        "Tiêu chí bình chọn sản phẩm công nghiệp nông thôn tiêu biểu — Nhóm sản phẩm"
+        if lang == "vi"
+        else ("Criteria for selecting outstanding rural industrial products — Product group")
+    )
+    assert main["A1"].value.endswith(f" — {title}: {group}")
+    assert scores["A1"].value.endswith(f" — {title}: {group}")
+    cell = form_layout(own).cells["f.product_group"][1]
+    assert main[cell].value == group
+    row = main[cell].row
+    note = (
+        f"Biểu mẫu này lập riêng cho '{group}': ô này cố định bộ tiêu chí của biểu mẫu, không đổi được. "
+        "Sản phẩm thuộc loại khác cần điền biểu mẫu của loại đó."
+        if lang == "vi"
+        else f"This form is made for '{group}': this cell fixes the form's criteria and cannot be changed. "
+        "A product of another category needs that category's form."
+    )
+    assert note in [c.value for c in main[row]]
+    # the cell's list allows the one category only (a list written in the validation itself)
+    xml = _validations(path)
+    dv = next(d for d in xml.split("<dataValidation ")[1:] if f'sqref="{cell}"' in d)
+    assert f'<formula1>"{group}"</formula1>' in dv
+    # the self-score sheet is the category's: its own criterion, not the one it replaced
+    names = set(wb.defined_names)
+    assert "s.c4_function" in names and "s.c1_cultural_identity" not in names
+    # read back, an untouched form is recognised as its category's (its fields are empty)
+    read = read_dossier(path, cnnt)
+    assert read.category == "co_khi" and read.dossier is not None and read.dossier.category == "co_khi"
+    assert not [i for i in read.issues if i.code.startswith("dossier-")]
+
+
+def test_the_food_form_asks_for_the_food_safety_status(cnnt: CriteriaSet, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "cb.xlsx"
+    assert template("-c", "cnnt", "--category", "che_bien_nong_lam_thuy_san", "-o", path).exit_code == 0
+    wb = load_workbook(path)
+    assert {"f.food_safety", "s.t2_standards"} <= set(wb.defined_names)
+    titles = [r[1] for r in wb.worksheets[1].iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert "Bảo đảm an toàn thực phẩm" in titles and "Đáp ứng tiêu chuẩn, quy chuẩn kỹ thuật" not in titles
+
+
+@pytest.mark.parametrize(
+    "args,vi,en",
+    [
+        (
+            ["-c", "cnnt", "--category", "gom"],
+            "Bộ tiêu chí 'cnnt' không có loại 'gom'. Các loại: thu_cong_my_nghe ('Thủ công mỹ nghệ'), "
+            "che_bien_nong_lam_thuy_san ('Chế biến nông-lâm-thủy sản và thực phẩm'), co_khi ('Máy móc, dụng cụ, "
+            "chi tiết cơ khí'), khac ('Sản phẩm khác'). [template-category-unknown]",
+            "The criteria set 'cnnt' has no category 'gom'. The categories: thu_cong_my_nghe ('Handicrafts'), "
+            "che_bien_nong_lam_thuy_san ('Processed agricultural, forestry and aquatic products and food'), co_khi "
+            "('Machinery, tools and mechanical parts'), khac ('Other products'). [template-category-unknown]",
+        ),
+        (
+            ["-c", "ocop", "--category", "co_khi"],
+            "Bộ tiêu chí 'ocop' không chia loại nên chỉ có một biểu mẫu: bỏ tùy chọn --category. "
+            "[template-no-categories]",
+            "The criteria set 'ocop' has no categories, so it has one form: leave out --category. "
+            "[template-no-categories]",
+        ),
+    ],
+)
+def test_a_category_template_cannot_make_is_refused(tmp_path: Path, args: list[str], vi: str, en: str) -> None:
+    out = tmp_path / "f.xlsx"
+    for lang, text in (("vi", vi), ("en", en)):
+        res = template(*args, "-o", out, "--lang", lang)
+        assert res.exit_code == 2
+        assert res.output.splitlines()[-1] == f"{'Lỗi' if lang == 'vi' else 'Error'} {out}: {text}"
+        assert not out.exists()
+
+
+def test_a_folder_is_no_form_of_a_set_without_categories(tmp_path: Path) -> None:
+    res = template("-c", "ocop", "-o", tmp_path / "forms", "--lang", "en")
+    assert res.exit_code == 2
+    assert res.output.splitlines()[-1] == (
+        f"Error {tmp_path / 'forms'}: '{tmp_path / 'forms'}' is not a .xlsx file: this command writes an Excel "
+        "workbook; give a name ending in .xlsx. [output-not-xlsx]"
+    )
+    assert not (tmp_path / "forms").exists()

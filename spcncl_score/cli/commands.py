@@ -21,7 +21,7 @@ from spcncl_score import __version__
 from spcncl_score.cli.guard import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, guarded
 from spcncl_score.cli.guard import err_console as _err_console
 from spcncl_score.cli.language import LocalCommand, LocalGroup, env_lang, h
-from spcncl_score.cli.usage import existing_file, say_criteria, workbook_copy_output, xlsx_output
+from spcncl_score.cli.usage import existing_file, form_output, say_criteria, workbook_copy_output, xlsx_output
 from spcncl_score.printable import json_text, printable
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT
 
@@ -634,9 +634,15 @@ def validate(
     cls=LocalCommand,
     help=h(
         "Ghi biểu mẫu tự đánh giá cho doanh nghiệp điền, lập từ bộ tiêu chí.\n\n"
-        "Ví dụ: spcncl-score template -o tu-danh-gia.xlsx --year 2025",
+        "Ví dụ: spcncl-score template -o tu-danh-gia.xlsx --year 2025\n\n"
+        "Bộ tiêu chí chia loại (cnnt): mỗi loại một biểu mẫu; -o là thư mục (hoặc tên tệp .xlsx, mỗi tệp "
+        "thêm mã loại), hoặc --category LOẠI để ghi một biểu mẫu: "
+        "spcncl-score template -c cnnt -o bieu-mau/",
         "Write the self-assessment form that enterprises fill, generated from the criteria.\n\n"
-        "Example: spcncl-score template -o tu-danh-gia.xlsx --year 2025",
+        "Example: spcncl-score template -o tu-danh-gia.xlsx --year 2025\n\n"
+        "A set with categories (cnnt): one form per category; -o is a folder (or an .xlsx name, each file "
+        "taking the category's id), or --category ID writes one form: "
+        "spcncl-score template -c cnnt -o forms/",
     ),
 )
 def template(
@@ -645,10 +651,23 @@ def template(
         typer.Option(
             "--output",
             "-o",
-            callback=xlsx_output,
-            help=h("Tệp biểu mẫu .xlsx cần ghi.", "Form workbook (.xlsx) to write."),
+            callback=form_output,
+            help=h(
+                "Tệp biểu mẫu .xlsx cần ghi (bộ chia loại: thư mục, hoặc tên tệp .xlsx).",
+                "Form workbook (.xlsx) to write (a set with categories: a folder, or an .xlsx name).",
+            ),
         ),
     ],
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            help=h(
+                "Bộ tiêu chí chia loại: ghi biểu mẫu của một loại (mã loại).",
+                "A set with categories: write the form of one category (its id).",
+            ),
+        ),
+    ] = None,
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
     year: Annotated[
@@ -660,15 +679,18 @@ def template(
 
     def body() -> int:
         from spcncl_score.criteria.loader import load_or_raise
-        from spcncl_score.intake.form import write_form
+        from spcncl_score.intake.form import form_targets, write_form
         from spcncl_score.output import OutputGuard
 
         guard = OutputGuard([_criteria_file(criteria)], force)
-        guard.require([output])
         cs, criteria_issues = load_or_raise(criteria)
         say_criteria(_err_console(), cs, criteria_issues, lang.value)
-        guard.write(output, lambda p: write_form(cs, p, lang=lang.value, reporting_year=year))
-        typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + printable(str(output)))
+        targets = form_targets(cs, output, category)
+        # every form's place is checked before the first is written: all of them, or none
+        guard.require([p for p, _ in targets], [output] if not output.suffix else [])
+        for path, own in targets:
+            guard.write(path, lambda p, own=own: write_form(own, p, lang=lang.value, reporting_year=year))
+            typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + printable(str(path)))
         return EXIT_OK
 
     _guard(lang.value, body)
