@@ -8,6 +8,7 @@ Exit codes are decided in one place, `cli.guard.guarded` (0: ran, nothing wrong 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -679,7 +680,7 @@ def template(
 
     def body() -> int:
         from spcncl_score.criteria.loader import load_or_raise
-        from spcncl_score.intake.form import form_targets, write_form
+        from spcncl_score.intake.form import form_targets
         from spcncl_score.output import OutputGuard
 
         guard = OutputGuard([_criteria_file(criteria)], force)
@@ -689,11 +690,17 @@ def template(
         # every form's place is checked before the first is written: all of them, or none
         guard.require([p for p, _ in targets], [output] if not output.suffix else [])
         for path, own in targets:
-            guard.write(path, lambda p, own=own: write_form(own, p, lang=lang.value, reporting_year=year))
+            guard.write(path, functools.partial(_write_one_form, own, lang=lang.value, year=year))
             typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + printable(str(path)))
         return EXIT_OK
 
     _guard(lang.value, body)
+
+
+def _write_one_form(cs: Any, path: Path, *, lang: str, year: int | None) -> None:
+    from spcncl_score.intake.form import write_form
+
+    write_form(cs, path, lang=lang, reporting_year=year)
 
 
 @app.command(
