@@ -285,3 +285,125 @@ def test_a_folder_is_no_form_of_a_set_without_categories(tmp_path: Path) -> None
         "workbook; give a name ending in .xlsx. [output-not-xlsx]"
     )
     assert not (tmp_path / "forms").exists()
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def category_forms(cnnt: CriteriaSet, tmp_path_factory: pytest.TempPathFactory) -> list[DossierRead]:
+    """A form of each category, filled, and their reads."""
+    folder = tmp_path_factory.mktemp("forms")
+    extra = {"che_bien_nong_lam_thuy_san": {"food_safety": "cam_ket"}}
+    reads = []
+    for i, cat in enumerate(ALL):
+        path = filled(cnnt, cat, cat, folder / f"f{i}.xlsx", tax_code=f"010909814{i}", **extra.get(cat, {}))
+        read = read_dossier(path, cnnt)
+        assert read.ok, rendered(read, "en")
+        reads.append(read)
+    return reads
+
+
+def exported_table(cs: CriteriaSet, reads: list[DossierRead], path: Path) -> Path:
+    import datetime as dt
+
+    from spcncl_score.intake.tablewrite import build_export, write_export
+
+    write_export(build_export(cs, reads), path, path.suffix, dt.datetime(2025, 1, 1))
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_exported_table_of_categories_reads_back_as_the_forms(
+    cnnt: CriteriaSet, category_forms: list[DossierRead], tmp_path: Path, suffix: str
+) -> None:
+    from spcncl_score.intake.table import read_table_file
+
+    path = exported_table(cnnt, category_forms, tmp_path / f"t{suffix}")
+    got = read_table_file(path, cnnt, path.name)
+    assert got is not None
+    rows, _ = got
+    assert len(rows) == len(category_forms)
+    for row, form in zip(rows, category_forms, strict=True):
+        assert row.ok, rendered(row, "en")
+        assert row.dossier is not None and form.dossier is not None
+        assert row.category == row.dossier.category == form.dossier.category
+        assert row.dossier.fingerprint == category_sets(cnnt)[row.dossier.category].fingerprint
+        assert row.dossier.values == form.dossier.values
+        assert row.dossier.self_scores == form.dossier.self_scores
+    # the columns of every category: the food group's own field and the machinery group's criterion
+    header = _table_header(path)
+    assert {"f.product_group", "f.food_safety", "s.c4_function", "s.c1_cultural_identity"} <= set(header)
+
+
+def _table_header(path: Path) -> list[str]:
+    import csv
+
+    if path.suffix == ".csv":
+        return next(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    from openpyxl import load_workbook
+
+    return [str(c.value) for c in next(load_workbook(path).worksheets[0].iter_rows(max_row=1))]
+
+
+def _csv_with(path: Path, change: Any) -> Path:
+    import csv
+
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    change(rows)
+    out = path.with_name("edited.csv")
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return out
+
+
+def test_a_row_without_a_known_category_is_an_error_at_its_cell_and_the_batch_goes_on(
+    cnnt: CriteriaSet, category_forms: list[DossierRead], tmp_path: Path
+) -> None:
+    from xlsxwriter.utility import xl_col_to_name
+
+    from spcncl_score.intake.table import read_table_file
+
+    base = exported_table(cnnt, category_forms, tmp_path / "t.csv")
+    col = _table_header(base).index("f.product_group")
+
+    def edit(rows: list[list[str]]) -> None:
+        rows[2][col] = ""  # the first dossier row (after the two header rows)
+        rows[4][col] = "Gốm sứ"
+
+    path = _csv_with(base, edit)
+    got = read_table_file(path, cnnt, path.name)
+    assert got is not None
+    rows, _ = got
+    assert [r.ok for r in rows] == [False, True, False, True]
+    letter = xl_col_to_name(col)
+    assert rendered(rows[0], "vi") == [
+        f"edited.csv#row 3 'edited'!{letter}3 [product_group]: Ô 'Nhóm sản phẩm' đang để trống: cần ghi một loại "
+        f"của bộ tiêu chí, vì mỗi loại được chấm theo tiêu chí riêng. Các loại: {CATEGORIES_VI}. "
+        "[dossier-category-unknown]"
+    ]
+    assert rendered(rows[2], "en") == [
+        f"edited.csv#row 5 'edited'!{letter}5 [product_group]: The cell 'Product group' says 'Gốm sứ': it must name "
+        "a category of the criteria set, since each category is scored with its own criteria. The categories: "
+        f"{CATEGORIES_EN}. [dossier-category-unknown]"
+    ]
+    assert rows[0].category is None and rows[1].category == "che_bien_nong_lam_thuy_san"
+
+
+def test_a_row_whose_category_needs_a_column_the_table_lacks_is_an_error(
+    cnnt: CriteriaSet, category_forms: list[DossierRead], tmp_path: Path
+) -> None:
+    from spcncl_score.intake.table import read_table_file
+
+    base = exported_table(cnnt, category_forms, tmp_path / "t.csv")
+    col = _table_header(base).index("f.food_safety")
+    path = _csv_with(base, lambda rows: [r.pop(col) for r in rows])
+    got = read_table_file(path, cnnt, path.name)
+    assert got is not None
+    rows, _ = got
+    assert [r.ok for r in rows] == [True, False, True, True]
+    assert rendered(rows[1], "en") == [
+        "edited.csv#row 4 'edited': Read as a consolidated table (the file is not a form made by spcncl-score), but "
+        "the table lacks columns for 1 required fields: f.food_safety. Add them, or name the matching columns in a "
+        "mapping file (--mapping). [table-missing-columns]"
+    ]
