@@ -407,3 +407,34 @@ def test_a_row_whose_category_needs_a_column_the_table_lacks_is_an_error(
         "the table lacks columns for 1 required fields: f.food_safety. Add them, or name the matching columns in a "
         "mapping file (--mapping). [table-missing-columns]"
     ]
+
+
+# --- the shipped example -------------------------------------------------------------------------
+
+
+def test_the_cnnt_samples_are_forms_of_three_categories_read_clean(cnnt: CriteriaSet, tmp_path: Path) -> None:
+    from spcncl_score.intake.table import read_table_file
+
+    folder = ROOT / "samples" / "cnnt"
+    reads = [read_dossier(folder / d["file"], cnnt, d["file"]) for d in specs.CNNT]
+    for read, d in zip(reads, specs.CNNT, strict=True):
+        assert read.ok and read.issues == [], rendered(read, "en")
+        assert read.dossier is not None and read.dossier.category == d["values"]["product_group"]
+        own = category_sets(cnnt)[read.dossier.category]
+        assert read.dossier.fingerprint == own.fingerprint
+        assert {k: v for k, v in read.dossier.values.items() if v is not None} == {
+            k: v for k, v in d["values"].items() if k in read.dossier.values
+        }
+    assert len({r.category for r in reads}) >= 3
+    # exported and read back: the same values and self-scores, row by row
+    for suffix in (".xlsx", ".csv"):
+        path = exported_table(cnnt, reads, tmp_path / f"samples{suffix}")
+        got = read_table_file(path, cnnt, path.name)
+        assert got is not None
+        for row, form in zip(got[0], reads, strict=True):
+            assert row.ok and row.dossier is not None and form.dossier is not None, rendered(row, "en")
+            assert (row.dossier.category, row.dossier.values, row.dossier.self_scores) == (
+                form.dossier.category,
+                form.dossier.values,
+                form.dossier.self_scores,
+            )
