@@ -1284,6 +1284,13 @@ LABELS.update(
             "Biểu mẫu này lập riêng cho '{category}': ô này cố định bộ tiêu chí của biểu mẫu, không đổi được. Sản phẩm thuộc loại khác cần điền biểu mẫu của loại đó.",
             "This form is made for '{category}': this cell fixes the form's criteria and cannot be changed. A product of another category needs that category's form.",
         ),
+        "check_category": (
+            "  loại {id} ('{name}'): ok (mã kiểm tra {fingerprint}, {n} tiêu chí, tối đa {max} điểm)",
+            "  category {id} ('{name}'): ok (fingerprint {fingerprint}, {n} criteria, {max} points at most)",
+        ),
+        "show_categories": ("Loại (theo trường {field})", "Categories (by the field {field})"),
+        "show_category_unchanged": ("bộ tiêu chí chung, không thay đổi", "the shared criteria, unchanged"),
+        "show_categories_overall": ("Xếp hạng chung mọi loại — Top N", "Ranked over all categories — Top N"),
         "dv_category_msg": (
             "Biểu mẫu này chỉ dành cho '{category}'; sản phẩm loại khác cần biểu mẫu của loại đó.",
             "This form is only for '{category}'; a product of another category needs that category's form.",

@@ -438,3 +438,58 @@ def test_the_cnnt_samples_are_forms_of_three_categories_read_clean(cnnt: Criteri
                 form.dossier.values,
                 form.dossier.self_scores,
             )
+
+
+# --- criteria check / show -----------------------------------------------------------------------
+
+
+def _cli(*args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from spcncl_score.cli.commands import app
+
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "400"})  # the tree of `show` unwrapped
+
+
+def test_criteria_check_names_each_category_checked(cnnt: CriteriaSet) -> None:
+    own = category_sets(cnnt)
+    vi = _cli("criteria", "check", "cnnt")
+    assert vi.exit_code == 0
+    assert vi.output.splitlines() == [
+        f"cnnt: ok (cnnt {cnnt.version}, mã kiểm tra {cnnt.fingerprint})",
+        f"  loại thu_cong_my_nghe ('Thủ công mỹ nghệ'): ok (mã kiểm tra {own['thu_cong_my_nghe'].fingerprint}, "
+        "23 tiêu chí, tối đa 100 điểm)",
+        "  loại che_bien_nong_lam_thuy_san ('Chế biến nông-lâm-thủy sản và thực phẩm'): ok (mã kiểm tra "
+        f"{own['che_bien_nong_lam_thuy_san'].fingerprint}, 23 tiêu chí, tối đa 100 điểm)",
+        f"  loại co_khi ('Máy móc, dụng cụ, chi tiết cơ khí'): ok (mã kiểm tra {own['co_khi'].fingerprint}, "
+        "23 tiêu chí, tối đa 100 điểm)",
+        f"  loại khac ('Sản phẩm khác'): ok (mã kiểm tra {own['khac'].fingerprint}, 23 tiêu chí, tối đa 100 điểm)",
+    ]
+    en = _cli("criteria", "check", "cnnt", "--lang", "en")
+    assert en.output.splitlines()[3] == (
+        f"  category co_khi ('Machinery, tools and mechanical parts'): ok (fingerprint {own['co_khi'].fingerprint}, "
+        "23 criteria, 100 points at most)"
+    )
+    # a set without categories: one line, as before
+    assert _cli("criteria", "check", "ocop").output.count("\n") == 1
+
+
+def test_criteria_show_lists_each_categorys_changes() -> None:
+    en = _cli("criteria", "show", "cnnt", "--lang", "en")
+    assert en.exit_code == 0
+    text = " ".join(en.output.split())
+    for part in (
+        "Categories (by the field product_group)",
+        "thu_cong_my_nghe (TCMN) — Handicrafts",
+        "+ food_safety: Food-safety status of the establishment (choice)",
+        "~ t2_standards: Food safety — 4 (food_safety)",
+        "− c1_cultural_identity",
+        "+ c4_function: Function and technical design — 5 (Scored by the council)",
+        "khac (KHAC) — Other products",
+        "└── the shared criteria, unchanged",
+        "Ranked over all categories — Top N: 30",
+    ):
+        assert part in text, part
+    vi = " ".join(_cli("criteria", "show", "cnnt").output.split())
+    assert "Loại (theo trường product_group)" in vi and "bộ tiêu chí chung, không thay đổi" in vi
+    assert "Xếp hạng chung mọi loại — Top N: 30" in vi

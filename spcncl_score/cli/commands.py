@@ -937,7 +937,27 @@ def _check_criteria(files: list[str] | None, lang: str) -> int:
         fp = "mã kiểm tra" if lang == "vi" else "fingerprint"
         about = f" ({cs.id} {cs.version}, {fp} {cs.fingerprint})" if cs else ""
         typer.echo(f"{printable(t)}: {status}" + printable(about))
+        if cs is not None and cs.categories is not None:
+            _say_categories_checked(cs, lang)
     return worst
+
+
+def _say_categories_checked(cs: Any, lang: str) -> None:
+    """One line per category: each is a set of its own, checked as any set is."""
+    from spcncl_score.criteria.categories import category_label, category_sets
+    from spcncl_score.i18n import format_number, label
+
+    for cid, own in category_sets(cs).items():
+        line = label(
+            "check_category",
+            lang,
+            id=cid,
+            name=category_label(cs, cid, lang),
+            fingerprint=own.fingerprint,
+            n=sum(1 for _ in own.criteria()),
+            max=format_number(own.total_max, lang),
+        )
+        typer.echo(printable(line))
 
 
 @criteria_app.command(
