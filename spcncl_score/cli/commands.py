@@ -685,10 +685,10 @@ def template(
 
         guard = OutputGuard([_criteria_file(criteria)], force)
         cs, criteria_issues = load_or_raise(criteria)
-        say_criteria(_err_console(), cs, criteria_issues, lang.value)
         targets = form_targets(cs, output, category)
-        # every form's place is checked before the first is written: all of them, or none
+        # every form's place is checked before anything is said or written: all of them, or none
         guard.require([p for p, _ in targets], [output] if not output.suffix else [])
+        say_criteria(_err_console(), cs, criteria_issues, lang.value)
         for path, own in targets:
             guard.write(path, functools.partial(_write_one_form, own, lang=lang.value, year=year))
             typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + printable(str(path)))
