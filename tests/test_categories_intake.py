@@ -493,3 +493,22 @@ def test_criteria_show_lists_each_categorys_changes() -> None:
     vi = " ".join(_cli("criteria", "show", "cnnt").output.split())
     assert "Loại (theo trường product_group)" in vi and "bộ tiêu chí chung, không thay đổi" in vi
     assert "Xếp hạng chung mọi loại — Top N: 30" in vi
+
+
+def test_a_row_of_another_criteria_version_says_so_before_its_category(
+    cnnt: CriteriaSet, category_forms: list[DossierRead], tmp_path: Path
+) -> None:
+    from spcncl_score.intake.table import read_table_file
+
+    base = exported_table(cnnt, category_forms, tmp_path / "t.csv")
+    header = _table_header(base)
+
+    def edit(rows: list[list[str]]) -> None:
+        rows[2][header.index("meta.criteria_version")] = "14-2018.1"
+        rows[2][header.index("f.product_group")] = ""
+
+    path = _csv_with(base, edit)
+    got = read_table_file(path, cnnt, path.name)
+    assert got is not None
+    assert [i.code for i in got[0][0].issues] == ["dossier-wrong-criteria"]
+    assert [r.ok for r in got[0]] == [False, True, True, True]

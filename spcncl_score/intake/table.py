@@ -502,7 +502,15 @@ def _category_of_row(
     text_cells: bool,
     letters: dict[int, str],
 ) -> CriteriaSet | DossierRead:
-    """The own set of the category a row's category cell names, or the row's read with the error."""
+    """The own set of the category a row's category cell names, or the row's read with the error.
+
+    A row of another criteria set (its meta columns say so) is given the base set, whose read
+    reports that, as a form of another set is reported before its category is looked at."""
+    for key, expected in ((META_CRITERIA_ID, cs.id), (META_CRITERIA_VERSION, cs.version)):
+        at = by_key.get(key)
+        cell = row[at] if at is not None and at < len(row) else None
+        if cell is not None and _text(cell).strip() not in ("", expected):
+            return cs
     f = category_field(cs)
     c = by_key[f.id]  # a required field: a table without its column is refused as a whole
     value = row[c] if c < len(row) else None
