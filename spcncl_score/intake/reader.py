@@ -296,7 +296,8 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         )
         return DossierRead(display, sha, None, issues)
     fingerprint = str(meta[META_FINGERPRINT] or "")
-    category: str | None = None
+    # a category's own set given directly reads that category's forms (the cell is then read as a field)
+    category = cs.category.id if cs.category is not None else None
     if cs.categories is not None:
         got = _category_of(wb, cs, display, fingerprint)
         if isinstance(got, Issue):
