@@ -512,3 +512,17 @@ def test_a_row_of_another_criteria_version_says_so_before_its_category(
     assert got is not None
     assert [i.code for i in got[0][0].issues] == ["dossier-wrong-criteria"]
     assert [r.ok for r in got[0]] == [False, True, True, True]
+
+
+def test_a_title_naming_a_long_category_gets_the_lines_it_wraps_to(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "cb.xlsx"
+    res = template("-c", "cnnt", "--category", "che_bien_nong_lam_thuy_san", "-o", path, "--lang", "en")
+    assert res.exit_code == 0
+    wb = load_workbook(path)
+    # two lines of 14 pt type, on both sheets, instead of one line the second would spill over
+    assert [ws.row_dimensions[1].height for ws in wb.worksheets[:2]] == [39.0, 39.0]
+    short = tmp_path / "hn.xlsx"
+    assert template("-o", short).exit_code == 0
+    assert [ws.row_dimensions[1].height for ws in load_workbook(short).worksheets[:2]] == [None, 20.25]

@@ -310,7 +310,9 @@ class _FormWriter:
         ws.set_column(2, 2, 11)
         ws.set_column(FIRST_YEAR_COL, FIRST_YEAR_COL + self.max_years - 1, 20)
         ws.set_column(last, last, 40)
-        ws.merge_range(0, 0, 0, last, f"{label('form_title', lang)} — {self.set_title}", fmt["title"])
+        title = f"{label('form_title', lang)} — {self.set_title}"
+        ws.merge_range(0, 0, 0, last, title, fmt["title"])
+        self._title_height(ws, title, 5 + 46 + 11 + 20 * self.max_years + 40, None)
         ws.merge_range(
             1,
             0,
@@ -503,8 +505,9 @@ class _FormWriter:
         last = len(widths) - 1
         for col, w in enumerate(widths):
             ws.set_column(col, col, w)
-        ws.merge_range(0, 0, 0, last, f"{label('self_score', lang).upper()} — {self.set_title}", fmt["title"])
-        ws.set_row(0, 20)
+        title = f"{label('self_score', lang).upper()} — {self.set_title}"
+        ws.merge_range(0, 0, 0, last, title, fmt["title"])
+        self._title_height(ws, title, sum(widths), 20)
         ws.merge_range(
             1,
             0,
@@ -612,6 +615,15 @@ class _FormWriter:
             row += 1
         ws.protect("", {"format_columns": True, "format_rows": True})
         self._print_setup(ws, row)
+
+    def _title_height(self, ws: Any, title: str, width: float, default: float | None) -> None:
+        """A title too long for one line (a category's names it) gets the lines it wraps to."""
+        # 14 pt bold: some 0.75 of the characters of 12 pt type fit the same width
+        lines = row_height([(title, width * 0.75)])
+        if lines is not None:
+            ws.set_row(0, lines * 14 / 12 + 4)
+        elif default is not None:
+            ws.set_row(0, default)
 
     def _print_setup(self, ws: Any, last_row: int) -> None:
         ws.set_paper(9)  # A4
