@@ -526,3 +526,28 @@ def test_a_title_naming_a_long_category_gets_the_lines_it_wraps_to(tmp_path: Pat
     short = tmp_path / "hn.xlsx"
     assert template("-o", short).exit_code == 0
     assert [ws.row_dimensions[1].height for ws in load_workbook(short).worksheets[:2]] == [None, 20.25]
+
+
+def test_a_mapping_may_name_a_categorys_own_field_and_criterion(
+    cnnt: CriteriaSet, category_forms: list[DossierRead], tmp_path: Path
+) -> None:
+    from spcncl_score.intake.table import load_mapping, read_table_file
+
+    base = exported_table(cnnt, category_forms, tmp_path / "t.csv")
+    header = _table_header(base)
+
+    def rename(rows: list[list[str]]) -> None:
+        rows[0][header.index("f.food_safety")] = "ATTP"
+        rows[0][header.index("s.c4_function")] = "Điểm công năng"
+        del rows[1]  # the labels row goes with the renamed headers, as a user's own table has none
+
+    path = _csv_with(base, rename)
+    mapping_file = tmp_path / "map.yaml"
+    mapping_file.write_text("columns:\n  ATTP: f.food_safety\n  Điểm công năng: s.c4_function\n", encoding="utf-8")
+    mapping, issues = load_mapping(mapping_file, cnnt)
+    assert mapping is not None and issues == []
+    got = read_table_file(path, cnnt, path.name, mapping)
+    assert got is not None
+    for row, form in zip(got[0], category_forms, strict=True):
+        assert row.ok and row.dossier is not None and form.dossier is not None, rendered(row, "en")
+        assert (row.dossier.values, row.dossier.self_scores) == (form.dossier.values, form.dossier.self_scores)
