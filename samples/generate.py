@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `samples` and `spcncl_sco
     sys.path.insert(0, str(ROOT))
 
 from samples import specs  # noqa: E402
+from spcncl_score.criteria.categories import category_sets  # noqa: E402
 from spcncl_score.criteria.loader import load_criteria  # noqa: E402
 from spcncl_score.intake.form import write_form  # noqa: E402
 
@@ -47,6 +48,13 @@ def form_values(dossier: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def form_set(cs: Any, dossier: dict[str, Any]) -> Any:
+    """The set a dossier's form is made from: its category's own, for a set with categories."""
+    if cs.categories is None:
+        return cs
+    return category_sets(cs)[dossier["values"][cs.categories.field]]
+
+
 def generate(out_dir: str | Path | None = None, *, quiet: bool = True) -> dict[str, list[Path]]:
     """Write every sample set under ``out_dir`` (default: this folder); return the files per set."""
     out_root = Path(out_dir) if out_dir is not None else HERE
@@ -68,7 +76,7 @@ def generate(out_dir: str | Path | None = None, *, quiet: bool = True) -> dict[s
         for dossier in spec["dossiers"]:
             path = target / dossier["file"]
             write_form(
-                cs,
+                form_set(cs, dossier),
                 path,
                 lang="vi",
                 reporting_year=specs.REPORTING_YEAR,

@@ -1308,3 +1308,44 @@ MESSAGES.update(
     }
 )
 LABELS.update({"kind_duplicate_copy": ("Bản sao hồ sơ", "Duplicate copy")})
+
+# #15 categories (intake)
+MESSAGES.update(
+    {
+        "dossier-category-unknown": (
+            "Ô '{label}' {value}: cần ghi một loại của bộ tiêu chí, vì mỗi loại được chấm theo tiêu chí riêng. Các loại: {categories}.",
+            "The cell '{label}' {value}: it must name a category of the criteria set, since each category is scored with its own criteria. The categories: {categories}.",
+        ),
+        "template-no-categories": (
+            "Bộ tiêu chí '{criteria}' không chia loại nên chỉ có một biểu mẫu: bỏ tùy chọn --category.",
+            "The criteria set '{criteria}' has no categories, so it has one form: leave out --category.",
+        ),
+        "template-category-unknown": (
+            "Bộ tiêu chí '{criteria}' không có loại '{category}'. Các loại: {categories}.",
+            "The criteria set '{criteria}' has no category '{category}'. The categories: {categories}.",
+        ),
+        "dossier-category-changed": (
+            "Biểu mẫu này được lập cho loại '{made_for}', nhưng ô '{label}' nay ghi '{found}'. Mỗi loại có tiêu chí riêng nên biểu mẫu không được đọc: nếu sản phẩm thuộc loại '{found}', hãy điền biểu mẫu của loại đó (spcncl-score template -c {criteria} --category {category}); nếu không, chọn lại '{made_for}' trong ô này.",
+            "This form was made for the category '{made_for}', but its cell '{label}' now says '{found}'. Each category has its own criteria, so the form is not read: if the product is of '{found}', fill in that category's form (spcncl-score template -c {criteria} --category {category}); if not, choose '{made_for}' again in this cell.",
+        ),
+    }
+)
+LABELS.update(
+    {
+        "form_category_fixed": (
+            "Biểu mẫu này lập riêng cho '{category}': ô này cố định bộ tiêu chí của biểu mẫu, không đổi được. Sản phẩm thuộc loại khác cần điền biểu mẫu của loại đó.",
+            "This form is made for '{category}': this cell fixes the form's criteria and cannot be changed. A product of another category needs that category's form.",
+        ),
+        "check_category": (
+            "  loại {id} ('{name}'): ok (mã kiểm tra {fingerprint}, {n} tiêu chí, tối đa {max} điểm)",
+            "  category {id} ('{name}'): ok (fingerprint {fingerprint}, {n} criteria, {max} points at most)",
+        ),
+        "show_categories": ("Loại (theo trường {field})", "Categories (by the field {field})"),
+        "show_category_unchanged": ("bộ tiêu chí chung, không thay đổi", "the shared criteria, unchanged"),
+        "show_categories_overall": ("Xếp hạng chung mọi loại — Top N", "Ranked over all categories — Top N"),
+        "dv_category_msg": (
+            "Biểu mẫu này chỉ dành cho '{category}'; sản phẩm loại khác cần biểu mẫu của loại đó.",
+            "This form is only for '{category}'; a product of another category needs that category's form.",
+        ),
+    }
+)

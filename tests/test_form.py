@@ -154,12 +154,16 @@ def test_another_program_fills_the_form_by_names_only(form, tmp_path):
     assert result.scores.outcome.at["filled.xlsx", "recognised"]
 
 
-@pytest.mark.parametrize("name", ["ocop", "cnnt"])
-def test_other_sets_make_forms_with_the_same_contract(name, tmp_path):
+@pytest.mark.parametrize("name,category", [("ocop", None), ("cnnt", "khac")])
+def test_other_sets_make_forms_with_the_same_contract(name, category, tmp_path):
+    from spcncl_score.criteria.categories import category_sets
+
     cs, _ = load_criteria(name)
     path = tmp_path / f"{name}.xlsx"
-    res = CliRunner().invoke(app, ["template", "-c", name, "-o", str(path)])
+    pick = ["--category", category] if category else []
+    res = CliRunner().invoke(app, ["template", "-c", name, "-o", str(path), *pick])
     assert res.exit_code == 0
+    cs = category_sets(cs)[category] if category else cs  # a set with categories: one form per category
     wb = openpyxl.load_workbook(path)
     assert {n for n, _, _ in input_slots(cs)} <= set(wb.defined_names)
     assert _cell(wb, "meta.criteria_id").value == name

@@ -405,7 +405,12 @@ def test_text_typed_values_are_interpreted_with_warnings(run):
 
 
 # -- the other sample sets: readable without errors -------------------------------------------
-@pytest.mark.parametrize("folder", ["ocop", "cnnt"])
+# cnnt is the categories example (#15): cnnt04 (machinery) totals 72.2 only when scored with its
+# category's own criteria, which the pipeline does not do yet; strict, so that it is unmarked then
+PENDING = pytest.mark.xfail(strict=True, reason="#15: scoring of a set with categories is not in the pipeline yet")
+
+
+@pytest.mark.parametrize("folder", ["ocop", pytest.param("cnnt", marks=PENDING)])
 def test_other_sets_read_cleanly(folder):
     spec = specs.SETS[folder]
     files = sorted((SAMPLES / folder).glob("*.xlsx"))

@@ -8,6 +8,7 @@ Exit codes are decided in one place, `cli.guard.guarded` (0: ran, nothing wrong 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from spcncl_score import __version__
 from spcncl_score.cli.guard import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, STATE, guarded
 from spcncl_score.cli.guard import err_console as _err_console
 from spcncl_score.cli.language import LocalCommand, LocalGroup, env_lang, h
-from spcncl_score.cli.usage import existing_file, say_criteria, workbook_copy_output, xlsx_output
+from spcncl_score.cli.usage import existing_file, form_output, say_criteria, workbook_copy_output, xlsx_output
 from spcncl_score.printable import json_text, printable
 from spcncl_score.report.limits import DETAIL_ROW_LIMIT
 
@@ -676,9 +677,15 @@ def validate(
     cls=LocalCommand,
     help=h(
         "Ghi biểu mẫu tự đánh giá cho doanh nghiệp điền, lập từ bộ tiêu chí.\n\n"
-        "Ví dụ: spcncl-score template -o tu-danh-gia.xlsx --year 2025",
+        "Ví dụ: spcncl-score template -o tu-danh-gia.xlsx --year 2025\n\n"
+        "Bộ tiêu chí chia loại (cnnt): mỗi loại một biểu mẫu; -o là thư mục (hoặc tên tệp .xlsx, mỗi tệp "
+        "thêm mã loại), hoặc --category LOẠI để ghi một biểu mẫu: "
+        "spcncl-score template -c cnnt -o bieu-mau/",
         "Write the self-assessment form that enterprises fill, generated from the criteria.\n\n"
-        "Example: spcncl-score template -o tu-danh-gia.xlsx --year 2025",
+        "Example: spcncl-score template -o tu-danh-gia.xlsx --year 2025\n\n"
+        "A set with categories (cnnt): one form per category; -o is a folder (or an .xlsx name, each file "
+        "taking the category's id), or --category ID writes one form: "
+        "spcncl-score template -c cnnt -o forms/",
     ),
 )
 def template(
@@ -687,10 +694,23 @@ def template(
         typer.Option(
             "--output",
             "-o",
-            callback=xlsx_output,
-            help=h("Tệp biểu mẫu .xlsx cần ghi.", "Form workbook (.xlsx) to write."),
+            callback=form_output,
+            help=h(
+                "Tệp biểu mẫu .xlsx cần ghi (bộ chia loại: thư mục, hoặc tên tệp .xlsx).",
+                "Form workbook (.xlsx) to write (a set with categories: a folder, or an .xlsx name).",
+            ),
         ),
     ],
+    category: Annotated[
+        str | None,
+        typer.Option(
+            "--category",
+            help=h(
+                "Bộ tiêu chí chia loại: ghi biểu mẫu của một loại (mã loại).",
+                "A set with categories: write the form of one category (its id).",
+            ),
+        ),
+    ] = None,
     criteria: CriteriaOpt = None,
     lang: LangOpt = Lang.vi,
     year: Annotated[
@@ -702,18 +722,27 @@ def template(
 
     def body() -> int:
         from spcncl_score.criteria.loader import load_or_raise
-        from spcncl_score.intake.form import write_form
+        from spcncl_score.intake.form import form_targets
         from spcncl_score.output import OutputGuard
 
         guard = OutputGuard([_criteria_file(criteria)], force)
-        guard.require([output])
         cs, criteria_issues = load_or_raise(criteria)
+        targets = form_targets(cs, output, category)
+        # every form's place is checked before anything is said or written: all of them, or none
+        guard.require([p for p, _ in targets], [output] if not output.suffix else [])
         say_criteria(_err_console(), cs, criteria_issues, lang.value)
-        guard.write(output, lambda p: write_form(cs, p, lang=lang.value, reporting_year=year))
-        typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + printable(str(output)))
+        for path, own in targets:
+            guard.write(path, functools.partial(_write_one_form, own, lang=lang.value, year=year))
+            typer.echo(("Đã ghi biểu mẫu: " if lang is Lang.vi else "Form written: ") + printable(str(path)))
         return EXIT_OK
 
     _guard(lang.value, body)
+
+
+def _write_one_form(cs: Any, path: Path, *, lang: str, year: int | None) -> None:
+    from spcncl_score.intake.form import write_form
+
+    write_form(cs, path, lang=lang, reporting_year=year)
 
 
 @app.command(
@@ -958,7 +987,27 @@ def _check_criteria(files: list[str] | None, lang: str) -> int:
         fp = "mã kiểm tra" if lang == "vi" else "fingerprint"
         about = f" ({cs.id} {cs.version}, {fp} {cs.fingerprint})" if cs else ""
         typer.echo(f"{printable(t)}: {status}" + printable(about))
+        if cs is not None and cs.categories is not None:
+            _say_categories_checked(cs, lang)
     return worst
+
+
+def _say_categories_checked(cs: Any, lang: str) -> None:
+    """One line per category: each is a set of its own, checked as any set is."""
+    from spcncl_score.criteria.categories import category_label, category_sets
+    from spcncl_score.i18n import format_number, label
+
+    for cid, own in category_sets(cs).items():
+        line = label(
+            "check_category",
+            lang,
+            id=cid,
+            name=category_label(cs, cid, lang),
+            fingerprint=own.fingerprint,
+            n=sum(1 for _ in own.criteria()),
+            max=format_number(own.total_max, lang),
+        )
+        typer.echo(printable(line))
 
 
 @criteria_app.command(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.markup import escape as _markup_escape
 from rich.tree import Tree
 
+from spcncl_score.criteria.categories import category_label
 from spcncl_score.criteria.gatetree import comparison_text, walk_with_keys
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.i18n import label
@@ -77,4 +78,42 @@ def criteria_tree(cs: CriteriaSet, lang: str = "vi") -> Tree:
         r = root.add(f"{label('top_n', lang)}: {rk.top_n or '—'}{_src(rk.source, lang)}")
         for tb in rk.tie_breaks:
             r.add(f"{tb.ref} ({tb.order}) — {escape(cs.label_of(tb.ref, lang))}")
+    if cs.categories is not None:
+        _categories(root.add(label("show_categories", lang, field=cs.categories.field)), cs, lang)
     return root
+
+
+def _categories(node: Tree, cs: CriteriaSet, lang: str) -> None:
+    """Each category and what it changes of the shared criteria (nothing: the base as it is)."""
+    cats = cs.categories
+    assert cats is not None
+    fields = {f.id for f in cs.fields}
+    for c in cats.items:
+        cn = node.add(
+            f"[bold]{c.id}[/] ({escape(c.code)}) — {escape(category_label(cs, c.id, lang))}{_src(c.source, lang)}"
+        )
+        changes = 0
+        for f in c.fields:
+            sign = "~" if f.id in fields else "+"
+            cn.add(f"{sign} {f.id}: {escape(f.label.get(lang))} [dim]({f.type})[/]")
+            changes += 1
+        for change in c.groups:
+            base = {x.id for g in cs.groups if g.id == change.id for x in g.criteria}
+            gn = cn.add(f"{change.id.upper()}{_src(change.source, lang)}")
+            for rid in change.remove:
+                gn.add(f"− {rid}")
+            for x in change.criteria:
+                sign = "~" if x.id in base else "+"
+                inp = x.input or label("council_scored", lang)
+                gn.add(f"{sign} {x.id}: {escape(x.title.get(lang))} — {x.max:g} [dim]({escape(inp)})[/]")
+            changes += 1
+        if c.ranking is not None:
+            cn.add(f"{label('top_n', lang)}: {c.ranking.top_n or '—'}{_src(c.ranking.source, lang)}")
+            changes += 1
+        if not changes:
+            cn.add(f"[dim]{label('show_category_unchanged', lang)}[/]")
+    if cats.overall is not None:
+        o = cats.overall
+        r = node.add(f"{label('show_categories_overall', lang)}: {o.top_n or '—'}{_src(o.source, lang)}")
+        for tb in o.tie_breaks:
+            r.add(f"{tb.ref} ({tb.order}) — {escape(cs.label_of(tb.ref, lang))}")

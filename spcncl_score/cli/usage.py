@@ -33,6 +33,12 @@ def xlsx_output(ctx: typer.Context, path: Path | None) -> Path | None:
     return _workbook(ctx, path, (".xlsx",))
 
 
+def form_output(ctx: typer.Context, path: Path | None) -> Path | None:
+    """The form(s) of ``template``: an .xlsx, or, for a set with categories, a folder (no suffix);
+    whether the set has categories is known once it is loaded (intake/form.py: form_targets)."""
+    return path if path is not None and path.suffix == "" else _workbook(ctx, path, (".xlsx",))
+
+
 def workbook_copy_output(ctx: typer.Context, path: Path | None) -> Path | None:
     """The red-pen copy: an .xlsx, or an .xlsm when the enterprise's workbook has macros."""
     return _workbook(ctx, path, (".xlsx", ".xlsm"))

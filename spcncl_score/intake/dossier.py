@@ -34,6 +34,9 @@ class Dossier(BaseModel):
     self_scores: dict[str, float | None]
     cells: dict[str, CellRef]
     raw: dict[str, str]  # the text as typed, where a value had to be interpreted
+    # the category whose own criteria the dossier was read with (criteria/categories.py); None for
+    # a set without categories. ``fingerprint`` is then the form's, compared with the category's.
+    category: str | None = None
 
     def text(self, field_id: str) -> str:
         v = self.values.get(field_id)
@@ -51,6 +54,7 @@ def built_dossier(
     self_scores: dict[str, float | None],
     cells: dict[str, CellRef],
     raw: dict[str, str],
+    category: str | None = None,
 ) -> Dossier:
     """A Dossier from parts the reader built exactly as the model declares them.
 
@@ -68,4 +72,5 @@ def built_dossier(
         self_scores=self_scores,
         cells=cells,
         raw=raw,
+        category=category,
     )

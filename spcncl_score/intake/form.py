@@ -18,8 +18,9 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from spcncl_score import __version__
+from spcncl_score.criteria.categories import category_label, category_sets
 from spcncl_score.criteria.models import CriteriaSet, InputField
-from spcncl_score.i18n import format_number, label
+from spcncl_score.i18n import L, format_number, label
 from spcncl_score.intake.names import (
     META_CRITERIA_ID,
     META_CRITERIA_VERSION,
@@ -29,6 +30,7 @@ from spcncl_score.intake.names import (
     self_score_name,
     value_key,
 )
+from spcncl_score.issues import Location, SpcnclError, error
 from spcncl_score.sheetlayout import default_font, row_height
 
 SECTIONS = ("identity", "product", "compliance", "other")
@@ -76,6 +78,15 @@ def _minimum_text(m: Any, lang: str) -> str:
     return f"{format_number(m.percent, lang)} %"
 
 
+def category_title(cs: CriteriaSet, lang: str) -> str:
+    """'Nhóm sản phẩm: Máy móc, dụng cụ, chi tiết cơ khí' for a category's own set; '' for any other set."""
+    if cs.category is None:
+        return ""
+    f = cs.field(cs._category_field) if cs._category_field else None
+    name = category_label(cs, cs.category.id, lang)
+    return f"{f.label.get(lang)}: {name}" if f is not None else name
+
+
 def default_reporting_year() -> int:
     return dt.date.today().year - 1
 
@@ -98,6 +109,43 @@ def write_form(
         _FormWriter(wb, cs, lang, year, values, self_scores).write()
     finally:
         wb.close()
+
+
+def form_targets(cs: CriteriaSet, output: Path, category: str | None = None) -> list[tuple[Path, CriteriaSet]]:
+    """The forms ``template`` writes for ``cs`` to ``output``: (file, the set it is made from).
+
+    A set without categories: one form, ``output``. A set with categories: one form per category,
+    each made from the category's own set; ``category`` picks one (written to ``output``), else
+    ``output`` is a folder (no ``.xlsx`` suffix) that takes ``<set id>-<category>.xlsx``, or an
+    ``.xlsx`` name whose stem takes the category: ``forms.xlsx`` -> ``forms-co_khi.xlsx``."""
+    loc = Location(file=str(output))
+    own = category_sets(cs)
+    is_xlsx = output.suffix.lower() == ".xlsx"
+    if not own:
+        if category is not None:
+            raise SpcnclError([error("template-no-categories", loc, criteria=cs.id)])
+        if not is_xlsx:
+            raise SpcnclError([error("output-not-xlsx", loc, path=str(output), suffixes=".xlsx")])
+        return [(output, cs)]
+    if category is not None:
+        if category not in own:
+            raise SpcnclError([error("template-category-unknown", loc, category=category, **_named_categories(cs))])
+        if not is_xlsx:
+            raise SpcnclError([error("output-not-xlsx", loc, path=str(output), suffixes=".xlsx")])
+        return [(output, own[category])]
+    if is_xlsx:
+        return [(output.with_name(f"{output.stem}-{c}.xlsx"), s) for c, s in own.items()]
+    return [(output / f"{cs.id}-{c}.xlsx", s) for c, s in own.items()]
+
+
+def _named_categories(cs: CriteriaSet) -> dict[str, Any]:
+    return {
+        "criteria": cs.id,
+        "categories": [
+            L(f"{c} ('{category_label(cs, c, 'vi')}')", f"{c} ('{category_label(cs, c, 'en')}')")
+            for c in category_sets(cs)
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -159,6 +207,10 @@ class _FormWriter:
         self.max_years = max((f.years or 1) for f in cs.fields)
         self.guide_col = FIRST_YEAR_COL + self.max_years
         self.lists: dict[str, str] = {}
+        # a category's own form names its category in its titles and fixes its category cell
+        self.category_field = cs._category_field if cs.category is not None else None
+        shown = category_title(cs, lang)
+        self.set_title = f"{cs.title.get(lang)} — {shown}" if shown else cs.title.get(lang)
         f = wb.add_format
         base = {"font_name": "Times New Roman", "font_size": 12, "valign": "vcenter", "text_wrap": True}
         self.fmt = {
@@ -185,7 +237,7 @@ class _FormWriter:
         cs = self.cs
         self.wb.set_properties(
             {
-                "title": f"{cs.title.get(self.lang)} — {label('form_title', self.lang)}",
+                "title": f"{self.set_title} — {label('form_title', self.lang)}",
                 "subject": f"{cs.id} {cs.version}",
                 "author": "spcncl-score",
                 "company": "",
@@ -198,6 +250,7 @@ class _FormWriter:
             ("criteria_id", cs.id),
             ("criteria_version", cs.version),
             ("criteria_fingerprint", cs.fingerprint),
+            *((("criteria_category", cs.category.id),) if cs.category is not None else ()),
             ("reporting_year", str(self.year)),
             ("generator", f"spcncl-score {__version__}"),
         ):
@@ -257,7 +310,9 @@ class _FormWriter:
         ws.set_column(2, 2, 11)
         ws.set_column(FIRST_YEAR_COL, FIRST_YEAR_COL + self.max_years - 1, 20)
         ws.set_column(last, last, 40)
-        ws.merge_range(0, 0, 0, last, f"{label('form_title', lang)} — {cs.title.get(lang)}", fmt["title"])
+        title = f"{label('form_title', lang)} — {self.set_title}"
+        ws.merge_range(0, 0, 0, last, title, fmt["title"])
+        self._title_height(ws, title, 5 + 46 + 11 + 20 * self.max_years + 40, None)
         ws.merge_range(
             1,
             0,
@@ -332,6 +387,8 @@ class _FormWriter:
         ws.write_string(row, 1, f"{f.label.get(lang)} ({req})", fmt["cell"])
         ws.write_string(row, 2, f.unit or "", fmt["center"])
         guide = f.help.get(lang) if f.help else ""
+        if f.id == self.category_field and self.cs.category is not None:
+            guide = label("form_category_fixed", lang, category=category_label(self.cs, self.cs.category.id, lang))
         if f.type in ("number", "integer") and (f.min is not None or f.max is not None):
             hint = self._bounds_hint(f)
             guide = f"{guide} ({hint})" if guide else hint
@@ -352,9 +409,27 @@ class _FormWriter:
         fmt, lang = self.fmt, self.lang
         style = {"number": "in_number", "integer": "in_integer", "date": "in_date"}.get(f.type, "in_text")
         value = self.values.get(value_key(f.id, offset))
+        fixed = f.id == self.category_field and self.cs.category is not None
+        if fixed and value_key(f.id, offset) not in self.values:
+            value = self.cs.category.id  # type: ignore[union-attr]
         self._write_value(ws, row, col, value, fmt[style], f)
         self._define(field_name(f.id, offset), sheet, row, col)
-        if f.type in ("number", "integer"):
+        if fixed:
+            # the one answer this form's criteria are made for: another category needs its own form
+            name = category_label(self.cs, self.cs.category.id, lang)  # type: ignore[union-attr]
+            ws.data_validation(
+                row,
+                col,
+                row,
+                col,
+                {
+                    "validate": "list",
+                    "source": [name],
+                    "error_title": label("dv_number_title", lang),
+                    "error_message": label("dv_category_msg", lang, category=name),
+                },
+            )
+        elif f.type in ("number", "integer"):
             hint = self._bounds_hint(f) if (f.min is not None or f.max is not None) else ""
             dv: dict[str, Any] = {
                 "validate": "decimal" if f.type == "number" else "integer",
@@ -430,8 +505,9 @@ class _FormWriter:
         last = len(widths) - 1
         for col, w in enumerate(widths):
             ws.set_column(col, col, w)
-        ws.merge_range(0, 0, 0, last, f"{label('self_score', lang).upper()} — {cs.title.get(lang)}", fmt["title"])
-        ws.set_row(0, 20)
+        title = f"{label('self_score', lang).upper()} — {self.set_title}"
+        ws.merge_range(0, 0, 0, last, title, fmt["title"])
+        self._title_height(ws, title, sum(widths), 20)
         ws.merge_range(
             1,
             0,
@@ -539,6 +615,15 @@ class _FormWriter:
             row += 1
         ws.protect("", {"format_columns": True, "format_rows": True})
         self._print_setup(ws, row)
+
+    def _title_height(self, ws: Any, title: str, width: float, default: float | None) -> None:
+        """A title too long for one line (a category's names it) gets the lines it wraps to."""
+        # 14 pt bold: some 0.75 of the characters of 12 pt type fit the same width
+        lines = row_height([(title, width * 0.75)])
+        if lines is not None:
+            ws.set_row(0, lines * 14 / 12 + 4)
+        elif default is not None:
+            ws.set_row(0, default)
 
     def _print_setup(self, ws: Any, last_row: int) -> None:
         ws.set_paper(9)  # A4

@@ -19,6 +19,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from spcncl_score.criteria.categories import category_label, category_sets
 from spcncl_score.criteria.models import CriteriaSet, InputField
 from spcncl_score.i18n import NO_WORDS, YES_WORDS, L
 from spcncl_score.intake.dossier import CellRef, Dossier, Value, built_dossier
@@ -67,6 +68,9 @@ class DossierRead:
     # a dossier read without error but kept out of the ranking, and why: the copy of one read
     # earlier (the same product, the same inputs), so that one product never has two ranks
     withheld: Issue | None = None
+    # the category the dossier's category cell named, once recognised (a set with categories),
+    # also when the read then failed: so that a dossier not ranked is listed with its category
+    category: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -292,6 +296,13 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         )
         return DossierRead(display, sha, None, issues)
     fingerprint = str(meta[META_FINGERPRINT] or "")
+    # a category's own set given directly reads that category's forms (the cell is then read as a field)
+    category = cs.category.id if cs.category is not None else None
+    if cs.categories is not None:
+        got = _category_of(wb, cs, display, fingerprint)
+        if isinstance(got, Issue):
+            return DossierRead(display, sha, None, [*issues, got])
+        category, cs = got
     if fingerprint != cs.fingerprint:
         issues.append(
             warning(
@@ -351,9 +362,81 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
             value, cid, maximum, where.at(sheet, cell, self_key, None, None), issues, wb
         )
     dossier = built_dossier(
-        display, sha, found_id, found_version, fingerprint, reporting_year, values, self_scores, cells, raw
+        display, sha, found_id, found_version, fingerprint, reporting_year, values, self_scores, cells, raw, category
     )
-    return DossierRead(display, sha, dossier, issues)
+    return DossierRead(display, sha, dossier, issues, category=category)
+
+
+def category_field(cs: CriteriaSet) -> InputField:
+    """The field whose answer is a dossier's category, of a set with categories or of a category's own set."""
+    # a category's own set has no categories block: it remembers its field (criteria/categories.py)
+    fid = cs.categories.field if cs.categories is not None else cs._category_field
+    f = cs.field(fid) if fid else None
+    assert f is not None, "category_field of a set without categories"
+    return f
+
+
+def match_category(cs: CriteriaSet, value: Any) -> str | None:
+    """The category a cell's answer names (its id, or its label in either language), or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    text = fold(_num_text(value.strip() if isinstance(value, str) else value))
+    if not text:
+        return None
+    own = category_sets(cs)
+    for c in category_field(cs).choices or []:
+        if c.value in own and text in (c.value, fold(c.label.vi), fold(c.label.en)):
+            return c.value
+    return None
+
+
+def category_unknown(cs: CriteriaSet, value: Any, loc: Location) -> Issue:
+    """The error of a dossier whose category cell is empty or names no category of ``cs``."""
+    f = category_field(cs)
+    empty = value is None or (isinstance(value, str) and not value.strip())
+    text = "" if empty else _num_text(value.strip() if isinstance(value, str) else value)
+    shown = L("đang để trống", "is empty") if empty else L(f"ghi '{text}'", f"says '{text}'")
+    names = [
+        L(f"'{category_label(cs, c, 'vi')}' ({c})", f"'{category_label(cs, c, 'en')}' ({c})") for c in category_sets(cs)
+    ]
+    return error(
+        "dossier-category-unknown",
+        loc,
+        label=L(f.label.vi, f.label.en),
+        value=shown,
+        categories=names,
+    )
+
+
+def _category_of(wb: Workbook, cs: CriteriaSet, display: str, fingerprint: str) -> tuple[str, CriteriaSet] | Issue:
+    """The category a form's category cell names and that category's own set, or why not.
+
+    A form is made for one category (its fingerprint is that category's): a cell that names
+    another would have the form's cells read with criteria they were not made for."""
+    f = category_field(cs)
+    name = field_name(f.id)
+    target = wb.names.get(name)
+    if target is None or target.broken or target.sheet not in wb.sheets:
+        return error("dossier-missing-name", Location(file=display, field=f.id), name=name, field=f.id)
+    assert target.sheet is not None and target.cell is not None
+    value = wb.value(target.sheet, target.cell)
+    loc = Location(file=display, sheet=target.sheet, cell=target.cell, field=f.id)
+    category = match_category(cs, value)
+    if category is None:
+        return category_unknown(cs, value, loc)
+    own = category_sets(cs)
+    made_for = next((c for c, s in own.items() if s.fingerprint == fingerprint), None)
+    if made_for is not None and made_for != category:
+        return error(
+            "dossier-category-changed",
+            loc,
+            label=L(f.label.vi, f.label.en),
+            made_for=L(category_label(cs, made_for, "vi"), category_label(cs, made_for, "en")),
+            found=L(category_label(cs, category, "vi"), category_label(cs, category, "en")),
+            criteria=cs.id,
+            category=category,
+        )
+    return category, own[category]
 
 
 def _meta_location(wb: Workbook, display: str) -> Location:

@@ -27,6 +27,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from spcncl_score.criteria.categories import category_sets
 from spcncl_score.criteria.models import CriteriaSet, InputField
 from spcncl_score.criteria.source import YamlError, load_with_lines
 from spcncl_score.i18n import label
@@ -41,7 +42,17 @@ from spcncl_score.intake.names import (
     value_key,
 )
 from spcncl_score.intake.numbers import NumberError, parse_number
-from spcncl_score.intake.reader import DossierRead, fold, nfc, parse_self_score, parse_value, reporting_year_problem
+from spcncl_score.intake.reader import (
+    DossierRead,
+    category_field,
+    category_unknown,
+    fold,
+    match_category,
+    nfc,
+    parse_self_score,
+    parse_value,
+    reporting_year_problem,
+)
 from spcncl_score.issues import Issue, Location, error, info, warning
 
 # A sheet larger than this is refused before its cells are read: 200,000 cells is some 5,000
@@ -103,10 +114,12 @@ def key_of(target: str, cs: CriteriaSet) -> str | None:
         return t
     if t.startswith("s.") and any(c.id == t[2:] for _, c in cs.criteria()):
         return SELF_PREFIX + t[2:]
+    if t.startswith("s.") and any(c.id == t[2:] for own in category_sets(cs).values() for _, c in own.criteria()):
+        return SELF_PREFIX + t[2:]  # a criterion of a category's own
     m = re.fullmatch(r"(?:f\.)?([A-Za-z_][\w]*)(?:\.y(\d+)|@(\d+))?", t)
     if m is None:
         return None
-    f = cs.field(m.group(1))
+    f = field_of(m.group(1), cs)
     k_text = m.group(2) or m.group(3)
     if f is None:
         return None
@@ -119,6 +132,34 @@ def key_of(target: str, cs: CriteriaSet) -> str | None:
 def slots(cs: CriteriaSet) -> list[tuple[str, InputField, int | None]]:
     """Every value a dossier holds: (key, field, year offset), in the form's order."""
     return [(value_key(f.id, k), f, k) for f in cs.fields for k in (range(f.years) if f.years else (None,))]
+
+
+def all_sets(cs: CriteriaSet) -> list[CriteriaSet]:
+    """``cs`` and, for a set with categories, every category's own set: a table holds rows of each."""
+    return [cs, *category_sets(cs).values()]
+
+
+def field_of(fid: str, cs: CriteriaSet) -> InputField | None:
+    """The field ``fid`` of ``cs``, or of the first of its categories that has it."""
+    return next((f for own in all_sets(cs) if (f := own.field(fid)) is not None), None)
+
+
+def all_slots(cs: CriteriaSet) -> list[tuple[str, InputField, int | None]]:
+    """Every value a dossier of ``cs`` or of any of its categories holds: the base's first."""
+    seen: dict[str, tuple[str, InputField, int | None]] = {}
+    for own in all_sets(cs):
+        for slot in slots(own):
+            seen.setdefault(slot[0], slot)
+    return list(seen.values())
+
+
+def all_criteria(cs: CriteriaSet) -> list[tuple[str, Any]]:
+    """(criterion id, criterion) of ``cs`` and of its categories' own sets, the base's first."""
+    seen: dict[str, Any] = {}
+    for own in all_sets(cs):
+        for _, c in own.criteria():
+            seen.setdefault(c.id, c)
+    return list(seen.items())
 
 
 def column_name(key: str) -> str:
@@ -137,10 +178,10 @@ def labels_of(key: str, cs: CriteriaSet) -> tuple[str, str]:
         return label(_META_LABELS[key], "vi"), label(_META_LABELS[key], "en")
     if key.startswith(SELF_PREFIX):
         cid = key[len(SELF_PREFIX) :]
-        c = next(c for _, c in cs.criteria() if c.id == cid)
+        c = dict(all_criteria(cs))[cid]
         return label("table_self_score", "vi", title=c.title.vi), label("table_self_score", "en", title=c.title.en)
     fid, _, k = key.partition("@")
-    f = cs.field(fid)
+    f = field_of(fid, cs)
     assert f is not None
     if not k:
         return f.label.vi, f.label.en
@@ -155,20 +196,23 @@ def _spellings(cs: CriteriaSet) -> tuple[dict[str, str], dict[str, set[str]]]:
     hit = _SPELLINGS.get(id(cs))
     if hit is not None and hit[0] is cs:
         return hit[1], hit[2]
-    keys = [k for k, _, _ in slots(cs)] + [SELF_PREFIX + c.id for _, c in cs.criteria()] + list(_META_KEYS)
     spell: dict[str, str] = {}
     labels: dict[str, set[str]] = {}
-    for key in keys:
-        vi, en = labels_of(key, cs)
-        labels[key] = {fold(vi), fold(en)}
-        names = {key, column_name(key), vi, en}
-        if key.endswith("@0"):
-            fid = key[:-2]
-            f = cs.field(fid)
-            assert f is not None
-            names |= {f"{f.label.vi} (N)", f"{f.label.en} (N)"}
-        for name in names:
-            spell.setdefault(fold(name), key)
+    # a set with categories: a column is matched by any category's name for it (a field a category
+    # replaces may have another label there)
+    for own in all_sets(cs):
+        keys = [k for k, _, _ in slots(own)] + [SELF_PREFIX + c.id for _, c in own.criteria()] + list(_META_KEYS)
+        for key in keys:
+            vi, en = labels_of(key, own)
+            labels.setdefault(key, set()).update((fold(vi), fold(en)))
+            names = {key, column_name(key), vi, en}
+            if key.endswith("@0"):
+                fid = key[:-2]
+                f = own.field(fid)
+                assert f is not None
+                names |= {f"{f.label.vi} (N)", f"{f.label.en} (N)"}
+            for name in names:
+                spell.setdefault(fold(name), key)
     if len(_SPELLINGS) > 16:
         _SPELLINGS.clear()
     _SPELLINGS[id(cs)] = (cs, spell, labels)
@@ -434,11 +478,49 @@ def read_rows(
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
         name = row_names[r - head - 1] if row_names is not None else f"{display}#row {r + 1}"
-        reads.append(_read_row(row, r, name, cs, sheet, sha, by_key, columns, text_cells, letters))
+        own: CriteriaSet | DossierRead = cs
+        if cs.categories is not None:
+            own = _category_of_row(row, r, name, cs, sheet, sha, by_key, text_cells, letters)
+        if isinstance(own, DossierRead):
+            reads.append(own)
+            continue
+        reads.append(_read_row(row, r, name, own, sheet, sha, by_key, columns, text_cells, letters))
     if not reads:
         return [DossierRead(display, sha, None, [*table_issues, error("table-empty", loc)])], []
     table_issues.insert(0, info("table-read", loc, rows=len(reads), columns=len(columns), header_row=head + 1))
     return reads, table_issues
+
+
+def _category_of_row(
+    row: Sequence[Any],
+    r: int,
+    name: str,
+    cs: CriteriaSet,
+    sheet: str,
+    sha: str,
+    by_key: dict[str, int],
+    text_cells: bool,
+    letters: dict[int, str],
+) -> CriteriaSet | DossierRead:
+    """The own set of the category a row's category cell names, or the row's read with the error.
+
+    A row of another criteria set (its meta columns say so) is given the base set, whose read
+    reports that, as a form of another set is reported before its category is looked at."""
+    for key, expected in ((META_CRITERIA_ID, cs.id), (META_CRITERIA_VERSION, cs.version)):
+        at = by_key.get(key)
+        cell = row[at] if at is not None and at < len(row) else None
+        if cell is not None and _text(cell).strip() not in ("", expected):
+            return cs
+    f = category_field(cs)
+    c = by_key[f.id]  # a required field: a table without its column is refused as a whole
+    value = row[c] if c < len(row) else None
+    if isinstance(value, str) and text_cells and value.strip()[:2] in _MARKED_TEXT:
+        value = value.strip()[1:]
+    category = match_category(cs, value)
+    if category is None:
+        loc = Location(file=name, sheet=sheet, cell=letters[c] + str(r + 1), field=f.id)
+        return DossierRead(name, sha, None, [category_unknown(cs, value, loc)])
+    return category_sets(cs)[category]
 
 
 def _is_label_row(row: Sequence[Any], columns: dict[int, Column], cs: CriteriaSet) -> bool:
@@ -517,10 +599,13 @@ def _read_row(
     values: dict[str, Value] = {}
     cells: dict[str, CellRef] = {}
     raw: dict[str, str] = {}
+    absent: list[str] = []
     for key, f, k in slots(cs):
         got = cell_of(key)
         if got is None:
             values[key] = None
+            if f.required and cs.category is not None:
+                absent.append(column_name(key))  # a field of this row's category only: its column is missing
             continue
         value, a1, col = got
         cells[key] = CellRef.model_construct(sheet=sheet, cell=a1)  # both str, as validation would leave them
@@ -548,10 +633,15 @@ def _read_row(
         if text_cells and isinstance(value, str) and _CANONICAL.match(value) and not _AMBIGUOUS.match(value):
             value = float(value)
         self_scores[c.id] = parse_self_score(value, c.id, c.max, issues, display=name, sheet=sheet, cell=a1)
+    if absent:
+        issues.append(
+            error("table-missing-columns", Location(file=name, sheet=sheet), columns=absent, count=len(absent))
+        )
+    category = cs.category.id if cs.category is not None else None
     dossier = built_dossier(
-        name, sha, cs.id, cs.version, cs.fingerprint, reporting_year, values, self_scores, cells, raw
+        name, sha, cs.id, cs.version, cs.fingerprint, reporting_year, values, self_scores, cells, raw, category
     )
-    return DossierRead(name, sha, dossier, issues)
+    return DossierRead(name, sha, dossier, issues, category=category)
 
 
 def _text(value: Any) -> str:

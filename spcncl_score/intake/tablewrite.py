@@ -24,7 +24,15 @@ from typing import Any
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.intake.names import META_CRITERIA_ID, META_CRITERIA_VERSION, META_REPORTING_YEAR
 from spcncl_score.intake.reader import DossierRead
-from spcncl_score.intake.table import META_SOURCE, SELF_PREFIX, Mapping, column_name, labels_of, slots
+from spcncl_score.intake.table import (
+    META_SOURCE,
+    SELF_PREFIX,
+    Mapping,
+    all_criteria,
+    all_slots,
+    column_name,
+    labels_of,
+)
 
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -51,9 +59,13 @@ class Export:
 
 
 def build_export(cs: CriteriaSet, reads: list[DossierRead], mapping: Mapping | None = None, lang: str = "vi") -> Export:
-    """The table of every valid dossier in ``reads``, in their order."""
+    """The table of every valid dossier in ``reads``, in their order.
+
+    A set with categories: the columns of every category (the base's first, then each category's
+    own); a row leaves empty the columns its category does not have, and its category is in the
+    column of the categories' field, which the reader reads first."""
     keys = [META_SOURCE, META_CRITERIA_ID, META_CRITERIA_VERSION, META_REPORTING_YEAR]
-    keys += [k for k, _, _ in slots(cs)] + [SELF_PREFIX + c.id for _, c in cs.criteria()]
+    keys += [k for k, _, _ in all_slots(cs)] + [SELF_PREFIX + cid for cid, _ in all_criteria(cs)]
     mapped = {k: mapping.header_of(k) for k in keys} if mapping is not None else {}
     header = [m.header if (m := mapped.get(k)) is not None else column_name(k) for k in keys]
     labels = [labels_of(k, cs)[1 if lang == "en" else 0] for k in keys]
@@ -76,10 +88,10 @@ def build_export(cs: CriteriaSet, reads: list[DossierRead], mapping: Mapping | N
         FieldCount(
             k,
             column_name(k),
-            sum(1 for r in ok if r.dossier is not None and r.dossier.values.get(k) is None),
+            sum(1 for r in ok if r.dossier is not None and k in r.dossier.values and r.dossier.values[k] is None),
             sum(1 for r in ok if r.dossier is not None and k in r.dossier.raw),
         )
-        for k, _, _ in slots(cs)
+        for k, _, _ in all_slots(cs)
     ]
     skipped = [r.file for r in reads if not r.ok]
     return Export(header, labels, rows, counts, len(ok), skipped)
