@@ -155,7 +155,7 @@ def test_without_the_internals_rows_go_cell_by_cell(tmp_path, monkeypatch):
             return ws
 
         monkeypatch.setattr(xlsxwriter.Workbook, "add_worksheet", add_worksheet)
-        result = evaluate([SAMPLES / "cnnt"], "cnnt")
+        result = evaluate([SAMPLES / "ocop"], "ocop")
         report_xlsx.write_xlsx(result, tmp_path / "r.xlsx")
         assert made and not any(isinstance(ws, BulkSheet) for ws in made)
     finally:

@@ -13,11 +13,8 @@ from typer.testing import CliRunner
 from spcncl_score.cli.commands import app
 
 ROOT = Path(__file__).resolve().parent.parent
-# cnnt is the categories example (#15): its samples are scored per category only once the pipeline
-# partitions dossiers by category; until then its golden file (made before) cannot match. strict:
-# the day the pipeline lands this passes, fails as XPASS, and its golden file is regenerated.
-PENDING = pytest.mark.xfail(strict=True, reason="#15: scoring of a set with categories is not in the pipeline yet")
-SETS = [("hanoi", "hanoi-spcncl"), ("ocop", "ocop"), pytest.param("cnnt", "cnnt", marks=PENDING)]
+# cnnt is the categories example (#15): its golden file holds each category's results
+SETS = [("hanoi", "hanoi-spcncl"), ("ocop", "ocop"), ("cnnt", "cnnt")]
 
 
 @pytest.mark.parametrize(("folder", "criteria"), SETS)
