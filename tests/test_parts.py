@@ -3,14 +3,18 @@ checked category by category (#15)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from spcncl_score import evaluate, load_criteria
@@ -260,3 +264,102 @@ def test_council_forms_and_status_refuse_a_run_in_parts(mixed: Path, tmp_path: P
     (tmp_path / "scores").mkdir()
     status = invoke("council", "status", mixed, "--council", council, "--scores", tmp_path / "scores", "--lang", "en")
     assert status.exit_code == 2 and " ".join(status.output.split()).endswith(expected), status.output
+
+
+# --- a set with categories, end to end (the shipped cnnt example) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cnnt() -> RunResult:
+    return evaluate([SAMPLES / "cnnt"], sensitivity=None)
+
+
+def test_each_category_is_scored_with_its_own_criteria_and_ranked_within_it(cnnt: RunResult) -> None:
+    assert [p.part_key for p in cnnt.parts] == ["thu_cong_my_nghe", "che_bien_nong_lam_thuy_san", "co_khi"]
+    assert [p.part_label("en") for p in cnnt.parts] == [
+        "Handicrafts",
+        "Processed agricultural, forestry and aquatic products and food",
+        "Machinery, tools and mechanical parts",
+    ]
+    machinery = cnnt.parts[2]
+    assert machinery.scores is not None
+    assert "c4_function" in machinery.scores.points.columns  # the machinery criterion, not the base's
+    assert "c1_cultural_identity" not in machinery.scores.points.columns
+    assert float(machinery.scores.total.iloc[0]) == pytest.approx(72.2)
+    handicrafts = cnnt.parts[0]
+    assert handicrafts.ranking is not None
+    assert handicrafts.ranking["rank"].tolist()[0] == 1  # ranks start again in each category
+
+
+def test_the_categories_are_also_ranked_together_as_the_set_declares(cnnt: RunResult, tmp_path: Path) -> None:
+    overall = cnnt.overall
+    assert overall is not None
+    names = [Path(str(d)).name[:6] for d in overall.index]
+    assert names == ["cnnt01", "cnnt04", "cnnt02", "cnnt03"]  # 83, 72.2, 72, then 34 (not recognised)
+    assert overall["rank"].tolist()[:3] == [1, 2, 3] and pd.isna(overall["rank"].tolist()[3])
+    assert overall["top"].tolist() == [True, True, True, False]  # Top 30 overall
+    data = result_to_dict(cnnt, "en")
+    schema = result_schema()
+    assert conforms(data, schema, schema) == []
+    by_file = {Path(r["file"]).name[:6]: r for r in data["results"]}
+    assert by_file["cnnt04"]["part"] == "co_khi" and by_file["cnnt04"]["overall_rank"] == 2
+    assert by_file["cnnt04"]["rank"] == 1  # first among machinery
+    out = tmp_path / "r.xlsx"
+    run = invoke("evaluate", SAMPLES / "cnnt", "-o", out, "--lang", "en", "--mc-runs", "0")
+    assert run.exit_code == 0, run.output
+    assert "Overall ranking" in run.output
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames[:3] == ["Parts", "Overall ranking", "Ranking · TCMN"]
+    rows = list(wb["Overall ranking"].iter_rows(values_only=True))
+    assert rows[1][0] == "cnnt 14-2018.2 · Pass mark: 70/100 · Top N: 30"
+    assert [r[:4] for r in rows[3:7]] == [
+        (1, None, "TCMN", 1),
+        (2, None, "CK", 1),
+        (3, None, "CB", 1),
+        (None, None, "TCMN", None),
+    ]
+
+
+def test_explain_names_the_category_and_the_rank_across_categories(cnnt: RunResult) -> None:
+    form = SAMPLES / "cnnt" / "cnnt04-may-nong-nghiep-phung-xa.xlsx"
+    run = invoke("explain", form, "--cohort", SAMPLES / "cnnt", "--lang", "en")
+    assert run.exit_code == 0, run.output
+    assert "  Category / criteria set: Machinery, tools and mechanical parts" in run.output
+    assert "  Rank across categories: 2/3" in run.output
+    assert "c4_function" in run.output
+
+
+def test_the_shipped_samples_folder_is_scored_set_by_set_and_category_by_category() -> None:
+    result = evaluate([SAMPLES], sensitivity=None)
+    keys = [p.part_key for p in result.parts]
+    assert keys == ["hanoi-spcncl", "thu_cong_my_nghe", "che_bien_nong_lam_thuy_san", "co_khi", "ocop"]
+    assert len(result.ranked()) == 17 + 4 + 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 3), min_size=17, max_size=17))
+def test_ranking_parts_together_is_ranking_them_as_one(assignment: list[int]) -> None:
+    """Split one set's dossiers into parts at random: ranked together, they rank as the whole does."""
+    from spcncl_score.scoring.engine import score
+    from spcncl_score.scoring.overall import rank_overall
+    from spcncl_score.scoring.ranking import rank
+    from spcncl_score.scoring.result import build_frame, enterprises
+
+    whole = hanoi_result()
+    cs = whole.criteria
+    ok = [r for r in whole.reads if r.ok]
+    frame, selfs = build_frame(cs, ok)
+    expected, _ = rank(cs, score(cs, frame, selfs), frame, enterprises(cs, frame))
+    parts = []
+    for k in sorted(set(assignment)):
+        mine = [r for r, a in zip(ok, assignment, strict=True) if a == k]
+        f, s = build_frame(cs, mine)
+        parts.append((cs, score(cs, f, s), f, enterprises(cs, f)))
+    together, _ = rank_overall(cs.ranking, parts)
+    cols = ["rank", "tied", "top", "top_tie", "capped"]
+    pd.testing.assert_frame_equal(together[cols], expected[cols], check_dtype=False)
+
+
+@functools.cache
+def hanoi_result() -> RunResult:
+    return evaluate([SAMPLES / "hanoi"], sensitivity=None)
