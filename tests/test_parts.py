@@ -363,3 +363,21 @@ def test_ranking_parts_together_is_ranking_them_as_one(assignment: list[int]) ->
 @functools.cache
 def hanoi_result() -> RunResult:
     return evaluate([SAMPLES / "hanoi"], sensitivity=None)
+
+
+def test_criteria_diff_says_what_changed_in_a_category_and_replays_it_in_its_category(tmp_path: Path) -> None:
+    text = (ROOT / "criteria" / "cnnt.yaml").read_text(encoding="utf-8")
+    changed = text.replace(
+        "points: {chua_co: 0, cam_ket: 2, giay_chung_nhan: 4}", "points: {chua_co: 0, cam_ket: 4, giay_chung_nhan: 4}"
+    )
+    assert changed != text
+    new = tmp_path / "cnnt-new.yaml"
+    new.write_text(changed.replace('version: "14-2018.2"', 'version: "14-2018.3"'), encoding="utf-8")
+    run = invoke(
+        "criteria", "diff", ROOT / "criteria" / "cnnt.yaml", new, "--dossiers", SAMPLES / "cnnt", "--lang", "en"
+    )
+    out = " ".join(run.output.split())
+    assert "t2_standards (che_bien_nong_lam_thuy_san)" in out, run.output
+    assert "cam_ket → 2; giay_chung_nhan → 4  →  chua_co → 0; cam_ket → 4" in run.output, run.output
+    # the base's t2_standards (every other category's) did not change, and is not said to
+    assert "t2_standards " not in out.replace("t2_standards (che_bien", ""), run.output
