@@ -381,3 +381,19 @@ def test_criteria_diff_says_what_changed_in_a_category_and_replays_it_in_its_cat
     assert "cam_ket → 2; giay_chung_nhan → 4  →  chua_co → 0; cam_ket → 4" in run.output, run.output
     # the base's t2_standards (every other category's) did not change, and is not said to
     assert "t2_standards " not in out.replace("t2_standards (che_bien", ""), run.output
+
+
+def test_a_set_s_categories_are_one_cohort_in_the_history(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "h.sqlite"
+    run = invoke("evaluate", SAMPLES / "cnnt", "--no-report", "--record", "--history", db, "--mc-runs", "0", "-q")
+    assert run.exit_code == 0, run.output
+    base, _ = load_criteria("cnnt")
+    assert base is not None
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT c.criteria_id, c.criteria_fingerprint, count(e.id), sum(e.recognised) "
+            "FROM cohorts c JOIN entries e ON e.cohort_id = c.id GROUP BY c.id"
+        ).fetchall()
+    assert rows == [("cnnt", base.fingerprint, 4, 3)]
