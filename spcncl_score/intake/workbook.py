@@ -220,11 +220,13 @@ def cell_to_rc(cell: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-# A cell's or row's position (r="C12", r="12"): a literal start and bounded runs, so scanning stays
-# linear whatever the XML holds. Any attribute whose name ends in "r" matches too: that can only
-# loosen the bound.
-_ROW_NUMBER = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,7})"')
-_COLUMN_LETTERS = re.compile(rb'r="([A-Z]{1,3})[0-9]')
+# A cell's or row's position as calamine reads it: r="C12", r='c12', r = "12" (the letters in
+# either case, any number of digits, leading zeros allowed; the value is taken as written, an
+# entity in it is an error). Any attribute whose name ends in "r" matches too: that can only
+# loosen the bound. A literal start and runs that cannot overlap, so scanning stays linear.
+_POSITION = re.compile(rb'r\s*=\s*["\']([A-Za-z]*)([0-9]+)["\']')
+# calamine holds a position in 32 bits: a longer one may wrap to anything below this
+_FAR = 1 << 32
 
 
 def sheet_extent(xml: bytes) -> tuple[int, int]:
@@ -235,12 +237,17 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     at most one. The bound is the largest position named plus the count of elements (counted as
     their opening text, with or without a namespace prefix: an over-count only loosens the bound).
     """
-    max_row = max(map(int, _ROW_NUMBER.findall(xml)), default=0)
-    # columns compare as (length, letters): Z < AA
-    last = max(set(_COLUMN_LETTERS.findall(xml)), key=lambda letters: (len(letters), letters), default=b"")
-    max_col = 0
-    for ch in last:
-        max_col = max_col * 26 + (ch - 64)
+    max_row = max_col = 0
+    for letters, digits in set(_POSITION.findall(xml)):
+        digits = digits.lstrip(b"0")
+        max_row = max(max_row, int(digits) if len(digits) <= 7 else _FAR)
+        if len(letters) > 3:
+            max_col = _FAR
+        elif letters:
+            column = 0
+            for ch in letters.upper():
+                column = column * 26 + (ch - 64)
+            max_col = max(max_col, column)
     rows = max_row + xml.count(b"<row") + xml.count(b":row")
     # "<c" also counts <col>, <cfRule> and the like: an over-count only loosens the bound
     cols = max_col + xml.count(b"<c") + xml.count(b":c")
