@@ -309,3 +309,14 @@ def test_the_extent_bound_counts_cells_and_rows_without_positions() -> None:
     assert sheet_extent(b"<row r='9'><c r = 'b9'/><c r=\"000012\"/></row>") == (12 + 1, 2 + 2)
     # what is not a position: a value without digits, the relationships namespace
     assert sheet_extent(b'<worksheet xmlns:r="http://x"><c operator="lessThan"/></worksheet>') == (1, 1)
+
+
+def test_the_glance_at_a_sheet_passes_a_form_and_leaves_anything_far_or_large_to_the_extent() -> None:
+    from spcncl_score.intake.workbook import sheet_fits_at_a_glance as fits
+
+    form = b'<worksheet xmlns:r="http://x"><sheetData><row r="999"><c r="Z999" t="s"><v>1</v></c></row></sheetData>'
+    assert fits(form)
+    for far in (b'r="AA1"', b'r="A1000"', b"r = 'zz3'", b'r="A0001"', b"r='1000'"):
+        assert not fits(b"<sheetData><row><c " + far + b"/></row></sheetData>"), far
+    # no position at all, but elements enough to reach past the limit
+    assert not fits(b"<sheetData>" + b"<row/>" * 2_000 + b"</sheetData>")
