@@ -307,6 +307,9 @@ def test_the_extent_bound_counts_cells_and_rows_without_positions() -> None:
     assert rows >= 1_048_576 and cols >= 16_384
     # positions as calamine reads them, not only as Excel writes them
     assert sheet_extent(b"<row r='9'><c r = 'b9'/><c r=\"000012\"/></row>") == (12 + 1, 2 + 2)
+    # thousands of digits: leading zeros are nothing, anything else is as far as it gets
+    assert sheet_extent(b'<c r="A' + b"0" * 5_000 + b'1"/>') == (1, 1 + 1)
+    assert sheet_extent(b'<c r="A' + b"9" * 5_000 + b'"/>')[0] >= 1 << 32
     # what is not a position: a value without digits, the relationships namespace
     assert sheet_extent(b'<worksheet xmlns:r="http://x"><c operator="lessThan"/></worksheet>') == (1, 1)
 

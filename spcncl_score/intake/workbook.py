@@ -239,17 +239,26 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     at most one. The bound is the largest position named plus the count of elements (counted as
     their opening text, with or without a namespace prefix: an over-count only loosens the bound).
     """
-    max_row = max_col = 0
-    for letters, digits in set(_POSITION.findall(xml)):
-        digits = digits.lstrip(b"0")
-        max_row = max(max_row, int(digits) if len(digits) <= 7 else _FAR)
+    max_row = 0
+    columns: set[bytes] = set()  # at most 52^3 spellings of three letters
+    far_column = False
+    for match in _POSITION.finditer(xml):  # one at a time: a 50 MB sheet may hold millions
+        letters, digits = match.groups()
+        if len(digits) > 7:
+            digits = digits.lstrip(b"0") or b"0"
+        row = int(digits) if len(digits) <= 7 else _FAR
+        if row > max_row:
+            max_row = row
         if len(letters) > 3:
-            max_col = _FAR
+            far_column = True
         elif letters:
-            column = 0
-            for ch in letters.upper():
-                column = column * 26 + (ch - 64)
-            max_col = max(max_col, column)
+            columns.add(letters)
+    max_col = _FAR if far_column else 0
+    for letters in columns:
+        column = 0
+        for ch in letters.upper():
+            column = column * 26 + (ch - 64)
+        max_col = max(max_col, column)
     rows = max_row + xml.count(b"<row") + xml.count(b":row")
     # "<c" also counts <col>, <cfRule> and the like: an over-count only loosens the bound
     cols = max_col + xml.count(b"<c") + xml.count(b":c")
