@@ -94,6 +94,17 @@ def far_cell(src: Path, dest: Path) -> Path:
     return rewrite_member(src, dest, "xl/worksheets/sheet1.xml", change)
 
 
+def far_cell_quoted(src: Path, dest: Path, row: bytes = b"r='1048576'", cell: bytes = b"r='XFD1048576'") -> Path:
+    """A far cell whose position is written as calamine reads it but not as Excel writes it (single
+    quotes here): calamine lays it out all the same (it aborted the process)."""
+
+    def change(xml: bytes) -> bytes:
+        far = b"<row " + row + b"><c " + cell + b' t="inlineStr"><is><t>x</t></is></c></row>'
+        return xml.replace(b"</sheetData>", far + b"</sheetData>")
+
+    return rewrite_member(src, dest, "xl/worksheets/sheet1.xml", change)
+
+
 def far_cell_without_positions(src: Path, dest: Path) -> Path:
     """The same far reach without any r= attribute: a million rows, then a row of 16,384 cells."""
 
@@ -127,6 +138,7 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], str | None]] = {
     # name -> (builder, the issue code of that file, or None when it must read as the good form)
     "bom-noi-doi.xlsx": (lying_bomb, None),
     "o-xa-xfd.xlsx": (far_cell, "sheet-too-large"),
+    "o-xa-nhay-don.xlsx": (far_cell_quoted, "sheet-too-large"),
     # its million empty rows compress 500:1: refused on the ratio before its sheet is looked at
     "o-xa-khong-toa-do.xlsx": (far_cell_without_positions, "file-too-large"),
     "bom-thanh-that.xlsx": (honest_bomb, "file-too-large"),
@@ -196,6 +208,28 @@ def test_the_far_cell_message_names_the_sheet_and_the_extent(base: Path, tmp_pat
         "Trang tính 'Hồ sơ' có thể trải tới 1048605 hàng × 16582 cột, vượt giới hạn 2000000 ô; không đọc để bảo vệ "
         "bộ nhớ (có thể có một ô nhập ở rất xa: hãy xoá các hàng, cột thừa)."
     )
+
+
+@pytest.mark.parametrize(
+    ("row", "cell"),
+    [
+        (b"r='3000'", b"r='ZZ3000'"),  # single quotes
+        (b'r = "3000"', b'r =\t"ZZ3000"'),  # spaces around '='
+        (b'r="3000"', b'r="zz3000"'),  # lower-case column
+        (b'r="000000003000"', b'r="ZZ000000003000"'),  # leading zeros
+        (b'r="4294970296"', b'r="ZZ4294970296"'),  # past 32 bits (calamine may wrap it to row 3000)
+    ],
+)
+def test_a_far_cell_written_in_any_form_calamine_reads_is_bounded(
+    base: Path, tmp_path: Path, row: bytes, cell: bytes
+) -> None:
+    """Row 3000 x column ZZ is 2.1 million positions, just past the limit (calamine would lay them out)."""
+    from spcncl_score.criteria.loader import load_or_raise
+    from spcncl_score.intake.reader import read_dossier
+
+    cs, _ = load_or_raise("hanoi-spcncl")
+    read = read_dossier(far_cell_quoted(base, tmp_path / "x.xlsx", row, cell), cs, "x.xlsx")
+    assert [i.code for i in read.issues if i.is_error] == ["sheet-too-large"]
 
 
 def test_a_lying_bomb_reads_as_the_form_it_carries(base: Path, tmp_path: Path) -> None:
@@ -271,3 +305,21 @@ def test_the_extent_bound_counts_cells_and_rows_without_positions() -> None:
     prefixed = b'<x:sheetData><x:row r="1048576"><x:c r="XFD1048576"/></x:row></x:sheetData>'
     rows, cols = sheet_extent(prefixed)
     assert rows >= 1_048_576 and cols >= 16_384
+    # positions as calamine reads them, not only as Excel writes them
+    assert sheet_extent(b"<row r='9'><c r = 'b9'/><c r=\"000012\"/></row>") == (12 + 1, 2 + 2)
+    # thousands of digits: leading zeros are nothing, anything else is as far as it gets
+    assert sheet_extent(b'<c r="A' + b"0" * 5_000 + b'1"/>') == (1, 1 + 1)
+    assert sheet_extent(b'<c r="A' + b"9" * 5_000 + b'"/>')[0] >= 1 << 32
+    # what is not a position: a value without digits, the relationships namespace
+    assert sheet_extent(b'<worksheet xmlns:r="http://x"><c operator="lessThan"/></worksheet>') == (1, 1)
+
+
+def test_the_glance_at_a_sheet_passes_a_form_and_leaves_anything_far_or_large_to_the_extent() -> None:
+    from spcncl_score.intake.workbook import sheet_fits_at_a_glance as fits
+
+    form = b'<worksheet xmlns:r="http://x"><sheetData><row r="999"><c r="Z999" t="s"><v>1</v></c></row></sheetData>'
+    assert fits(form)
+    for far in (b'r="AA1"', b'r="A1000"', b"r = 'zz3'", b'r="A0001"', b"r='1000'"):
+        assert not fits(b"<sheetData><row><c " + far + b"/></row></sheetData>"), far
+    # no position at all, but elements enough to reach past the limit
+    assert not fits(b"<sheetData>" + b"<row/>" * 2_000 + b"</sheetData>")

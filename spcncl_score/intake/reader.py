@@ -242,6 +242,11 @@ class _MergeMap:
         return hit
 
 
+@functools.lru_cache(maxsize=64)  # every form of a template has the same merges: one map for all
+def _merge_map(merges: tuple[tuple[int, int, int, int], ...]) -> _MergeMap | None:
+    return _MergeMap(merges) if merges else None
+
+
 class _Where:
     """The cell being read; its Location and label are made only when an issue needs them."""
 
@@ -334,8 +339,7 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
         if sheet not in merged_of:
             if wb.sheets.get(sheet, "visible") != "visible":  # the template's own sheet, hidden
                 issues.append(warning("sheet-hidden", Location(file=display, sheet=sheet), sheet=sheet))
-            merges = tuple(wb.merged(sheet))
-            merged_of[sheet] = _MergeMap(merges) if merges else None
+            merged_of[sheet] = _merge_map(tuple(wb.merged(sheet)))
         merged = merged_of[sheet]
         where.at(sheet, cell, key, f, k)
         if merged is not None:

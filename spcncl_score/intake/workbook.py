@@ -122,9 +122,11 @@ class Workbook:
         if rows is None:
             part = self.sheet_parts.get(sheet)
             if part is not None:
-                rows_bound, cols_bound = sheet_extent(self.parts.get(part, b""))
-                if rows_bound * cols_bound > MAX_SHEET_CELLS:
-                    raise SheetTooLarge(sheet, rows_bound, cols_bound)
+                xml = self.parts.get(part, b"")
+                if not sheet_fits_at_a_glance(xml):
+                    rows_bound, cols_bound = sheet_extent(xml)
+                    if rows_bound * cols_bound > MAX_SHEET_CELLS:
+                        raise SheetTooLarge(sheet, rows_bound, cols_bound)
             try:
                 calamine_sheet = self._calamine().get_sheet_by_name(sheet)
                 rows = calamine_sheet.to_python(skip_empty_area=False)
@@ -220,11 +222,13 @@ def cell_to_rc(cell: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, col - 1
 
 
-# A cell's or row's position (r="C12", r="12"): a literal start and bounded runs, so scanning stays
-# linear whatever the XML holds. Any attribute whose name ends in "r" matches too: that can only
-# loosen the bound.
-_ROW_NUMBER = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,7})"')
-_COLUMN_LETTERS = re.compile(rb'r="([A-Z]{1,3})[0-9]')
+# A cell's or row's position as calamine reads it: r="C12", r='c12', r = "12" (the letters in
+# either case, any number of digits, leading zeros allowed; the value is taken as written, an
+# entity in it is an error). Any attribute whose name ends in "r" matches too: that can only
+# loosen the bound. A literal start and runs that cannot overlap, so scanning stays linear.
+_POSITION = re.compile(rb'r\s*=\s*["\']([A-Za-z]*)([0-9]+)["\']')
+# calamine holds a position in 32 bits: a longer one may wrap to anything below this
+_FAR = 1 << 32
 
 
 def sheet_extent(xml: bytes) -> tuple[int, int]:
@@ -235,16 +239,50 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     at most one. The bound is the largest position named plus the count of elements (counted as
     their opening text, with or without a namespace prefix: an over-count only loosens the bound).
     """
-    max_row = max(map(int, _ROW_NUMBER.findall(xml)), default=0)
-    # columns compare as (length, letters): Z < AA
-    last = max(set(_COLUMN_LETTERS.findall(xml)), key=lambda letters: (len(letters), letters), default=b"")
-    max_col = 0
-    for ch in last:
-        max_col = max_col * 26 + (ch - 64)
+    max_row = 0
+    columns: set[bytes] = set()  # at most 52^3 spellings of three letters
+    far_column = False
+    for match in _POSITION.finditer(xml):  # one at a time: a 50 MB sheet may hold millions
+        letters, digits = match.groups()
+        if len(digits) > 7:
+            digits = digits.lstrip(b"0") or b"0"
+        row = int(digits) if len(digits) <= 7 else _FAR
+        if row > max_row:
+            max_row = row
+        if len(letters) > 3:
+            far_column = True
+        elif letters:
+            columns.add(letters)
+    max_col = _FAR if far_column else 0
+    for letters in columns:
+        column = 0
+        for ch in letters.upper():
+            column = column * 26 + (ch - 64)
+        max_col = max(max_col, column)
     rows = max_row + xml.count(b"<row") + xml.count(b":row")
     # "<c" also counts <col>, <cfRule> and the like: an over-count only loosens the bound
     cols = max_col + xml.count(b"<c") + xml.count(b":c")
     return max(rows, 1), max(cols, 1)
+
+
+# A position past row 999 (four digits or more) or past column Z (two letters or more).
+_FAR_POSITION = re.compile(rb'r\s*=\s*["\'](?:[A-Za-z]*[0-9]{4,}|[A-Za-z]{2,}[0-9]+)["\']')
+
+
+def sheet_fits_at_a_glance(xml: bytes) -> bool:
+    """True when a coarser bound than ``sheet_extent``'s already keeps the sheet within
+    MAX_SHEET_CELLS; False says nothing (ask ``sheet_extent``).
+
+    A form names no position past row 999 or column Z. Then, by the reasoning of sheet_extent, the
+    sheet spans at most 999 rows plus one per row element and 26 columns plus one per cell
+    element; and each element has one start tag, a "<" that does not open an end tag ("</"):
+    counting those over-counts the elements (declarations, comments and CDATA only add to it).
+    One search that finds nothing and two counts cost a fifth of listing every position.
+    """
+    if _FAR_POSITION.search(xml):
+        return False
+    starts = xml.count(b"<") - xml.count(b"</")
+    return (999 + starts) * (26 + starts) <= MAX_SHEET_CELLS
 
 
 def sniff(path: Path, data: bytes | None = None) -> str | None:
