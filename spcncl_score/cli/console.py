@@ -60,30 +60,10 @@ def _print_leaders(console: Console, result: Any, lang: str, title: str) -> None
     from spcncl_score.report.tables import ranking_table
 
     t = ranking_table(result, lang)
-    cols = t.columns
-    total = next(i for i, c in enumerate(cols) if c.header.startswith(label("total_points", lang)))
-    keep = [0, 2, 4, total] + [i for i, c in enumerate(cols) if c.kind == "outcome"]
-    rt = RichTable(title=escape(printable(title)), show_lines=False)
-    for i in keep:
-        numeric = cols[i].kind in ("int", "points", "total")
-        rt.add_column(cols[i].header, justify="right" if numeric else "left", overflow="fold")
-    style = {"top": "bold green", "recognised": "green", "not_recognised": "red", "tie": "yellow"}
-    pass_mark = float(result.criteria.outcome.pass_mark)
+    total = next(i for i, c in enumerate(t.columns) if c.header.startswith(label("total_points", lang)))
+    keep = [0, 2, 4, total] + [i for i, c in enumerate(t.columns) if c.kind == "outcome"]
     limit = max(result.criteria.ranking.top_n or 0, SUMMARY_ROWS)
-    for row, st in zip(t.rows[:limit], t.styles[:limit], strict=True):
-        cells = []
-        for i in keep:
-            v = row[i]
-            if v is None:
-                cells.append("")
-            elif isinstance(v, float) and i == total:
-                cells.append(format_against(v, pass_mark, lang))  # never 65 for a 64.999 that failed
-            elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                cells.append(format_number(float(v), lang))
-            else:
-                cells.append(escape(printable(str(v))))
-        rt.add_row(*cells, style=style.get(st, ""))
-    console.print(rt)
+    _print_rows(console, t, keep, title, float(result.criteria.outcome.pass_mark), limit, lang)
     if len(t.rows) > limit:
         more = len(t.rows) - limit
         console.print(
@@ -97,24 +77,28 @@ def _print_overall(console: Console, result: Any, lang: str) -> None:
     """The leaders of every category ranked together, with each one's category and rank in it."""
     from spcncl_score.report.parts import overall_table
 
+    cats = result.criteria.categories
+    limit = max((cats.overall.top_n if cats and cats.overall else 0) or 0, SUMMARY_ROWS)
     t = overall_table(result, lang)
-    keep = [0, 2, 3, 4, 5, 6, 7]
-    rt = RichTable(title=label("sheet_overall", lang), show_lines=False)
+    title = label("sheet_overall", lang)
+    _print_rows(console, t, [0, 2, 3, 4, 5, 6, 7], title, float(result.criteria.outcome.pass_mark), limit, lang)
+
+
+def _print_rows(console: Console, t: Any, keep: list[int], title: str, pass_mark: float, limit: int, lang: str) -> None:
+    """The first ``limit`` rows of report table ``t``, columns ``keep``, coloured by outcome."""
+    rt = RichTable(title=escape(printable(title)), show_lines=False)
     for i in keep:
         numeric = t.columns[i].kind in ("int", "points", "total")
         rt.add_column(t.columns[i].header, justify="right" if numeric else "left", overflow="fold")
     style = {"top": "bold green", "recognised": "green", "not_recognised": "red", "tie": "yellow"}
-    pass_mark = float(result.criteria.outcome.pass_mark)
-    cats = result.criteria.categories
-    limit = max((cats.overall.top_n if cats and cats.overall else 0) or 0, SUMMARY_ROWS)
     for row, st in zip(t.rows[:limit], t.styles[:limit], strict=True):
         cells = []
         for i in keep:
             v = row[i]
             if v is None:
                 cells.append("")
-            elif t.columns[i].kind == "total":
-                cells.append(format_against(float(v), pass_mark, lang))
+            elif t.columns[i].kind == "total" and isinstance(v, float):
+                cells.append(format_against(v, pass_mark, lang))  # never 65 for a 64.999 that failed
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 cells.append(format_number(float(v), lang))
             else:
