@@ -290,12 +290,12 @@ def read_with_criteria(
     first: list[Issue] = []
     if len(named) == 1 and not any(r.dossier is not None for r in reads):
         # every dossier names one other set: it is the run's set, as if chosen with -c (tables too)
-        cs, criteria_issues = load_or_raise(next(iter(named)))
+        cs, criteria_issues = next(iter(named.values()))
         files, reads, front = _read_files_and_tables(cs, inputs, progress=progress, jobs=jobs, mapping=mapping)
         first, named = [info("criteria-from-forms", Location(), criteria=cs.id)], {}
     intake = Intake(cs, criteria_issues, files, reads, [], {(cs.id, cs.version): (cs, criteria_issues)})
-    for set_id in named:
-        _read_with_other_set(intake, set_id, jobs)
+    for other, other_issues in named.values():
+        _read_with_other_set(intake, other, other_issues, jobs)
     for own, _ in intake.sets.values():
         # one product is one product within a scheme: its categories share the identity fields
         check_identity(own, [r for r in intake.reads if r.dossier is not None and r.dossier.criteria_id == own.id])
@@ -306,25 +306,18 @@ def read_with_criteria(
     return intake
 
 
-def _named_sets(reads: list[DossierRead]) -> dict[str, int]:
-    """The shipped sets, in their shipped version, that dossiers read with another set name."""
+def _named_sets(reads: list[DossierRead]) -> dict[str, tuple[CriteriaSet, list[Issue]]]:
+    """The shipped sets that dossiers read with another set name in the shipped version, loaded."""
     shipped = shipped_sets()
-    named: dict[str, int] = {}
-    for r in reads:
-        for i in r.issues:
-            if i.code == "dossier-wrong-criteria" and str(i.params["found_id"]) in shipped:
-                named[str(i.params["found_id"])] = named.get(str(i.params["found_id"]), 0) + 1
-    versions = {k: load_or_raise(k)[0].version for k in named}
+    ids = sorted(
+        {str(i.params["found_id"]) for r in reads for i in r.issues if i.code == "dossier-wrong-criteria"}
+        & set(shipped)
+    )
+    named = {k: load_or_raise(k) for k in ids}
     return {
-        k: n
-        for k, n in sorted(named.items())
-        if any(
-            i.code == "dossier-wrong-criteria"
-            and i.params["found_id"] == k
-            and i.params["found_version"] == versions[k]
-            for r in reads
-            for i in r.issues
-        )
+        k: (cs, issues)
+        for k, (cs, issues) in named.items()
+        if any(_names(i, cs.id, cs.version) for r in reads for i in r.issues)
     }
 
 
@@ -334,22 +327,15 @@ def _names(issue: Issue, set_id: str, version: str) -> bool:
     return issue.code == "dossier-wrong-criteria" and p["found_id"] == set_id and p["found_version"] == version
 
 
-def _read_with_other_set(intake: Intake, set_id: str, jobs: int | None) -> None:
-    """Read again, with their own set, the forms that name shipped set ``set_id`` in its version.
+def _read_with_other_set(intake: Intake, other: CriteriaSet, other_issues: list[Issue], jobs: int | None) -> None:
+    """Read again, with their own set, the forms that name ``other`` in its version.
 
     Only forms: a table row naming another set keeps its issue, which names the -c to use."""
-    other, other_issues = load_or_raise(set_id)
     by_display = {f.display: f for f in intake.files if f.kind == "workbook"}
     todo = [
         k
         for k, r in enumerate(intake.reads)
-        if r.file in by_display
-        and any(
-            i.code == "dossier-wrong-criteria"
-            and i.params["found_id"] == other.id
-            and i.params["found_version"] == other.version
-            for i in r.issues
-        )
+        if r.file in by_display and any(_names(i, other.id, other.version) for i in r.issues)
     ]
     if not todo:
         return
