@@ -1171,8 +1171,8 @@ MESSAGES.update(
             "The overall ranking breaks ties by '{ref}', which these categories do not have: {categories}.",
         ),
         "council-one-part": (
-            "Tệp Hội đồng áp dụng cho một bộ tiêu chí, nhưng các hồ sơ được chấm thành nhiều phần: {parts}. Chấm từng phần riêng (chọn hồ sơ của một bộ hoặc một nhóm, với -c).",
-            "A council file applies to one set of criteria, but the dossiers are scored in parts: {parts}. Score each part on its own (the dossiers of one set or category, with -c).",
+            "Tệp Hội đồng áp dụng cho một bộ tiêu chí, nhưng các hồ sơ được chấm thành nhiều phần: {parts}. Hội đồng chấm từng phần riêng: mỗi lần một thư mục chỉ gồm hồ sơ của một bộ tiêu chí hoặc một nhóm.",
+            "A council file applies to one set of criteria, but the dossiers are scored in parts: {parts}. The council scores each part on its own: each time a folder holding only one set's or one category's dossiers.",
         ),
         "criteria-from-forms": (
             "Chấm theo bộ tiêu chí '{criteria}' ghi trong các biểu mẫu (không có -c).",

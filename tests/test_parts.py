@@ -106,8 +106,8 @@ def test_a_council_cannot_score_a_run_in_parts(mixed: Path, tmp_path: Path) -> N
     assert run.exit_code == 2
     assert " ".join(run.output.split()).endswith(
         "A council file applies to one set of criteria, but the dossiers are scored in parts: "
-        "hanoi-spcncl 2025.1-provisional, ocop 148-2023.1. Score each part on its own (the dossiers of one set "
-        "or category, with -c). [council-one-part]"
+        "hanoi-spcncl 2025.1-provisional, ocop 148-2023.1. The council scores each part on its own: each time a "
+        "folder holding only one set's or one category's dossiers. [council-one-part]"
     )
 
 
@@ -256,8 +256,8 @@ def test_council_forms_and_status_refuse_a_run_in_parts(mixed: Path, tmp_path: P
     council.write_text("members: []\n", encoding="utf-8")
     expected = (
         "A council file applies to one set of criteria, but the dossiers are scored in parts: "
-        "hanoi-spcncl 2025.1-provisional, ocop 148-2023.1. Score each part on its own (the dossiers of one set "
-        "or category, with -c). [council-one-part]"
+        "hanoi-spcncl 2025.1-provisional, ocop 148-2023.1. The council scores each part on its own: each time a "
+        "folder holding only one set's or one category's dossiers. [council-one-part]"
     )
     forms = invoke("council", "forms", mixed, "--council", council, "-o", tmp_path / "forms", "--lang", "en")
     assert forms.exit_code == 2 and " ".join(forms.output.split()).endswith(expected), forms.output
@@ -397,3 +397,38 @@ def test_a_set_s_categories_are_one_cohort_in_the_history(tmp_path: Path) -> Non
             "FROM cohorts c JOIN entries e ON e.cohort_id = c.id GROUP BY c.id"
         ).fetchall()
     assert rows == [("cnnt", base.fingerprint, 4, 3)]
+
+
+def test_a_council_scores_the_dossiers_of_one_category_with_that_category_s_criteria(tmp_path: Path) -> None:
+    from tests.council_helpers import fill_form, form_path, hanoi_council, write_yaml
+
+    folder = tmp_path / "co-khi"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "cnnt" / "cnnt04-may-nong-nghiep-phung-xa.xlsx", folder)
+    # one council file for the whole scheme: an assignment may name another category's criterion
+    data = hanoi_council(id="hd-cnnt", criteria_id="cnnt")
+    data["assignments"] = [{"criteria": ["c1_cultural_identity", "c4_function"], "roles": ["chair", "member"]}]
+    council = write_yaml(tmp_path / "hd.yaml", data)
+    forms = tmp_path / "phieu"
+    run = invoke("council", "forms", folder, "--council", council, "-c", "cnnt", "-o", forms, "--lang", "en")
+    assert run.exit_code == 0, run.output
+    for member in ("m01", "m02", "m03", "m04", "m05"):
+        fill_form(
+            form_path(forms, "hd-cnnt", member), {"cnnt04-may-nong-nghiep-phung-xa.xlsx": 4}, criterion="c4_function"
+        )
+    result = evaluate([folder], "cnnt", council=council, scores=forms, sensitivity=None)
+    assert not result.parts and result.criteria.category is not None
+    assert result.criteria.category.id == "co_khi"
+    assert result.scores is not None and result.council is not None
+    assert float(result.scores.points["c4_function"].iloc[0]) == 4.0  # the members' mean
+    # a folder of two categories is refused, naming them
+    shutil.copy(SAMPLES / "cnnt" / "cnnt01-kham-trai-chuyen-my.xlsx", folder)
+    run = invoke(
+        "evaluate", folder, "-c", "cnnt", "--council", council, "--scores", forms, "--no-report", "--lang", "en"
+    )
+    assert run.exit_code == 2
+    assert " ".join(run.output.split()).endswith(
+        "A council file applies to one set of criteria, but the dossiers are scored in parts: thu_cong_my_nghe, "
+        "co_khi. The council scores each part on its own: each time a folder holding only one set's or one "
+        "category's dossiers. [council-one-part]"
+    )

@@ -521,14 +521,18 @@ def evaluate(
     _guard(lang.value, body)
 
 
-def _one_part(result: Any, council: Path) -> None:
-    """A council's file and forms belong to one set's criteria: a run in parts is refused."""
-    if result.parts:
-        from spcncl_score.issues import Location, SpcnclError, error
-        from spcncl_score.scoring.result import part_name
+def _one_part(result: Any, council: Path) -> Any:
+    """The run a council's file and forms apply to: the run, or the one category a set's dossiers
+    are all of; a run of several parts is refused."""
+    if not result.parts:
+        return result
+    if len(result.parts) == 1 and result.criteria.categories is not None:
+        return result.parts[0]
+    from spcncl_score.issues import Location, SpcnclError, error
+    from spcncl_score.scoring.result import part_name
 
-        parts = [part_name(p.criteria) for p in result.parts]
-        raise SpcnclError([error("council-one-part", Location(file=str(council)), parts=parts)])
+    parts = [part_name(p.criteria) for p in result.parts]
+    raise SpcnclError([error("council-one-part", Location(file=str(council)), parts=parts)])
 
 
 def _sets_applied(result: Any) -> list[Any]:
@@ -1182,8 +1186,7 @@ def council_forms(
 
         guard = OutputGuard([*paths, council, _criteria_file(criteria)], force)
         guard.require(folders=[output])
-        result = run(paths, criteria)
-        _one_part(result, council)
+        result = _one_part(run(paths, criteria), council)
         say_criteria(_err_console(), result.criteria, result.criteria_issues, lang.value)
         cm = load_or_raise(council, result)
         conflicts = conflicts_of(cm, result)
@@ -1251,8 +1254,7 @@ def council_status_cmd(
         from spcncl_score.council.status import council_status, render_status
         from spcncl_score.evaluation.pipeline import evaluate as run
 
-        result = run(paths, criteria, sensitivity=None)
-        _one_part(result, council)
+        result = _one_part(run(paths, criteria, sensitivity=None), council)
         st = council_status(result, council, scores)
         sys.stdout.write(render_status(st, lang.value))
         return EXIT_OK if st.complete else EXIT_FINDINGS

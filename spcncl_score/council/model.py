@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from spcncl_score.criteria.categories import category_sets
 from spcncl_score.criteria.models import CriteriaSet
 from spcncl_score.criteria.source import YamlError, load_with_lines, loc_to_path, read_yaml_file
 from spcncl_score.criteria.text import Strict
@@ -150,9 +151,12 @@ def load_council(path: Path, cs: CriteriaSet) -> tuple[Council | None, list[Issu
         issues.append(error("council-chair", loc("members"), count=len(chairs)))
     council_criteria = {c.id for _, c in cs.criteria() if c.council}
     groups = {g.id for g in cs.groups}
+    # one council file serves every category of a set: a criterion of another category is known
+    siblings = category_sets(cs.base).values() if cs.base is not None else []
+    known = council_criteria | {c.id for own in siblings for _, c in own.criteria() if c.council}
     for i, a in enumerate(council.assignments):
         for j, cid in enumerate(a.criteria):
-            if cid not in council_criteria and cid not in groups:
+            if cid not in known and cid not in groups:
                 issues.append(error("council-unknown-criterion", loc(f"assignments[{i}].criteria[{j}]"), id=cid))
         for j, mid in enumerate(a.members or []):
             if mid not in ids:

@@ -109,6 +109,7 @@ def _expand(cs: CriteriaSet, index: int, cat: Category) -> CriteriaSet:
     # identical pairs are dropped so that a lookup finds the first real move
     out._origins = tuple((new, old) for new, old in origins if new != old)
     out._category_field = cs.categories.field if cs.categories else None
+    out._base = cs
     return out
 
 

@@ -274,6 +274,7 @@ class CriteriaSet(Strict):
     _category: Category | None = PrivateAttr(default=None)
     _origins: tuple[tuple[str, str], ...] = PrivateAttr(default=())
     _category_field: str | None = PrivateAttr(default=None)
+    _base: CriteriaSet | None = PrivateAttr(default=None)  # a category's set: the set it was expanded from
     _category_sets: dict[str, CriteriaSet] | None = PrivateAttr(default=None)
 
     # -- lookups -----------------------------------------------------------
@@ -325,6 +326,11 @@ class CriteriaSet(Strict):
     def category(self) -> Category | None:
         """The category this set is the criteria of (None: a set without categories, or their base)."""
         return self._category
+
+    @property
+    def base(self) -> CriteriaSet | None:
+        """The set with categories a category's own set was expanded from (None otherwise)."""
+        return self._base
 
     def origin_path(self, path: str) -> str:
         """Where ``path`` of this set is written in its file: a category's criteria are in its block."""

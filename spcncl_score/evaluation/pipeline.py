@@ -401,18 +401,26 @@ def score_intake(
     minutes: Path | None = None,
     preliminary: Path | None = None,
 ) -> RunResult:
-    """Score what was read: as one run, or in parts (several sets, or a set's categories)."""
+    """Score what was read: as one run, or in parts (several sets, or a set's categories).
+
+    A council scores one set's criteria: with a council, the dossiers of a set with categories are
+    scored as one run when they are all of one category, with that category's criteria."""
+    cs, criteria_issues = intake.criteria, intake.criteria_issues
     if len(intake.sets) > 1 or intake.criteria.categories is not None:
-        if council is not None:
+        if council is None:
+            return _score_parts(intake, progress, sensitivity)
+        parts = _parts(intake)
+        if len(intake.sets) > 1 or len(parts) > 1:
             # a council's file names one set's criteria and members' forms are made from one set
             raise SpcnclError([error("council-one-part", Location(file=str(council)), parts=_part_names(intake))])
-        return _score_parts(intake, progress, sensitivity)
+        if parts:
+            cs = parts[0][0]
     return score_reads(
-        intake.criteria,
+        cs,
         intake.files,
         intake.reads,
         intake.issues,
-        intake.criteria_issues,
+        criteria_issues,
         progress=progress,
         council=council,
         scores=scores,
