@@ -9,6 +9,7 @@ so that a problem or a report line points at the category's own lines.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from spcncl_score.criteria.models import Category, CriteriaSet
@@ -32,7 +33,7 @@ def category_sets(cs: CriteriaSet) -> dict[str, CriteriaSet]:
 
 def category_label(cs: CriteriaSet, category: str, lang: str = "vi") -> str:
     """A category's name: the label of its choice in the categories' field."""
-    field_id = cs.categories.field if cs.categories else cs._category_field
+    field_id = cs.category_field
     f = cs.field(field_id) if field_id else None
     for ch in (f.choices or []) if f else []:
         if ch.value == category:
@@ -108,7 +109,6 @@ def _expand(cs: CriteriaSet, index: int, cat: Category) -> CriteriaSet:
     # the base's own criteria keep their place when nothing before them in the group changed:
     # identical pairs are dropped so that a lookup finds the first real move
     out._origins = tuple((new, old) for new, old in origins if new != old)
-    out._category_field = cs.categories.field if cs.categories else None
     out._base = cs
     return out
 
@@ -180,13 +180,4 @@ def in_category(issue: Issue, cs: CriteriaSet) -> Issue:
     if cs.category is None:
         return issue
     path = cs.origin_path(loc.yaml_path) if loc.yaml_path else None
-    where = Location(
-        file=loc.file,
-        sheet=loc.sheet,
-        cell=loc.cell,
-        field=loc.field,
-        yaml_path=path,
-        line=loc.line,
-        category=cs.category.id,
-    )
-    return type(issue)(issue.code, issue.severity, issue.params, where)
+    return dataclasses.replace(issue, location=dataclasses.replace(loc, yaml_path=path, category=cs.category.id))

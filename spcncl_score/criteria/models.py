@@ -273,7 +273,6 @@ class CriteriaSet(Strict):
     # a category's own set (criteria/categories.py): its category, and where its parts are in the file
     _category: Category | None = PrivateAttr(default=None)
     _origins: tuple[tuple[str, str], ...] = PrivateAttr(default=())
-    _category_field: str | None = PrivateAttr(default=None)
     _base: CriteriaSet | None = PrivateAttr(default=None)  # a category's set: the set it was expanded from
     _category_sets: dict[str, CriteriaSet] | None = PrivateAttr(default=None)
 
@@ -326,6 +325,13 @@ class CriteriaSet(Strict):
     def category(self) -> Category | None:
         """The category this set is the criteria of (None: a set without categories, or their base)."""
         return self._category
+
+    @property
+    def category_field(self) -> str | None:
+        """The field whose answer is a dossier's category: of this set's categories, or of the set a
+        category's own set was expanded from (None for a set without categories)."""
+        cats = self.categories if self.categories is not None else (self._base.categories if self._base else None)
+        return cats.field if cats is not None else None
 
     @property
     def base(self) -> CriteriaSet | None:

@@ -489,7 +489,7 @@ def _in_part(issue: Issue, part: str) -> Issue:
     loc = issue.location
     if loc.category is not None:
         return issue
-    return Issue(issue.code, issue.severity, issue.params, dc_replace(loc, category=part))
+    return dc_replace(issue, location=dc_replace(loc, category=part))
 
 
 def score_reads(

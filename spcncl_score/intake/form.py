@@ -82,7 +82,7 @@ def category_title(cs: CriteriaSet, lang: str) -> str:
     """'Nhóm sản phẩm: Máy móc, dụng cụ, chi tiết cơ khí' for a category's own set; '' for any other set."""
     if cs.category is None:
         return ""
-    f = cs.field(cs._category_field) if cs._category_field else None
+    f = cs.field(cs.category_field) if cs.category_field else None
     name = category_label(cs, cs.category.id, lang)
     return f"{f.label.get(lang)}: {name}" if f is not None else name
 
@@ -208,7 +208,7 @@ class _FormWriter:
         self.guide_col = FIRST_YEAR_COL + self.max_years
         self.lists: dict[str, str] = {}
         # a category's own form names its category in its titles and fixes its category cell
-        self.category_field = cs._category_field if cs.category is not None else None
+        self.category_field = cs.category_field if cs.category is not None else None
         shown = category_title(cs, lang)
         self.set_title = f"{cs.title.get(lang)} — {shown}" if shown else cs.title.get(lang)
         f = wb.add_format

@@ -373,11 +373,15 @@ def _read(wb: Workbook, cs: CriteriaSet, display: str, sha: str, issues: list[Is
 
 def category_field(cs: CriteriaSet) -> InputField:
     """The field whose answer is a dossier's category, of a set with categories or of a category's own set."""
-    # a category's own set has no categories block: it remembers its field (criteria/categories.py)
-    fid = cs.categories.field if cs.categories is not None else cs._category_field
+    fid = cs.category_field
     f = cs.field(fid) if fid else None
     assert f is not None, "category_field of a set without categories"
     return f
+
+
+def choice_of(f: InputField, text: str) -> str | None:
+    """The choice a folded answer names: its value, or its label in either language."""
+    return next((c.value for c in f.choices or [] if text in (c.value, fold(c.label.vi), fold(c.label.en))), None)
 
 
 def match_category(cs: CriteriaSet, value: Any) -> str | None:
@@ -387,11 +391,8 @@ def match_category(cs: CriteriaSet, value: Any) -> str | None:
     text = fold(_num_text(value.strip() if isinstance(value, str) else value))
     if not text:
         return None
-    own = category_sets(cs)
-    for c in category_field(cs).choices or []:
-        if c.value in own and text in (c.value, fold(c.label.vi), fold(c.label.en)):
-            return c.value
-    return None
+    found = choice_of(category_field(cs), text)
+    return found if found in category_sets(cs) else None
 
 
 def category_unknown(cs: CriteriaSet, value: Any, loc: Location) -> Issue:
@@ -601,10 +602,9 @@ def _parse(
         issues.append(error("value-not-yes-no", where.loc(), label=where.label(), value=str(value)))
         return None, str(value)
     if kind == "choice":
-        text = fold(_num_text(value))
-        for c in f.choices or []:
-            if text in (fold(c.label.vi), fold(c.label.en), c.value):
-                return c.value, None
+        found = choice_of(f, fold(_num_text(value)))
+        if found is not None:
+            return found, None
         issues.append(
             error(
                 "value-not-choice",
